@@ -1,0 +1,33 @@
+using System.Text.Encodings.Web;
+using QuoteAspire.ApiService.Quotes;
+using QuoteAspire.ApiService.Store;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddQuoteStore();
+
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, QuoteJsonContext.Default);
+    // Quotes come back as people wrote them ("Émile", "名言", emoji) rather than as \u escapes;
+    // the body is application/json, never HTML, so the relaxed encoder is safe here.
+    options.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+});
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.MapDefaultEndpoints();
+app.MapQuotes();
+
+app.LogQuoteStoreLocation();
+app.Run();
+
+/// <summary>The entry point, visible to tests that host the service in memory.</summary>
+public partial class Program;

@@ -1,0 +1,55 @@
+using StackExchange.Redis;
+
+namespace QuoteAspire.ApiService.Store;
+
+internal static class QuoteStoreExtensions
+{
+    // Well inside the 2 seconds a caller may wait for a 503 when the store is down.
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Registers the Redis client (with Aspire's health check and tracing) for the store that
+    /// <see cref="QuoteStoreLocation.Find"/> locates, and the repository on top of it.
+    /// </summary>
+    public static IHostApplicationBuilder AddQuoteStore(this IHostApplicationBuilder builder)
+    {
+        var location = QuoteStoreLocation.Find(builder.Configuration);
+        builder.Services.AddSingleton(location);
+
+        builder.AddRedisClient(
+            QuoteStoreLocation.ConnectionName,
+            settings => settings.ConnectionString = location.ConnectionString,
+            options =>
+            {
+                // Keep serving (with 503s) while the store is away, and reconnect on our own when it is back.
+                options.AbortOnConnectFail = false;
+                // Fail at once rather than queue commands for a store that is not there.
+                options.BacklogPolicy = BacklogPolicy.FailFast;
+                options.ConnectTimeout = (int)CommandTimeout.TotalMilliseconds;
+                options.AsyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+                options.SyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+            });
+
+        builder.Services.AddSingleton<QuoteRepository>();
+        builder.Services.AddExceptionHandler<QuoteStoreUnavailableHandler>();
+        return builder;
+    }
+
+    /// <summary>Says where the store was found, without the password.</summary>
+    public static void LogQuoteStoreLocation(this WebApplication app)
+    {
+        var location = app.Services.GetRequiredService<QuoteStoreLocation>();
+        var endpoints = location.DescribeEndpoints();
+        var source = location.DescribeSource();
+        QuoteStoreLog.StoreLocated(app.Logger, endpoints, source);
+    }
+}
+
+internal static partial class QuoteStoreLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Quote store at {Endpoints}, found through {Source}")]
+    public static partial void StoreLocated(ILogger logger, string endpoints, string source);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The quote store could not be reached: {Reason}")]
+    public static partial void StoreUnavailable(ILogger logger, string reason);
+}

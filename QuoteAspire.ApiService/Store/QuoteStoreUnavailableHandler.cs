@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using StackExchange.Redis;
+
+namespace QuoteAspire.ApiService.Store;
+
+/// <summary>
+/// Turns a store that cannot be reached into 503 problem details, so callers know to retry
+/// instead of seeing a 500 with nothing to act on.
+/// </summary>
+internal sealed class QuoteStoreUnavailableHandler(IProblemDetailsService problemDetails, ILogger<QuoteStoreUnavailableHandler> logger) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 2;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not (RedisConnectionException or RedisTimeoutException))
+        {
+            return false;
+        }
+
+        QuoteStoreLog.StoreUnavailable(logger, exception.Message);
+
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The quote store is unavailable",
+                Detail = $"The quote store could not be reached, so nothing was read or stored. Try again in {RetryAfterSeconds} seconds.",
+            },
+        }).ConfigureAwait(false);
+    }
+}
