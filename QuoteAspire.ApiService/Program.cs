@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using QuoteAspire.ApiService.Problems;
 using QuoteAspire.ApiService.Quotes;
 using QuoteAspire.ApiService.Store;
 
@@ -7,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddQuoteStore();
 
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblemDetails.ExplainWhatToFix);
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(options =>
 {

@@ -10,9 +10,13 @@ namespace QuoteAspire.ApiService.Quotes;
 internal static class QuoteSubmissionReader
 {
     public const string FormContentType = "application/x-www-form-urlencoded";
+    public const string MultipartFormContentType = "multipart/form-data";
     public const string JsonContentType = "application/json";
 
-    /// <summary>Returns the quote text, or the problem that explains why the request carries none.</summary>
+    /// <summary>The content types <c>POST /quotes</c> takes; routing answers 415 to any other.</summary>
+    public static readonly string[] AcceptedContentTypes = [FormContentType, MultipartFormContentType, JsonContentType];
+
+    /// <summary>Returns the quote text, or the problem that explains why the body carries none.</summary>
     public static async Task<(string? Quote, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.HasFormContentType)
@@ -21,25 +25,18 @@ internal static class QuoteSubmissionReader
             return (form[QuoteSubmission.FieldName].FirstOrDefault(), null);
         }
 
-        if (request.HasJsonContentType())
+        // Routing has already turned away every type but the form types above and JSON.
+        try
         {
-            try
-            {
-                var submission = await request.ReadFromJsonAsync(QuoteJsonContext.Default.QuoteSubmission, cancellationToken).ConfigureAwait(false);
-                return (submission?.Quote, null);
-            }
-            catch (JsonException)
-            {
-                return (null, TypedResults.Problem(
-                    statusCode: StatusCodes.Status400BadRequest,
-                    title: "The body is not valid JSON",
-                    detail: $"Send a JSON object such as {{\"{QuoteSubmission.FieldName}\": \"text\"}} whose '{QuoteSubmission.FieldName}' is a string."));
-            }
+            var submission = await request.ReadFromJsonAsync(QuoteJsonContext.Default.QuoteSubmission, cancellationToken).ConfigureAwait(false);
+            return (submission?.Quote, null);
         }
-
-        return (null, TypedResults.Problem(
-            statusCode: StatusCodes.Status415UnsupportedMediaType,
-            title: "Unsupported content type",
-            detail: $"Send the quote as {FormContentType} (a '{QuoteSubmission.FieldName}' field) or as {JsonContentType}; got '{request.ContentType ?? "no content type"}'."));
+        catch (JsonException)
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The body is not valid JSON",
+                detail: $"Send a JSON object such as {{\"{QuoteSubmission.FieldName}\": \"text\"}} whose '{QuoteSubmission.FieldName}' is a string."));
+        }
     }
 }

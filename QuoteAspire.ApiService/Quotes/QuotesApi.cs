@@ -20,7 +20,7 @@ internal static class QuotesApi
         quotes.MapPost("/", AddQuote)
             .WithName(nameof(AddQuote))
             .WithSummary("Stores a quote sent as the form field 'quote' or as JSON {\"quote\": \"...\"}.")
-            .Accepts<QuoteSubmission>(QuoteSubmissionReader.FormContentType, QuoteSubmissionReader.JsonContentType)
+            .Accepts<QuoteSubmission>(QuoteSubmissionReader.FormContentType, QuoteSubmissionReader.MultipartFormContentType, QuoteSubmissionReader.JsonContentType)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             // The body is read by QuoteSubmissionReader, which understands both formats; without this,
             // the form-reading path would demand an antiforgery token that API clients do not have.

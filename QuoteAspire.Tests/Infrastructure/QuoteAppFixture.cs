@@ -1,0 +1,109 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using QuoteAspire.AppHost.QuoteStore;
+
+namespace QuoteAspire.Tests.Infrastructure;
+
+/// <summary>
+/// The whole graph, started once per test class through the real AppHost with the store on
+/// <see cref="StoreHost"/>. Starting and stopping an Aspire app takes seconds, so tests share it
+/// and each test owns only the quotes it creates.
+/// </summary>
+public abstract class QuoteAppFixture : IAsyncLifetime
+{
+    public const string Frontend = "quote-frontend";
+    public const string Store = "quote-store";
+
+    private DistributedApplication? _app;
+
+    /// <summary>The store host this fixture runs, as written in <c>QuoteStore:Host</c>.</summary>
+    protected abstract QuoteStoreHost StoreHost { get; }
+
+    /// <summary>Why the fixture could not start its store on this machine, or null when it runs.</summary>
+    public string? SkipReason { get; private set; }
+
+    /// <summary>The password this run gave the store, so tests can check where it must never appear.</summary>
+    public string StorePassword { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException(SkipReason ?? "The app has not started.");
+
+    public async ValueTask InitializeAsync()
+    {
+        SkipReason = MissingPrerequisite();
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        using var cancellation = new CancellationTokenSource(Bounded.AppStart);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
+            [
+                $"{QuoteStoreHostSelector.ConfigurationKey}={QuoteStoreHostSelector.NameOf(StoreHost)}",
+                // A password of the test's own, so no run reads or writes the developer's user secrets.
+                $"Parameters:quote-store-password={StorePassword}",
+            ],
+            cancellation.Token).WaitAsync(Bounded.AppStart, "the AppHost model to build");
+
+        ConfigureModel(builder);
+
+        _app = await builder.BuildAsync(cancellation.Token).WaitAsync(Bounded.AppStart, "the app to build");
+        await _app.StartAsync(cancellation.Token).WaitAsync(Bounded.AppStart, "the app to start");
+
+        foreach (var resource in ResourcesToWaitFor)
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellation.Token)
+                .WaitAsync(Bounded.ResourceHealthy, $"{resource} to become healthy");
+        }
+    }
+
+    /// <summary>Resources that must be healthy before any test runs.</summary>
+    protected virtual IEnumerable<string> ResourcesToWaitFor => [Store, Frontend];
+
+    /// <summary>Lets a fixture add to the AppHost's model before it starts.</summary>
+    protected virtual void ConfigureModel(IDistributedApplicationTestingBuilder builder)
+    {
+    }
+
+    /// <summary>What this machine lacks to run the fixture's store, or null.</summary>
+    protected virtual string? MissingPrerequisite() => null;
+
+    /// <summary>An HTTP client for the frontend's http endpoint.</summary>
+    public HttpClient CreateFrontendClient(string resource = Frontend)
+    {
+        var client = App.CreateHttpClient(resource, "http");
+        client.Timeout = Bounded.HttpRequest;
+        return client;
+    }
+
+    /// <summary>Fails the calling test as skipped when the fixture could not run here.</summary>
+    public void SkipWhenUnavailable() => Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync().WaitAsync(Bounded.AppStop, "the app to stop");
+            await _app.DisposeAsync().AsTask().WaitAsync(Bounded.AppStop, "the app to be disposed");
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The graph with the machine's redis-server as the store.</summary>
+public class RedisServerAppFixture : QuoteAppFixture
+{
+    protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
+
+    protected override string? MissingPrerequisite() =>
+        MachineProbes.FindProgram("redis-server") is null
+            ? "redis-server is not on the PATH: install it (apt-get install redis-server, brew install redis) to run these tests"
+            : null;
+}
+
+/// <summary>The graph with Garnet, from the local tool manifest, as the store.</summary>
+public class GarnetAppFixture : QuoteAppFixture
+{
+    protected override QuoteStoreHost StoreHost => QuoteStoreHost.Garnet;
+}

@@ -1,0 +1,38 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace QuoteAspire.Tests.Infrastructure;
+
+/// <summary>Talks to <c>/quotes</c> the way the article's curl commands and JSON clients do.</summary>
+public static class QuoteClient
+{
+    /// <summary>Posts <paramref name="quote"/> as the form field <c>quote</c>, like <c>curl -d "quote=..."</c>.</summary>
+    public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string quote) =>
+        client.PostAsync("/quotes", new FormUrlEncodedContent([new("quote", quote)]), TestContext.Current.CancellationToken);
+
+    /// <summary>Posts a JSON body <c>{"quote": ...}</c>.</summary>
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string quote) =>
+        client.PostAsJsonAsync("/quotes", new { quote }, TestContext.Current.CancellationToken);
+
+    /// <summary>Posts a body as it is, with the given content type.</summary>
+    public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string body, string contentType) =>
+        client.PostAsync("/quotes", new StringContent(body, System.Text.Encoding.UTF8, contentType), TestContext.Current.CancellationToken);
+
+    /// <summary>Reads every quote with <c>GET /quotes</c>.</summary>
+    public static async Task<string[]> GetQuotesAsync(this HttpClient client)
+    {
+        using var response = await client.GetAsync("/quotes", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<string[]>(TestContext.Current.CancellationToken)
+            ?? throw new InvalidOperationException("GET /quotes answered null instead of an array.");
+    }
+
+    /// <summary>The problem details of an error answer, checked to be <c>application/problem+json</c>.</summary>
+    public static async Task<JsonElement> ReadProblemAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Quotes;
+
+/// <summary>
+/// The quote API over HTTP, on the whole graph started by the AppHost. The same tests run against
+/// every store host: see the classes at the end of this file.
+/// </summary>
+public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture : QuoteAppFixture
+{
+    protected TFixture Fixture { get; } = fixture;
+
+    private HttpClient CreateClient()
+    {
+        Fixture.SkipWhenUnavailable();
+        return Fixture.CreateFrontendClient();
+    }
+
+    [Fact]
+    public async Task ArticleQuotesPostedAsFormFieldsAreListedInTheOrderTheyWereAdded()
+    {
+        using var client = CreateClient();
+
+        foreach (var quote in QuoteSamples.ArticleQuotes)
+        {
+            using var response = await client.PostFormAsync(quote);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(quote, (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("quote").GetString());
+        }
+
+        var quotes = await client.GetQuotesAsync();
+        Assert.Equal(QuoteSamples.ArticleQuotes, quotes[^QuoteSamples.ArticleQuotes.Length..]);
+    }
+
+    [Fact]
+    public async Task QuotePostedAsJsonIsStored()
+    {
+        using var client = CreateClient();
+        var quote = $"Simplicity is prerequisite for reliability. ~ Edsger W. Dijkstra ({Guid.NewGuid()})";
+
+        using var response = await client.PostJsonAsync(quote);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(quote, (await client.GetQuotesAsync())[^1]);
+    }
+
+    [Theory]
+    [InlineData("Ce qui est simple est toujours faux. ~ Paul Valéry")]
+    [InlineData("千里之行，始於足下。 ~ 老子")]
+    [InlineData("Ship it 🚀🐛 — then fix it 🛠️")]
+    [InlineData("Ünïcödé with a combining mark: e\u0301 and a zero-width joiner: 👩‍💻")]
+    public async Task UnicodeQuotesRoundTripExactly(string text)
+    {
+        using var client = CreateClient();
+        var quote = $"{text} [{Guid.NewGuid():N}]";
+
+        using var formResponse = await client.PostFormAsync(quote);
+        using var jsonResponse = await client.PostJsonAsync(quote);
+
+        Assert.Equal(HttpStatusCode.Created, formResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, jsonResponse.StatusCode);
+        var stored = await client.GetQuotesAsync();
+        Assert.Equal([quote, quote], stored[^2..]);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(quote), System.Text.Encoding.UTF8.GetBytes(stored[^1]));
+    }
+
+    [Theory]
+    [MemberData(nameof(QuoteSamples.MissingQuoteBodies), MemberType = typeof(QuoteSamples))]
+    public async Task MissingEmptyOrBlankQuoteIsRejectedAndNothingIsStored(string body, string contentType)
+    {
+        using var client = CreateClient();
+        var before = await client.GetQuotesAsync();
+
+        using var response = await client.PostRawAsync(body, contentType);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadProblemAsync();
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("quote", out _), "The problem names the 'quote' field.");
+        Assert.Contains("quote", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await client.GetQuotesAsync());
+    }
+
+    [Fact]
+    public async Task MalformedJsonIsRejectedWithAProblemThatShowsTheExpectedShape()
+    {
+        using var client = CreateClient();
+        var before = await client.GetQuotesAsync();
+
+        using var response = await client.PostRawAsync("{\"quote\": ", "application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadProblemAsync();
+        Assert.Contains("{\"quote\": \"text\"}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await client.GetQuotesAsync());
+    }
+
+    [Fact]
+    public async Task UnsupportedContentTypeIsRejectedWithTheTypesThatWork()
+    {
+        using var client = CreateClient();
+
+        using var response = await client.PostRawAsync("quote=plain text", "text/plain");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var problem = await response.ReadProblemAsync();
+        Assert.Contains("application/x-www-form-urlencoded", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FrontendFindsTheStoreThroughItsAspireConnectionString()
+    {
+        Fixture.SkipWhenUnavailable();
+
+        var logged = await Fixture.App.WaitForLogLineAsync(
+            QuoteAppFixture.Frontend,
+            line => line.Contains("found through the connection string ConnectionStrings:quote-store", StringComparison.Ordinal));
+
+        Assert.DoesNotContain(Fixture.StorePassword, logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthAndAlivenessAreServed()
+    {
+        using var client = CreateClient();
+
+        using var health = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+        using var alive = await client.GetAsync("/alive", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
+    public async Task StoreOutageAnswers503ProblemWithinTwoSecondsAndServiceRecovers()
+    {
+        using var client = CreateClient();
+        var commands = Fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var cancellation = TestContext.Current.CancellationToken;
+
+        var stopped = await commands.ExecuteCommandAsync(QuoteAppFixture.Store, KnownResourceCommands.StopCommand, cancellation)
+            .WaitAsync(Bounded.ResourceHealthy, "quote-store to stop");
+        Assert.True(stopped.Success, stopped.Message);
+        try
+        {
+            await Fixture.App.ResourceNotifications.WaitForResourceAsync(QuoteAppFixture.Store, KnownResourceStates.Finished, cancellation)
+                .WaitAsync(Bounded.ResourceHealthy, "quote-store to reach the Finished state");
+
+            foreach (var request in new Func<Task<HttpResponseMessage>>[] { () => client.PostFormAsync("lost in the outage"), () => client.GetAsync("/quotes", cancellation) })
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                using var response = await request();
+                clock.Stop();
+
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"The 503 took {clock.Elapsed.TotalMilliseconds:F0} ms; the contract is under 2 s.");
+                var problem = await response.ReadProblemAsync();
+                Assert.Contains("Try again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+                Assert.DoesNotContain(Fixture.StorePassword, problem.ToString(), StringComparison.Ordinal);
+                Assert.False(problem.TryGetProperty("exception", out _), "No exception details leak to clients.");
+            }
+        }
+        finally
+        {
+            var started = await commands.ExecuteCommandAsync(QuoteAppFixture.Store, KnownResourceCommands.StartCommand, cancellation)
+                .WaitAsync(Bounded.ResourceHealthy, "quote-store to start again");
+            Assert.True(started.Success, started.Message);
+            await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(QuoteAppFixture.Store, cancellation)
+                .WaitAsync(Bounded.ResourceHealthy, "quote-store to become healthy again");
+        }
+
+        await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(QuoteAppFixture.Frontend, cancellation)
+            .WaitAsync(Bounded.ResourceHealthy, "quote-frontend to become healthy again after the outage");
+        var quote = $"Back after the outage {Guid.NewGuid()}";
+        using var recovered = await client.PostFormAsync(quote);
+        Assert.Equal(HttpStatusCode.Created, recovered.StatusCode);
+        Assert.Equal(quote, (await client.GetQuotesAsync())[^1]);
+    }
+}
+
+public sealed class QuoteApiOnRedisServerTests(RedisServerAppFixture fixture)
+    : QuoteApiTests<RedisServerAppFixture>(fixture), IClassFixture<RedisServerAppFixture>;
+
+public sealed class QuoteApiOnGarnetTests(GarnetAppFixture fixture)
+    : QuoteApiTests<GarnetAppFixture>(fixture), IClassFixture<GarnetAppFixture>;
