@@ -6,6 +6,7 @@ internal static class QuoteStoreExtensions
 {
     // Well inside the 2 seconds a caller may wait for a 503 when the store is down.
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReconnectInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Registers the Redis client (with Aspire's health check and tracing) for the store that
@@ -28,6 +29,8 @@ internal static class QuoteStoreExtensions
                 options.ConnectTimeout = (int)CommandTimeout.TotalMilliseconds;
                 options.AsyncTimeout = (int)CommandTimeout.TotalMilliseconds;
                 options.SyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+                // Retry at a steady pace instead of backing off, so a store that comes back is used within a second.
+                options.ReconnectRetryPolicy = new LinearRetry((int)ReconnectInterval.TotalMilliseconds);
             });
 
         builder.Services.AddSingleton<QuoteRepository>();

@@ -7,6 +7,27 @@ public static class Bounded
     public static readonly TimeSpan ResourceHealthy = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan HttpRequest = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan AppStop = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan RecoveryAfterOutage = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Tries <paramref name="attempt"/> until it returns true, for at most <paramref name="timeout"/>,
+    /// and returns how long that took.
+    /// </summary>
+    public static async Task<TimeSpan> UntilAsync(Func<Task<bool>> attempt, TimeSpan timeout, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await attempt().ConfigureAwait(false))
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+        }
+
+        return clock.Elapsed;
+    }
 
     /// <summary>Awaits <paramref name="task"/> for at most <paramref name="timeout"/>, naming <paramref name="what"/> on timeout.</summary>
     public static async Task WaitAsync(this Task task, TimeSpan timeout, string what)

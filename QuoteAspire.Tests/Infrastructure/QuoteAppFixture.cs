@@ -91,10 +91,29 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The graph with the machine's redis-server as the store.</summary>
+/// <summary>
+/// The graph with the machine's redis-server as the store, plus a second frontend that finds the
+/// store the way a Kubernetes pod does: through the <c>quote-store</c> Service variables only.
+/// </summary>
 public class RedisServerAppFixture : QuoteAppFixture
 {
+    public const string FrontendByServiceVariables = "quote-frontend-by-service-variables";
+
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
+
+    protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, FrontendByServiceVariables];
+
+    protected override void ConfigureModel(IDistributedApplicationTestingBuilder builder)
+    {
+        var store = builder.CreateResourceBuilder<RedisCompatibleServerResource>(Store);
+        var endpoint = store.GetEndpoint(RedisCompatibleServerResource.PrimaryEndpointName);
+        builder.AddProject<Projects.QuoteAspire_ApiService>(FrontendByServiceVariables)
+            .WithEnvironment("QUOTE_STORE_SERVICE_HOST", endpoint.Property(EndpointProperty.Host))
+            .WithEnvironment("QUOTE_STORE_SERVICE_PORT", endpoint.Property(EndpointProperty.Port))
+            .WithEnvironment("QUOTE_STORE_PASSWORD", store.Resource.PasswordParameter)
+            .WaitFor(store)
+            .WithHttpHealthCheck("/health");
+    }
 
     protected override string? MissingPrerequisite() =>
         MachineProbes.FindProgram("redis-server") is null

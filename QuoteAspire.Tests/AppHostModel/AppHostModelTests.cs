@@ -1,0 +1,116 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.AppHostModel;
+
+/// <summary>The AppHost's model as it is built, inspected without starting any process.</summary>
+public sealed class AppHostModelTests
+{
+    private static async Task<IDistributedApplicationTestingBuilder> BuildModelAsync(params string[] args) =>
+        await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(args, TestContext.Current.CancellationToken)
+            .WaitAsync(Bounded.AppStart, "the AppHost model to build");
+
+    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
+        Assert.Single(builder.Resources, resource => resource.Name == name);
+
+    [Fact]
+    public async Task TheModelHasTheArticlesTwoResourcesAndTheStorePassword()
+    {
+        await using var builder = await BuildModelAsync("QuoteStore:Host=garnet");
+
+        // Aspire adds helpers of its own (such as a project rebuilder), so check ours are all there.
+        Assert.Subset(
+            builder.Resources.Select(resource => resource.Name).ToHashSet(),
+            new HashSet<string> { "quote-frontend", "quote-store", "quote-store-password" });
+        var password = Assert.IsType<ParameterResource>(Resource(builder, "quote-store-password"));
+        Assert.True(password.Secret);
+    }
+
+    [Theory]
+    [InlineData("redis-server", "redis-server")]
+    [InlineData("garnet", "dotnet")]
+    public async Task LocalHostSettingRunsTheStoreAsAProgram(string host, string command)
+    {
+        await using var builder = await BuildModelAsync($"QuoteStore:Host={host}");
+
+        var store = Assert.IsType<RedisCompatibleServerResource>(Resource(builder, "quote-store"));
+        Assert.Equal(command, store.Command);
+        Assert.True(store.TryGetAnnotationsOfType<HealthCheckAnnotation>(out var healthChecks), "The store has a health check.");
+        Assert.Single(healthChecks);
+
+        var args = await ModelInspection.GetArgumentsAsync(store);
+        Assert.Contains(args, arg => ReferenceEquals(arg, store.PasswordParameter));
+        Assert.Contains("127.0.0.1", args);
+    }
+
+    [Fact]
+    public async Task ContainerHostSettingUsesAspiresRedisContainer()
+    {
+        await using var builder = await BuildModelAsync("QuoteStore:Host=container");
+
+        var store = Assert.IsType<RedisResource>(Resource(builder, "quote-store"));
+        Assert.True(store.TryGetLastAnnotation<ContainerImageAnnotation>(out var image));
+        Assert.Equal("library/redis", image.Image);
+        Assert.Same(Resource(builder, "quote-store-password"), store.PasswordParameter);
+    }
+
+    [Fact]
+    public async Task TheChosenHostAndItsReasonAreRecordedOnTheStore()
+    {
+        await using var builder = await BuildModelAsync("QuoteStore:Host=garnet");
+
+        var store = Resource(builder, "quote-store");
+        Assert.True(store.TryGetLastAnnotation<QuoteStoreHostAnnotation>(out var annotation));
+        Assert.Equal(new QuoteStoreHostChoice(QuoteStoreHost.Garnet, "QuoteStore:Host is 'garnet'"), annotation.Choice);
+    }
+
+    [Fact]
+    public async Task FrontendReferencesWaitsForAndHealthChecksTheStore()
+    {
+        await using var builder = await BuildModelAsync("QuoteStore:Host=garnet");
+
+        var frontend = Assert.IsType<ProjectResource>(Resource(builder, "quote-frontend"));
+        var store = Resource(builder, "quote-store");
+
+        Assert.True(frontend.TryGetAnnotationsOfType<WaitAnnotation>(out var waits));
+        Assert.Contains(waits, wait => wait.Resource == store);
+        Assert.True(frontend.TryGetAnnotationsOfType<HealthCheckAnnotation>(out var healthChecks), "The frontend has a health check.");
+        Assert.NotEmpty(healthChecks);
+
+        var environment = await ModelInspection.GetEnvironmentAsync(frontend);
+        Assert.True(environment.ContainsKey("ConnectionStrings__quote-store"), "The frontend gets the store's connection string.");
+    }
+
+    [Fact]
+    public async Task FrontendServesOnTheArticlesPortUnlessConfiguredOtherwise()
+    {
+        await using var byDefault = await BuildModelAsync("QuoteStore:Host=garnet");
+        await using var configured = await BuildModelAsync("QuoteStore:Host=garnet", "QuoteFrontend:Port=8123");
+
+        Assert.Equal(8000, HttpPort(byDefault));
+        Assert.Equal(8123, HttpPort(configured));
+
+        int? HttpPort(IDistributedApplicationTestingBuilder builder) =>
+            Resource(builder, "quote-frontend").Annotations.OfType<EndpointAnnotation>().Single(endpoint => endpoint.Name == "http").Port;
+    }
+
+    [Fact]
+    public async Task PublishModeDescribesTheRedisContainerWhateverTheLocalSetting()
+    {
+        var output = Directory.CreateTempSubdirectory("quoteaspire-model-");
+        try
+        {
+            await using var builder = await BuildModelAsync("--publisher", "manifest", "--output-path", output.FullName, "QuoteStore:Host=redis-server");
+
+            Assert.True(builder.ExecutionContext.IsPublishMode, "The AppHost runs in publish mode.");
+            Assert.IsType<RedisResource>(Resource(builder, "quote-store"));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+}
