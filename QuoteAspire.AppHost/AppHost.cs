@@ -1,14 +1,17 @@
+using Aspire.Hosting.ApplicationModel;
+using QuoteAspire.AppHost.Kubernetes;
 using QuoteAspire.AppHost.QuoteFrontend;
 using QuoteAspire.AppHost.QuoteStore;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// The store's password: generated once and kept in user secrets unless Parameters:quote-store-password is set.
+// The store's password, unless Parameters:quote-store-password sets it: new for every local run (never
+// saved, so a laptop's password cannot end up on a cluster), generated once per deployment when publishing.
 var storePassword = builder.AddParameter(
     "quote-store-password",
-    new GenerateParameterDefault { MinLength = 24, Special = false },
+    new GenerateParameterDefault { MinLength = 32, Special = false },
     secret: true,
-    persist: true);
+    persist: false);
 
 // Redis, as the article's quote-store: a container, redis-server or Garnet (QuoteStore:Host).
 var store = builder.AddQuoteStore("quote-store", storePassword);
@@ -16,8 +19,14 @@ var store = builder.AddQuoteStore("quote-store", storePassword);
 // The article's quote-frontend, found by curl on localhost:8000.
 builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
     .WithArticlePort()
+    // Only the connection string: the store's password never travels alone in the frontend's environment.
+    .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
     .WithReference(store)
     .WaitFor(store)
-    .WithHttpHealthCheck("/health");
+    .WithServiceDefaultsHealth()
+    .WithKubernetesFrontendDefaults();
+
+// `--operation publish --step publish-kubernetes --output-path DIR` writes the cluster manifests.
+builder.AddKubernetesPublishing();
 
 builder.Build().Run();

@@ -26,7 +26,10 @@ public static class QuoteStoreBuilderExtensions
 
         IResourceWithConnectionString store = choice.Host switch
         {
-            QuoteStoreHost.Container => builder.AddRedis(name, port: null, password: password).Resource,
+            QuoteStoreHost.Container => builder.AddRedis(name, port: null, password: password)
+                .WithAppendOnlyPersistence()
+                .WithKubernetesRedisDefaults()
+                .Resource,
             QuoteStoreHost.RedisServer => builder.AddRedisServerExecutable(name, password).Resource,
             QuoteStoreHost.Garnet => builder.AddGarnetExecutable(name, password).Resource,
             _ => throw new InvalidOperationException($"No store host is defined for {choice.Host}."),

@@ -1,0 +1,70 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace QuoteAspire.AppHost.Kubernetes;
+
+/// <summary>
+/// How one resource runs on Kubernetes. Values set in the AppHost are defaults; configuration under
+/// <c>Kubernetes:Resources:&lt;name&gt;</c> overrides them at publish time.
+/// </summary>
+public sealed record KubernetesResourceSettings
+{
+    /// <summary>Pods of a Deployment; a StatefulSet always runs one.</summary>
+    public int? Replicas { get; init; }
+
+    /// <summary>The Service type: ClusterIP (default), NodePort or LoadBalancer.</summary>
+    public string? ServiceType { get; init; }
+
+    /// <summary>The size of each volume claim, such as <c>1Gi</c>.</summary>
+    public string? StorageSize { get; init; }
+
+    /// <summary>The image repository of a project, default the resource name.</summary>
+    public string? ImageRepository { get; init; }
+
+    public string? CpuRequest { get; init; }
+    public string? CpuLimit { get; init; }
+    public string? MemoryRequest { get; init; }
+    public string? MemoryLimit { get; init; }
+
+    /// <summary>The non-root user the container runs as; .NET images use 1654 ("app").</summary>
+    public long? RunAsUser { get; init; }
+
+    /// <summary>Settings of <paramref name="overrides"/> where given, else these.</summary>
+    public KubernetesResourceSettings OverriddenBy(KubernetesResourceSettings overrides) => new()
+    {
+        Replicas = overrides.Replicas ?? Replicas,
+        ServiceType = overrides.ServiceType ?? ServiceType,
+        StorageSize = overrides.StorageSize ?? StorageSize,
+        ImageRepository = overrides.ImageRepository ?? ImageRepository,
+        CpuRequest = overrides.CpuRequest ?? CpuRequest,
+        CpuLimit = overrides.CpuLimit ?? CpuLimit,
+        MemoryRequest = overrides.MemoryRequest ?? MemoryRequest,
+        MemoryLimit = overrides.MemoryLimit ?? MemoryLimit,
+        RunAsUser = overrides.RunAsUser ?? RunAsUser,
+    };
+}
+
+/// <summary>The AppHost's defaults of <see cref="KubernetesResourceSettings"/> for one resource.</summary>
+public sealed class KubernetesSettingsAnnotation(KubernetesResourceSettings settings) : IResourceAnnotation
+{
+    public KubernetesResourceSettings Settings { get; } = settings;
+}
+
+/// <summary>
+/// A probe that runs a command inside the resource's container, for servers that speak no HTTP:
+/// the command proves the server answers, not just that a port is open.
+/// </summary>
+public sealed class KubernetesExecProbeAnnotation(IReadOnlyList<ProbeType> types, IReadOnlyList<string> command) : IResourceAnnotation
+{
+    public IReadOnlyList<ProbeType> Types { get; } = types;
+    public IReadOnlyList<string> Command { get; } = command;
+}
+
+/// <summary>
+/// A shell command, run in this resource's image with its secrets, that succeeds once the resource
+/// answers at <c>$TARGET_HOST</c>:<c>$TARGET_PORT</c>. Resources that wait for this one run it in an
+/// init container; without it they wait for the port to open.
+/// </summary>
+public sealed class KubernetesAnswerCheckAnnotation(string shellCommand) : IResourceAnnotation
+{
+    public string ShellCommand { get; } = shellCommand;
+}

@@ -1,0 +1,34 @@
+namespace QuoteAspire.AppHost.Kubernetes;
+
+/// <summary>The defaults the publisher applies where the app model says nothing.</summary>
+internal static class KubernetesDefaults
+{
+    public const string ClusterIP = "ClusterIP";
+
+    /// <summary>ASP.NET Core container images listen on 8080 (ASPNETCORE_HTTP_PORTS).</summary>
+    public const int ProjectContainerPort = 8080;
+
+    /// <summary>The "app" user of the .NET container images.</summary>
+    public const long DotNetImageUser = 1654;
+
+    public const string ImageTag = "latest";
+    public const string StorageSize = "1Gi";
+    public const string CpuRequest = "100m";
+    public const string CpuLimit = "500m";
+    public const string MemoryRequest = "128Mi";
+    public const string MemoryLimit = "256Mi";
+
+    /// <summary>A small image with a shell and nc, for init containers that wait for a port.</summary>
+    public const string PortWaitImage = "docker.io/library/busybox:1.37";
+
+    public static readonly KubernetesResourceSettings Settings = new()
+    {
+        Replicas = 1,
+        ServiceType = ClusterIP,
+        StorageSize = StorageSize,
+        CpuRequest = CpuRequest,
+        CpuLimit = CpuLimit,
+        MemoryRequest = MemoryRequest,
+        MemoryLimit = MemoryLimit,
+    };
+}

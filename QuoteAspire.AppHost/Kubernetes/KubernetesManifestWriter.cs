@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+
+namespace QuoteAspire.AppHost.Kubernetes;
+
+/// <summary>
+/// The only code that writes files: one YAML file per object, named <c>&lt;kind&gt;-&lt;name&gt;.yaml</c>,
+/// and a <c>kustomization.yaml</c> that lists them, so <c>kubectl apply -k DIR</c> deploys everything.
+/// </summary>
+internal static class KubernetesManifestWriter
+{
+    public const string KustomizationFile = "kustomization.yaml";
+
+    /// <summary>Replaces the manifests in <paramref name="directory"/> with <paramref name="objects"/>.</summary>
+    public static async Task<IReadOnlyList<string>> WriteAsync(
+        string directory, string @namespace, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> objects, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+
+        // Files of objects that no longer exist would linger in the folder but not in kustomization.yaml; remove them.
+        foreach (var stale in Directory.EnumerateFiles(directory, "*.yaml"))
+        {
+            File.Delete(stale);
+        }
+
+        var files = new List<string>();
+        foreach (var item in objects)
+        {
+            var file = FileName(item.Kind, item.Metadata.Name);
+            await File.WriteAllTextAsync(Path.Combine(directory, file), KubernetesYaml.Serialize(item), cancellationToken).ConfigureAwait(false);
+            files.Add(file);
+        }
+
+        var kustomization = new Kustomization { Namespace = @namespace, Resources = files };
+        await File.WriteAllTextAsync(Path.Combine(directory, KustomizationFile), KubernetesYaml.Serialize(kustomization), cancellationToken).ConfigureAwait(false);
+        return [.. files, KustomizationFile];
+    }
+
+    private static string FileName(string kind, string name) => $"{kind.ToLowerInvariant()}-{name}.yaml";
+
+    /// <summary>The part of kustomize's Kustomization that the publisher uses.</summary>
+    private sealed class Kustomization
+    {
+        [JsonPropertyName("apiVersion")]
+        public string ApiVersion { get; init; } = "kustomize.config.k8s.io/v1beta1";
+
+        [JsonPropertyName("kind")]
+        public string Kind { get; init; } = "Kustomization";
+
+        [JsonPropertyName("namespace")]
+        public required string Namespace { get; init; }
+
+        [JsonPropertyName("resources")]
+        public required IReadOnlyList<string> Resources { get; init; }
+    }
+}

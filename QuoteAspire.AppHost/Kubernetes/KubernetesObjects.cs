@@ -1,0 +1,267 @@
+using Aspire.Hosting.ApplicationModel;
+using k8s;
+using k8s.Models;
+
+namespace QuoteAspire.AppHost.Kubernetes;
+
+/// <summary>
+/// Pure mapping from <see cref="Workload"/>s to typed Kubernetes objects, with the production
+/// defaults every workload gets: requests and limits, a locked-down security context, probes,
+/// rolling updates that keep every desired replica serving, and standard labels.
+/// </summary>
+internal static class KubernetesObjects
+{
+    public static V1Namespace ToNamespace(string name) => new V1Namespace
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+    }.Initialize();
+
+    public static V1Secret ToSecret(SecretSource secret, string application) => new V1Secret
+    {
+        Metadata = new V1ObjectMeta { Name = secret.Name, Labels = KubernetesNames.Labels(application, secret.Name, "secret") },
+        Type = "Opaque",
+        StringData = new Dictionary<string, string> { [SecretSource.ValueKey] = secret.Value },
+    }.Initialize();
+
+    public static IKubernetesObject<V1ObjectMeta> ToWorkload(Workload workload, string application) => workload.Kind switch
+    {
+        WorkloadKind.StatefulSet => ToStatefulSet(workload, application),
+        _ => ToDeployment(workload, application),
+    };
+
+    public static V1Deployment ToDeployment(Workload workload, string application) => new V1Deployment
+    {
+        Metadata = Metadata(workload, application),
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = workload.Settings.Replicas,
+            Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+            // Start a new pod before stopping an old one, so capacity never drops below the desired replicas.
+            Strategy = new V1DeploymentStrategy
+            {
+                Type = "RollingUpdate",
+                RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
+            },
+            Template = PodTemplate(workload, application),
+        },
+    }.Initialize();
+
+    public static V1StatefulSet ToStatefulSet(Workload workload, string application) => new V1StatefulSet
+    {
+        Metadata = Metadata(workload, application),
+        Spec = new V1StatefulSetSpec
+        {
+            // One pod owns the data; replicas of a stateful store need replication the store must configure itself.
+            Replicas = 1,
+            ServiceName = KubernetesNames.ObjectName(workload.Name),
+            Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+            Template = PodTemplate(workload, application),
+            VolumeClaimTemplates = [.. workload.Volumes.Select(volume => new V1PersistentVolumeClaim
+            {
+                Metadata = new V1ObjectMeta { Name = volume.Name, Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)) },
+                Spec = new V1PersistentVolumeClaimSpec
+                {
+                    AccessModes = ["ReadWriteOnce"],
+                    Resources = new V1VolumeResourceRequirements
+                    {
+                        Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(workload.Settings.StorageSize) },
+                    },
+                },
+            })],
+        },
+    }.Initialize();
+
+    /// <summary>A Service named exactly after the resource, so both DNS and the article's variables find it.</summary>
+    public static V1Service? ToService(Workload workload, string application) => workload.Ports.Count == 0 ? null : new V1Service
+    {
+        Metadata = Metadata(workload, application),
+        Spec = new V1ServiceSpec
+        {
+            Type = workload.Settings.ServiceType,
+            Selector = KubernetesNames.SelectorLabels(application, workload.Name),
+            Ports = [.. workload.Ports.Select(port => new V1ServicePort
+            {
+                Name = port.Name,
+                Port = port.ServicePort,
+                TargetPort = port.Name,
+                Protocol = "TCP",
+            })],
+        },
+    }.Initialize();
+
+    /// <summary>Voluntary disruptions (node drains, upgrades) take at most one pod of a replicated workload at a time.</summary>
+    public static V1PodDisruptionBudget? ToPodDisruptionBudget(Workload workload, string application) =>
+        workload.Kind != WorkloadKind.Deployment || workload.Settings.Replicas < 2 ? null : new V1PodDisruptionBudget
+        {
+            Metadata = Metadata(workload, application),
+            Spec = new V1PodDisruptionBudgetSpec
+            {
+                MaxUnavailable = 1,
+                Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+            },
+        }.Initialize();
+
+    /// <summary>
+    /// An internal workload admits traffic only from the resources that reference or wait for it,
+    /// and only on its own ports: the store is reachable from the frontend and from nothing else.
+    /// </summary>
+    public static V1NetworkPolicy? ToNetworkPolicy(Workload workload, string application) =>
+        workload.IsExposed || workload.Ports.Count == 0 ? null : new V1NetworkPolicy
+        {
+            Metadata = Metadata(workload, application),
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+                PolicyTypes = ["Ingress"],
+                Ingress = workload.ReachableFrom.Count == 0 ? [] :
+                [
+                    new V1NetworkPolicyIngressRule
+                    {
+                        FromProperty = [.. workload.ReachableFrom.Select(client => new V1NetworkPolicyPeer
+                        {
+                            PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, client) },
+                        })],
+                        Ports = [.. workload.Ports.Select(port => new V1NetworkPolicyPort { Port = port.Name, Protocol = "TCP" })],
+                    },
+                ],
+            },
+        }.Initialize();
+
+    private static string Component(Workload workload) => workload.Kind == WorkloadKind.StatefulSet ? "store" : "service";
+
+    private static V1ObjectMeta Metadata(Workload workload, string application) => new()
+    {
+        Name = KubernetesNames.ObjectName(workload.Name),
+        Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)),
+    };
+
+    private static V1PodTemplateSpec PodTemplate(Workload workload, string application) => new()
+    {
+        Metadata = new V1ObjectMeta { Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)) },
+        Spec = new V1PodSpec
+        {
+            // The apps never call the Kubernetes API; a mounted token would only be something to steal.
+            AutomountServiceAccountToken = false,
+            SecurityContext = new V1PodSecurityContext
+            {
+                RunAsNonRoot = true,
+                RunAsUser = workload.Settings.RunAsUser,
+                RunAsGroup = workload.Settings.RunAsUser,
+                FsGroup = workload.Settings.RunAsUser,
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+            },
+            InitContainers = workload.WaitsFor.Count == 0 ? null : [.. workload.WaitsFor.Select(WaitContainer)],
+            Containers = [MainContainer(workload)],
+            Volumes = [new V1Volume { Name = KubernetesNames.TempVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
+        },
+    };
+
+    private static V1Container MainContainer(Workload workload) => new()
+    {
+        Name = KubernetesNames.ObjectName(workload.Name),
+        Image = workload.Image,
+        Command = workload.Command?.ToList(),
+        Args = workload.Args.Count == 0 ? null : [.. workload.Args],
+        Env = workload.Environment.Count == 0 ? null : [.. workload.Environment.Select(ToEnvVar)],
+        Ports = workload.Ports.Count == 0 ? null : [.. workload.Ports.Select(port => new V1ContainerPort { Name = port.Name, ContainerPort = port.ContainerPort, Protocol = "TCP" })],
+        Resources = new V1ResourceRequirements
+        {
+            Requests = Quantities(workload.Settings.CpuRequest, workload.Settings.MemoryRequest),
+            Limits = Quantities(workload.Settings.CpuLimit, workload.Settings.MemoryLimit),
+        },
+        SecurityContext = LockedDown(),
+        VolumeMounts =
+        [
+            new V1VolumeMount { Name = KubernetesNames.TempVolume, MountPath = "/tmp" },
+            .. workload.Volumes.Select(volume => new V1VolumeMount { Name = volume.Name, MountPath = volume.MountPath }),
+        ],
+        StartupProbe = Probe(workload, ProbeType.Startup),
+        ReadinessProbe = Probe(workload, ProbeType.Readiness),
+        LivenessProbe = Probe(workload, ProbeType.Liveness),
+    };
+
+    /// <summary>Runs until the waited-for resource answers: <c>WaitFor</c> as a cluster understands it.</summary>
+    private static V1Container WaitContainer(WaitTarget target) => new()
+    {
+        Name = $"wait-for-{KubernetesNames.ObjectName(target.Name)}",
+        Image = target.Image,
+        Command = ["sh", "-c", $"until {target.AnswerCheck ?? "nc -z \"$TARGET_HOST\" \"$TARGET_PORT\""}; do echo \"waiting for $TARGET_HOST:$TARGET_PORT\"; sleep 2; done"],
+        Env =
+        [
+            new V1EnvVar { Name = "TARGET_HOST", Value = target.Name },
+            new V1EnvVar { Name = "TARGET_PORT", Value = target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            .. target.SecretEnvironment.Select(ToEnvVar),
+        ],
+        Resources = new V1ResourceRequirements
+        {
+            Requests = Quantities("10m", "16Mi"),
+            Limits = Quantities("100m", "64Mi"),
+        },
+        SecurityContext = LockedDown(),
+    };
+
+    private static V1SecurityContext LockedDown() => new()
+    {
+        RunAsNonRoot = true,
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = true,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    private static V1EnvVar ToEnvVar(EnvironmentEntry entry) => entry.FromSecret is { } secret
+        ? new V1EnvVar
+        {
+            Name = entry.Name,
+            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret.SecretName, Key = secret.Key } },
+        }
+        : new V1EnvVar { Name = entry.Name, Value = entry.Value };
+
+    private static Dictionary<string, ResourceQuantity> Quantities(string? cpu, string? memory)
+    {
+        var quantities = new Dictionary<string, ResourceQuantity>();
+        if (cpu is not null)
+        {
+            quantities["cpu"] = new ResourceQuantity(cpu);
+        }
+
+        if (memory is not null)
+        {
+            quantities["memory"] = new ResourceQuantity(memory);
+        }
+
+        return quantities;
+    }
+
+    private static V1Probe? Probe(Workload workload, ProbeType type)
+    {
+        if (workload.HttpProbes.FirstOrDefault(probe => probe.Type == type) is { } http)
+        {
+            return Timed(type, http.Timings, new V1Probe
+            {
+                HttpGet = new V1HTTPGetAction { Path = http.Path, Port = http.PortName, Scheme = http.Scheme },
+            });
+        }
+
+        if (workload.ExecProbe is { } exec && exec.Types.Contains(type))
+        {
+            return Timed(type, null, new V1Probe { Exec = new V1ExecAction { Command = [.. exec.Command] } });
+        }
+
+        return null;
+    }
+
+    // Startup allows a minute to come up; after that, readiness and liveness look every 10 seconds.
+    private static V1Probe Timed(ProbeType type, ProbeAnnotation? timings, V1Probe probe)
+    {
+        probe.PeriodSeconds = timings?.PeriodSeconds is > 0 and var period ? period : type == ProbeType.Startup ? 2 : 10;
+        probe.TimeoutSeconds = timings?.TimeoutSeconds is > 0 and var timeout ? timeout : 3;
+        probe.FailureThreshold = timings?.FailureThreshold is > 0 and var failures ? failures : type == ProbeType.Startup ? 30 : 3;
+        if (timings?.InitialDelaySeconds is > 0 and var delay)
+        {
+            probe.InitialDelaySeconds = delay;
+        }
+
+        return probe;
+    }
+}

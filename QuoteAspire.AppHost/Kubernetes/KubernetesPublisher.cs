@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Configuration;
+
+namespace QuoteAspire.AppHost.Kubernetes;
+
+/// <summary>Publishes the app model as Kubernetes manifests: read, map, write.</summary>
+internal sealed class KubernetesPublisher(
+    DistributedApplicationModel model,
+    DistributedApplicationExecutionContext executionContext,
+    IConfiguration configuration)
+{
+    private const int GeneratedSecretLength = 32;
+
+    public async Task<IReadOnlyList<string>> PublishAsync(string outputDirectory, CancellationToken cancellationToken)
+    {
+        var objects = await BuildObjectsAsync(cancellationToken).ConfigureAwait(false);
+        var options = KubernetesPublishingOptions.From(configuration);
+        return await KubernetesManifestWriter.WriteAsync(outputDirectory, options.Namespace, objects, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every object, in the order a reader meets them: namespace, secrets, then each resource.</summary>
+    public async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> BuildObjectsAsync(CancellationToken cancellationToken)
+    {
+        var options = KubernetesPublishingOptions.From(configuration);
+        var reader = new WorkloadReader(model, executionContext, options);
+        var renderer = new ValueRenderer(reader.PortOf, async (parameter, ct) => await parameter.GetValueAsync(ct).ConfigureAwait(false) ?? string.Empty);
+        var workloads = await reader.ReadAsync(renderer, cancellationToken).ConfigureAwait(false);
+
+        var secretNames = workloads
+            .SelectMany(workload => workload.Environment.Concat(workload.WaitsFor.SelectMany(wait => wait.SecretEnvironment)))
+            .Select(entry => entry.FromSecret?.SecretName)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var secrets = new List<SecretSource>();
+        foreach (var parameter in model.Resources.OfType<ParameterResource>().Where(parameter => secretNames.Contains(parameter.Name)).OrderBy(parameter => parameter.Name, StringComparer.Ordinal))
+        {
+            secrets.Add(new SecretSource(parameter.Name, await SecretValueAsync(parameter, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var application = options.Application;
+        var objects = new List<IKubernetesObject<V1ObjectMeta>> { KubernetesObjects.ToNamespace(options.Namespace) };
+        objects.AddRange(secrets.Select(secret => KubernetesObjects.ToSecret(secret, application)));
+        foreach (var workload in workloads)
+        {
+            objects.Add(KubernetesObjects.ToWorkload(workload, application));
+            AddIfAny(objects, KubernetesObjects.ToService(workload, application));
+            AddIfAny(objects, KubernetesObjects.ToPodDisruptionBudget(workload, application));
+            AddIfAny(objects, KubernetesObjects.ToNetworkPolicy(workload, application));
+        }
+
+        return objects;
+    }
+
+    /// <summary>
+    /// A secret's value as Aspire resolves it: <c>Parameters:&lt;name&gt;</c> when given, else the value
+    /// its generate-default creates, which Aspire keeps in its deployment state so publishing again
+    /// keeps the password of a running store. A secret with neither gets a new random value.
+    /// </summary>
+    private static async Task<string> SecretValueAsync(ParameterResource parameter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await parameter.GetValueAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } value
+                ? value
+                : GenerateSecret();
+        }
+        catch (MissingParameterValueException)
+        {
+            return GenerateSecret();
+        }
+    }
+
+    private static string GenerateSecret() =>
+        RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", GeneratedSecretLength);
+
+    private static void AddIfAny(List<IKubernetesObject<V1ObjectMeta>> objects, IKubernetesObject<V1ObjectMeta>? item)
+    {
+        if (item is not null)
+        {
+            objects.Add(item);
+        }
+    }
+}

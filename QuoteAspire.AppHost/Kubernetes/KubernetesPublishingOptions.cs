@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+
+namespace QuoteAspire.AppHost.Kubernetes;
+
+/// <summary>Publish-time settings, from the configuration section <c>Kubernetes</c>.</summary>
+public sealed class KubernetesPublishingOptions
+{
+    public const string SectionName = "Kubernetes";
+
+    /// <summary>The namespace every object goes into.</summary>
+    public string Namespace { get; set; } = "quoteaspire";
+
+    /// <summary>The registry of the project images, such as <c>ghcr.io/you</c>; empty for none.</summary>
+    public string ImageRegistry { get; set; } = string.Empty;
+
+    /// <summary>The tag of the project images.</summary>
+    public string ImageTag { get; set; } = KubernetesDefaults.ImageTag;
+
+    /// <summary>The application name in <c>app.kubernetes.io/part-of</c>.</summary>
+    public string Application { get; set; } = "quoteaspire";
+
+    /// <summary>Per-resource overrides, by resource name.</summary>
+    public Dictionary<string, KubernetesResourceSettings> Resources { get; } = new(StringComparer.Ordinal);
+
+    public static KubernetesPublishingOptions From(IConfiguration configuration)
+    {
+        var options = new KubernetesPublishingOptions();
+        var section = configuration.GetSection(SectionName);
+        section.Bind(options);
+        foreach (var resource in section.GetSection(nameof(Resources)).GetChildren())
+        {
+            options.Resources[resource.Key] = resource.Get<KubernetesResourceSettings>() ?? new();
+        }
+
+        return options;
+    }
+}

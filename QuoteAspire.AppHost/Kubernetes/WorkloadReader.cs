@@ -1,0 +1,220 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace QuoteAspire.AppHost.Kubernetes;
+
+/// <summary>
+/// Reads the app model into <see cref="Workload"/>s by rule: projects become Deployments; containers
+/// that hold data (volumes, or a connection string such as Redis) become StatefulSets; other
+/// containers become Deployments. Everything is rendered as a publish-mode evaluation would.
+/// </summary>
+internal sealed class WorkloadReader(
+    DistributedApplicationModel model,
+    DistributedApplicationExecutionContext executionContext,
+    KubernetesPublishingOptions options)
+{
+    private readonly Dictionary<(string Resource, string Endpoint), WorkloadPort> _ports = [];
+
+    public async Task<IReadOnlyList<Workload>> ReadAsync(ValueRenderer renderer, CancellationToken cancellationToken)
+    {
+        var resources = model.Resources.Where(IsPublished).ToList();
+        foreach (var resource in resources.OfType<IResourceWithEndpoints>())
+        {
+            foreach (var port in PortsOf(resource))
+            {
+                _ports[(resource.Name, port.Name)] = port;
+            }
+        }
+
+        var workloads = new List<Workload>();
+        foreach (var resource in resources)
+        {
+            workloads.Add(await ReadAsync(resource, resources, renderer, cancellationToken).ConfigureAwait(false));
+        }
+
+        return workloads;
+    }
+
+    /// <summary>The port an endpoint maps to, for <see cref="ValueRenderer"/>.</summary>
+    public WorkloadPort PortOf(EndpointReference endpoint) =>
+        _ports.TryGetValue((endpoint.Resource.Name, endpoint.EndpointName), out var port)
+            ? port
+            : throw new InvalidOperationException($"'{endpoint.Resource.Name}' has no published endpoint '{endpoint.EndpointName}'.");
+
+    private static bool IsPublished(IResource resource) =>
+        resource is ProjectResource or ContainerResource
+        && !(resource.TryGetLastAnnotation<ManifestPublishingCallbackAnnotation>(out var manifest) && manifest.Callback is null);
+
+    private async Task<Workload> ReadAsync(IResource resource, List<IResource> published, ValueRenderer renderer, CancellationToken cancellationToken)
+    {
+        var rendererStart = renderer.SecretsUsed.Count;
+        var environment = await ReadEnvironmentAsync(resource, renderer, cancellationToken).ConfigureAwait(false);
+        var args = await ReadArgsAsync(resource, renderer, cancellationToken).ConfigureAwait(false);
+        var helpers = renderer.SecretsUsed.Skip(rendererStart).Concat(SecretsReferencedIn(environment, args, renderer))
+            .Distinct()
+            .Select(secret => new EnvironmentEntry(ValueRenderer.SecretVariableName(secret), null, new SecretKey(secret.Name, SecretSource.ValueKey)));
+
+        var volumes = VolumesOf(resource);
+        var kind = resource is ContainerResource && (volumes.Count > 0 || resource is IResourceWithConnectionString)
+            ? WorkloadKind.StatefulSet
+            : WorkloadKind.Deployment;
+
+        return new Workload(
+            resource.Name,
+            kind,
+            ImageOf(resource),
+            resource is ContainerResource { Entrypoint: { Length: > 0 } entrypoint } ? [entrypoint] : null,
+            args,
+            // Variables read from Secrets come first: Kubernetes expands $(VAR) only from earlier entries.
+            [.. helpers, .. environment],
+            resource is IResourceWithEndpoints withEndpoints ? PortsOf(withEndpoints) : [],
+            volumes,
+            HttpProbesOf(resource),
+            resource.Annotations.OfType<KubernetesExecProbeAnnotation>().LastOrDefault(),
+            await WaitTargetsOfAsync(resource, renderer, cancellationToken).ConfigureAwait(false),
+            [.. published.Where(other => Uses(other, resource)).Select(other => other.Name)],
+            SettingsOf(resource));
+    }
+
+    private static IEnumerable<ParameterResource> SecretsReferencedIn(IReadOnlyList<EnvironmentEntry> environment, IReadOnlyList<string> args, ValueRenderer renderer) =>
+        renderer.SecretsUsed.Where(secret =>
+        {
+            var reference = $"$({ValueRenderer.SecretVariableName(secret)})";
+            return args.Any(arg => arg.Contains(reference, StringComparison.Ordinal))
+                || environment.Any(entry => entry.Value?.Contains(reference, StringComparison.Ordinal) == true);
+        });
+
+    private async Task<IReadOnlyList<EnvironmentEntry>> ReadEnvironmentAsync(IResource resource, ValueRenderer renderer, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(executionContext, resource, values, cancellationToken);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context).ConfigureAwait(false);
+        }
+
+        var entries = new List<EnvironmentEntry>();
+        foreach (var (name, value) in values)
+        {
+            entries.Add(value is ParameterResource { Secret: true } secret
+                ? new EnvironmentEntry(name, null, new SecretKey(secret.Name, SecretSource.ValueKey))
+                : new EnvironmentEntry(name, await RenderAsync(renderer, value, $"the variable {name} of '{resource.Name}'", cancellationToken).ConfigureAwait(false), null));
+        }
+
+        return entries;
+    }
+
+    private async Task<IReadOnlyList<string>> ReadArgsAsync(IResource resource, ValueRenderer renderer, CancellationToken cancellationToken)
+    {
+        var values = new List<object>();
+        var context = new CommandLineArgsCallbackContext(values, resource, cancellationToken) { ExecutionContext = executionContext };
+        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(context).ConfigureAwait(false);
+        }
+
+        var args = new List<string>();
+        foreach (var value in values)
+        {
+            args.Add(await RenderAsync(renderer, value, $"an argument of '{resource.Name}'", cancellationToken).ConfigureAwait(false));
+        }
+
+        return args;
+    }
+
+    private static async Task<string> RenderAsync(ValueRenderer renderer, object value, string where, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await renderer.RenderAsync(value, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotSupportedException exception)
+        {
+            throw new InvalidOperationException($"Cannot publish {where} to Kubernetes: {exception.Message}", exception);
+        }
+    }
+
+    private string ImageOf(IResource resource)
+    {
+        if (resource is ProjectResource)
+        {
+            var repository = SettingsOf(resource).ImageRepository ?? resource.Name;
+            var registry = options.ImageRegistry.TrimEnd('/');
+            return $"{(registry.Length > 0 ? registry + "/" : string.Empty)}{repository}:{options.ImageTag}";
+        }
+
+        if (!resource.TryGetLastAnnotation<ContainerImageAnnotation>(out var image))
+        {
+            throw new InvalidOperationException($"The container '{resource.Name}' names no image.");
+        }
+
+        var name = string.IsNullOrEmpty(image.Registry) ? image.Image : $"{image.Registry}/{image.Image}";
+        return image.SHA256 is { Length: > 0 } digest ? $"{name}@sha256:{digest}" : $"{name}:{image.Tag ?? KubernetesDefaults.ImageTag}";
+    }
+
+    private static IReadOnlyList<WorkloadPort> PortsOf(IResourceWithEndpoints resource) =>
+        [.. resource.Annotations.OfType<EndpointAnnotation>()
+            // A project's https endpoint is Aspire's local-development default: the .NET image serves
+            // plain http on one port, and TLS belongs at the ingress.
+            .Where(endpoint => !(resource is ProjectResource && endpoint.UriScheme == "https"))
+            .Select(endpoint =>
+            {
+                var containerPort = endpoint.TargetPort
+                    ?? (resource is ProjectResource ? KubernetesDefaults.ProjectContainerPort : endpoint.Port)
+                    ?? throw new InvalidOperationException($"The endpoint '{endpoint.Name}' of '{resource.Name}' has no port to publish.");
+                return new WorkloadPort(endpoint.Name, containerPort, endpoint.Port ?? containerPort);
+            })];
+
+    private static IReadOnlyList<WorkloadVolume> VolumesOf(IResource resource) =>
+        [.. resource.Annotations.OfType<ContainerMountAnnotation>().Select(mount => mount.Type == ContainerMountType.Volume
+            ? new WorkloadVolume(KubernetesNames.VolumeName(mount.Target), mount.Target)
+            : throw new NotSupportedException($"'{resource.Name}' mounts the host folder '{mount.Source}', which a cluster does not have; use a volume."))];
+
+    private static IReadOnlyList<HttpProbe> HttpProbesOf(IResource resource) =>
+        [.. resource.Annotations.OfType<EndpointProbeAnnotation>().Select(probe => new HttpProbe(
+            probe.Type,
+            probe.Path,
+            probe.EndpointReference.EndpointName,
+            // The API server accepts only "HTTP" and "HTTPS", in capitals.
+            string.Equals(probe.EndpointReference.Scheme, "https", StringComparison.OrdinalIgnoreCase) ? "HTTPS" : "HTTP",
+            probe))];
+
+    private async Task<IReadOnlyList<WaitTarget>> WaitTargetsOfAsync(IResource resource, ValueRenderer renderer, CancellationToken cancellationToken)
+    {
+        var targets = new List<WaitTarget>();
+        foreach (var wait in resource.Annotations.OfType<WaitAnnotation>())
+        {
+            var waited = wait.Resource;
+            if (!IsPublished(waited) || waited is not IResourceWithEndpoints withEndpoints || PortsOf(withEndpoints) is not [var port, ..])
+            {
+                continue;
+            }
+
+            var check = waited.Annotations.OfType<KubernetesAnswerCheckAnnotation>().LastOrDefault();
+            var secretEnvironment = check is null
+                ? []
+                : (await ReadEnvironmentAsync(waited, renderer, cancellationToken).ConfigureAwait(false)).Where(entry => entry.FromSecret is not null).ToList();
+            targets.Add(new WaitTarget(
+                waited.Name,
+                port.ServicePort,
+                check is null ? KubernetesDefaults.PortWaitImage : ImageOf(waited),
+                check?.ShellCommand,
+                secretEnvironment));
+        }
+
+        return targets;
+    }
+
+    /// <summary>Whether <paramref name="client"/> references or waits for <paramref name="server"/>.</summary>
+    private static bool Uses(IResource client, IResource server) =>
+        client.Annotations.OfType<ResourceRelationshipAnnotation>().Any(relation => relation.Resource == server && relation.Type == "Reference")
+        || client.Annotations.OfType<WaitAnnotation>().Any(wait => wait.Resource == server);
+
+    private KubernetesResourceSettings SettingsOf(IResource resource)
+    {
+        var byKind = resource is ProjectResource ? KubernetesDefaults.Settings with { RunAsUser = KubernetesDefaults.DotNetImageUser } : KubernetesDefaults.Settings;
+        var fromAppHost = resource.Annotations.OfType<KubernetesSettingsAnnotation>().LastOrDefault()?.Settings ?? new();
+        var fromConfiguration = options.Resources.GetValueOrDefault(resource.Name) ?? new();
+        return byKind.OverriddenBy(fromAppHost).OverriddenBy(fromConfiguration);
+    }
+}
