@@ -1,0 +1,230 @@
+using k8s;
+using k8s.Models;
+
+namespace QuoteAspire.Tests.Kubernetes;
+
+/// <summary>What a cluster would check, and what the article's deployment needs, in the published manifests.</summary>
+public sealed class KubernetesManifestTests(PublishedManifests published) : IClassFixture<PublishedManifests>
+{
+    private static readonly string[] Labels =
+        ["app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/component", "app.kubernetes.io/managed-by"];
+
+    private IEnumerable<(string Owner, V1PodTemplateSpec Template)> PodTemplates =>
+        published.All<V1Deployment>().Select(deployment => (deployment.Metadata.Name, deployment.Spec.Template))
+            .Concat(published.All<V1StatefulSet>().Select(set => (set.Metadata.Name, set.Spec.Template)));
+
+    private IEnumerable<V1Container> AllContainers =>
+        PodTemplates.SelectMany(pod => pod.Template.Spec.Containers.Concat(pod.Template.Spec.InitContainers ?? []));
+
+    [Fact]
+    public void EveryObjectHasItsOwnFileAndTheKustomizationListsThemAll()
+    {
+        var kustomization = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(published.Files["kustomization.yaml"]);
+        var listed = ((List<object>)kustomization["resources"]).Cast<string>().Order(StringComparer.Ordinal);
+
+        Assert.Equal(published.Objects.Keys.Order(StringComparer.Ordinal), listed);
+        Assert.Equal("quoteaspire", kustomization["namespace"]);
+        Assert.Equal(
+            ["deployment-quote-frontend.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-store.yaml", "poddisruptionbudget-quote-frontend.yaml",
+             "secret-quote-store-password.yaml", "service-quote-frontend.yaml", "service-quote-store.yaml", "statefulset-quote-store.yaml"],
+            published.Objects.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ServiceSelectorsMatchThePodsOfTheirWorkload()
+    {
+        foreach (var service in published.All<V1Service>())
+        {
+            var pods = Assert.Single(PodTemplates, pod => pod.Owner == service.Metadata.Name).Template;
+            Assert.All(service.Spec.Selector, label => Assert.Equal(label.Value, pods.Metadata.Labels[label.Key]));
+        }
+
+        foreach (var (owner, template) in PodTemplates)
+        {
+            var selector = published.All<V1Deployment>().Where(d => d.Metadata.Name == owner).Select(d => d.Spec.Selector)
+                .Concat(published.All<V1StatefulSet>().Where(s => s.Metadata.Name == owner).Select(s => s.Spec.Selector)).Single();
+            Assert.All(selector.MatchLabels, label => Assert.Equal(label.Value, template.Metadata.Labels[label.Key]));
+        }
+    }
+
+    [Fact]
+    public void ServicesAreNamedAfterTheArticlesResourcesSoItsVariablesFindThem()
+    {
+        var store = published.Named<V1Service>("quote-store");
+        var frontend = published.Named<V1Service>("quote-frontend");
+
+        // ClusterIP, not headless: Kubernetes then injects QUOTE_STORE_SERVICE_HOST into every pod.
+        Assert.Equal("ClusterIP", store.Spec.Type);
+        Assert.NotEqual("None", store.Spec.ClusterIP);
+        Assert.Equal(6379, Assert.Single(store.Spec.Ports).Port);
+
+        Assert.Equal("NodePort", frontend.Spec.Type);
+        var port = Assert.Single(frontend.Spec.Ports);
+        Assert.Equal(8000, port.Port);
+        var container = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers);
+        var target = Assert.Single(container.Ports, containerPort => containerPort.Name == port.TargetPort.Value);
+        Assert.Equal(8080, target.ContainerPort);
+        Assert.Equal("8080", Assert.Single(container.Env, env => env.Name == "HTTP_PORTS").Value);
+    }
+
+    [Fact]
+    public void ProbesUseNamedContainerPortsAndCapitalSchemes()
+    {
+        foreach (var container in PodTemplates.SelectMany(pod => pod.Template.Spec.Containers))
+        {
+            foreach (var probe in new[] { container.StartupProbe, container.ReadinessProbe, container.LivenessProbe })
+            {
+                Assert.NotNull(probe);
+                if (probe.HttpGet is { } http)
+                {
+                    Assert.Contains(container.Ports, port => port.Name == http.Port.Value);
+                    Assert.True(http.Scheme is "HTTP" or "HTTPS", $"The probe scheme '{http.Scheme}' is not in capitals.");
+                }
+                else
+                {
+                    Assert.NotNull(probe.Exec);
+                }
+            }
+        }
+
+        var frontend = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers);
+        Assert.Equal("/health", frontend.StartupProbe.HttpGet.Path);
+        Assert.Equal("/health", frontend.ReadinessProbe.HttpGet.Path);
+        Assert.Equal("/alive", frontend.LivenessProbe.HttpGet.Path);
+        var store = Assert.Single(published.Named<V1StatefulSet>("quote-store").Spec.Template.Spec.Containers);
+        Assert.Contains("redis-cli", string.Join(' ', store.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.Contains("REDISCLI_AUTH=\"$REDIS_PASSWORD\"", string.Join(' ', store.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EverySecretKeyReferencedExists()
+    {
+        var secrets = published.All<V1Secret>().ToDictionary(secret => secret.Metadata.Name, secret => secret.StringData);
+        var references = AllContainers.SelectMany(container => container.Env ?? []).Select(env => env.ValueFrom?.SecretKeyRef).OfType<V1SecretKeySelector>().ToList();
+
+        Assert.NotEmpty(references);
+        Assert.All(references, reference => Assert.True(
+            secrets.TryGetValue(reference.Name, out var data) && data.ContainsKey(reference.Key),
+            $"Secret {reference.Name} has no key {reference.Key}."));
+    }
+
+    [Fact]
+    public void EveryNameIsAValidDns1123Label()
+    {
+        var names = published.Objects.Values.Cast<IMetadata<V1ObjectMeta>>().Select(item => item.Metadata.Name)
+            .Concat(AllContainers.Select(container => container.Name))
+            .Concat(published.All<V1StatefulSet>().SelectMany(set => set.Spec.VolumeClaimTemplates).Select(claim => claim.Metadata.Name));
+
+        Assert.All(names, name => Assert.Matches("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", name));
+    }
+
+    [Fact]
+    public void EveryContainerHasAnImageLimitsAndALockedDownSecurityContext()
+    {
+        Assert.All(AllContainers, container =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(container.Image), $"{container.Name} has no image.");
+            Assert.True(container.Resources.Requests.ContainsKey("cpu") && container.Resources.Requests.ContainsKey("memory"), $"{container.Name} lacks requests.");
+            Assert.True(container.Resources.Limits.ContainsKey("cpu") && container.Resources.Limits.ContainsKey("memory"), $"{container.Name} lacks limits.");
+            var security = container.SecurityContext;
+            Assert.True(security.RunAsNonRoot);
+            Assert.True(security.ReadOnlyRootFilesystem);
+            Assert.False(security.AllowPrivilegeEscalation);
+            Assert.Equal(["ALL"], security.Capabilities.Drop);
+            Assert.Equal("RuntimeDefault", security.SeccompProfile.Type);
+        });
+        Assert.All(PodTemplates, pod =>
+        {
+            Assert.True(pod.Template.Spec.SecurityContext.RunAsNonRoot);
+            Assert.NotNull(pod.Template.Spec.SecurityContext.RunAsUser);
+            Assert.Contains(pod.Template.Spec.Volumes, volume => volume.EmptyDir is not null && pod.Template.Spec.Containers.All(c => c.VolumeMounts.Any(m => m.Name == volume.Name && m.MountPath == "/tmp")));
+        });
+    }
+
+    [Fact]
+    public void TheStorePasswordAppearsInTheSecretAndNowhereElse()
+    {
+        var secretFile = Assert.Single(published.Files, file => file.Value.Contains(PublishedManifests.StorePassword, StringComparison.Ordinal));
+
+        Assert.Equal("secret-quote-store-password.yaml", secretFile.Key);
+        Assert.IsType<V1Secret>(published.Objects[secretFile.Key]);
+        Assert.Empty(published.All<V1ConfigMap>());
+    }
+
+    [Fact]
+    public void FrontendGetsTheConnectionStringWithThePasswordFromTheSecret()
+    {
+        var env = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers).Env;
+
+        var connection = Assert.Single(env, variable => variable.Name == "ConnectionStrings__quote-store");
+        Assert.Equal("quote-store:6379,password=$(SECRET_QUOTE_STORE_PASSWORD)", connection.Value);
+        var secretVariable = Assert.Single(env, variable => variable.Name == "SECRET_QUOTE_STORE_PASSWORD");
+        Assert.Equal("quote-store-password", secretVariable.ValueFrom.SecretKeyRef.Name);
+        // Kubernetes expands $(VAR) only from variables defined earlier in the list.
+        Assert.True(env.IndexOf(secretVariable) < env.IndexOf(connection));
+    }
+
+    [Fact]
+    public void StoreIsAStatefulSetWithAClaimRunningAppendOnlyRedisWithAPassword()
+    {
+        var store = published.Named<V1StatefulSet>("quote-store");
+        var container = Assert.Single(store.Spec.Template.Spec.Containers);
+        var claim = Assert.Single(store.Spec.VolumeClaimTemplates);
+        var command = string.Join(' ', container.Args);
+
+        Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
+        Assert.Contains(container.VolumeMounts, mount => mount.Name == claim.Metadata.Name && mount.MountPath == "/data");
+        Assert.Contains("--requirepass \"$REDIS_PASSWORD\"", command, StringComparison.Ordinal);
+        Assert.Contains("--appendonly yes", command, StringComparison.Ordinal);
+        Assert.Contains("--dir /data", command, StringComparison.Ordinal);
+        Assert.StartsWith("docker.io/library/redis:", container.Image, StringComparison.Ordinal);
+        Assert.Equal(999, store.Spec.Template.Spec.SecurityContext.FsGroup);
+    }
+
+    [Fact]
+    public void FrontendWaitsForTheStoreWithAnInitContainerThatAsksRedis()
+    {
+        var init = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.InitContainers);
+
+        Assert.Equal("wait-for-quote-store", init.Name);
+        Assert.Contains("redis-cli", init.Command.Last(), StringComparison.Ordinal);
+        Assert.Equal("quote-store", Assert.Single(init.Env, env => env.Name == "TARGET_HOST").Value);
+        Assert.Equal("quote-store-password", Assert.Single(init.Env, env => env.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name);
+    }
+
+    [Fact]
+    public void FrontendRunsTwoReplicasThatRollWithoutLosingCapacity()
+    {
+        var frontend = published.Named<V1Deployment>("quote-frontend");
+        var budget = published.Named<V1PodDisruptionBudget>("quote-frontend");
+
+        Assert.Equal(2, frontend.Spec.Replicas);
+        Assert.Equal("0", frontend.Spec.Strategy.RollingUpdate.MaxUnavailable.Value);
+        Assert.Equal(frontend.Spec.Selector.MatchLabels, budget.Spec.Selector.MatchLabels);
+        Assert.Equal("1", budget.Spec.MaxUnavailable.Value);
+    }
+
+    [Fact]
+    public void OnlyFrontendPodsMayReachTheStorePort()
+    {
+        var policy = published.Named<V1NetworkPolicy>("quote-store");
+        var store = published.Named<V1StatefulSet>("quote-store");
+        var frontendLabels = published.Named<V1Deployment>("quote-frontend").Spec.Template.Metadata.Labels;
+
+        Assert.Equal(store.Spec.Selector.MatchLabels, policy.Spec.PodSelector.MatchLabels);
+        var rule = Assert.Single(policy.Spec.Ingress);
+        var peer = Assert.Single(rule.FromProperty);
+        Assert.All(peer.PodSelector.MatchLabels, label => Assert.Equal(label.Value, frontendLabels[label.Key]));
+        Assert.Equal("tcp", Assert.Single(rule.Ports).Port.Value);
+        Assert.DoesNotContain(published.All<V1NetworkPolicy>(), p => p.Metadata.Name == "quote-frontend");
+    }
+
+    [Fact]
+    public void EveryObjectCarriesTheStandardLabels()
+    {
+        foreach (var item in published.Objects.Values.Cast<IMetadata<V1ObjectMeta>>().Where(item => item is not V1Namespace))
+        {
+            Assert.All(Labels, label => Assert.True(item.Metadata.Labels?.ContainsKey(label), $"{item.Metadata.Name} lacks {label}."));
+        }
+    }
+}
