@@ -1,0 +1,52 @@
+using k8s.Models;
+using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Kubernetes;
+
+/// <summary>The published folder as a whole: pinned by golden files, valid for the API server, buildable by kustomize.</summary>
+public sealed class KubernetesOutputTests(PublishedManifests published) : IClassFixture<PublishedManifests>
+{
+    private static readonly string GoldenDirectory = Path.Combine(Repository.Root, "QuoteAspire.Tests", "Kubernetes", "Golden");
+    private static readonly string ValidatorDirectory = Path.Combine(Repository.Root, "tools", "k8s-validate");
+
+    [Fact]
+    public void OutputMatchesTheGoldenFiles()
+    {
+        const string refresh = "If the change is intended, run ./tools/refresh-golden-manifests.sh and review the diff.";
+        var golden = Directory.EnumerateFiles(GoldenDirectory, "*.yaml").ToDictionary(path => Path.GetFileName(path), File.ReadAllText, StringComparer.Ordinal);
+
+        Assert.True(
+            golden.Keys.Order(StringComparer.Ordinal).SequenceEqual(published.Files.Keys.Order(StringComparer.Ordinal)),
+            $"Published files [{string.Join(", ", published.Files.Keys.Order(StringComparer.Ordinal))}] differ from the golden ones. {refresh}");
+        Assert.All(golden, file => Assert.True(
+            file.Value == published.Files[file.Key],
+            $"{file.Key} differs from its golden file. {refresh}"));
+    }
+
+    [Fact]
+    public async Task EveryObjectValidatesAgainstTheKubernetesOpenApiSchemas()
+    {
+        Assert.SkipUnless(
+            Directory.Exists(Path.Combine(ValidatorDirectory, "node_modules")) && MachineProbes.FindProgram("node") is not null,
+            "The schema validator is not installed: run `npm ci --prefix tools/k8s-validate` (Node.js is needed).");
+
+        var (exitCode, output) = await ExternalTool.RunAsync("node", Path.Combine(ValidatorDirectory, "validate.mjs"), published.OutputDirectory);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"{published.Objects.Count} objects valid, 0 invalid", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KustomizeBuildsTheFolderIntoTheNamespace()
+    {
+        Assert.SkipUnless(MachineProbes.FindProgram("kubectl") is not null, "kubectl is not on the PATH: install it to check the kustomization.");
+
+        var (exitCode, output) = await ExternalTool.RunAsync("kubectl", "kustomize", published.OutputDirectory);
+
+        Assert.True(exitCode == 0, output);
+        var built = k8s.KubernetesYaml.LoadAllFromString(output);
+        Assert.Equal(published.Objects.Count, built.Count);
+        Assert.All(built.OfType<IMetadata<V1ObjectMeta>>().Where(item => item is not V1Namespace), item => Assert.Equal("quoteaspire", item.Metadata.NamespaceProperty));
+    }
+}

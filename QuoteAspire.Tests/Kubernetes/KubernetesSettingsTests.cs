@@ -1,0 +1,39 @@
+using k8s.Models;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Kubernetes;
+
+/// <summary>Publish-time settings given as configuration reach the manifests.</summary>
+public sealed class KubernetesSettingsTests
+{
+    [Fact]
+    public async Task ConfigurationSetsNamespaceImageReplicasServiceTypeAndStorage()
+    {
+        var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-settings-");
+        try
+        {
+            await AppHostProcess.RunAsync(
+                Repository.Root,
+                "--operation", "publish", "--step", "publish-kubernetes", "--output-path", output.FullName, "--clear-cache", "true",
+                "Kubernetes:Namespace=quotes-prod",
+                "Kubernetes:ImageRegistry=registry.example.com/team",
+                "Kubernetes:ImageTag=1.2.3",
+                "Kubernetes:Resources:quote-frontend:Replicas=3",
+                "Kubernetes:Resources:quote-frontend:ServiceType=LoadBalancer",
+                "Kubernetes:Resources:quote-store:StorageSize=5Gi");
+
+            var objects = PublishedManifests.Read(output.FullName).Objects.Values.ToList();
+            var frontend = Assert.Single(objects.OfType<V1Deployment>());
+            Assert.Equal(3, frontend.Spec.Replicas);
+            Assert.Equal("registry.example.com/team/quote-frontend:1.2.3", Assert.Single(frontend.Spec.Template.Spec.Containers).Image);
+            Assert.Equal("LoadBalancer", Assert.Single(objects.OfType<V1Service>(), s => s.Metadata.Name == "quote-frontend").Spec.Type);
+            Assert.Equal("5Gi", Assert.Single(Assert.Single(objects.OfType<V1StatefulSet>()).Spec.VolumeClaimTemplates).Spec.Resources.Requests["storage"].ToString());
+            Assert.Equal("quotes-prod", Assert.Single(objects.OfType<V1Namespace>()).Metadata.Name);
+            Assert.Contains("namespace: quotes-prod", File.ReadAllText(Path.Combine(output.FullName, "kustomization.yaml")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+}
