@@ -49,4 +49,32 @@ public sealed class KubernetesOutputTests(PublishedManifests published) : IClass
         Assert.Equal(published.Objects.Count, built.Count);
         Assert.All(built.OfType<IMetadata<V1ObjectMeta>>().Where(item => item is not V1Namespace), item => Assert.Equal("quoteaspire", item.Metadata.NamespaceProperty));
     }
+
+    [Fact]
+    public async Task AKustomizeOverlaySwapsTheFrontendImage()
+    {
+        Assert.SkipUnless(MachineProbes.FindProgram("kubectl") is not null, "kubectl is not on the PATH: install it to check the kustomization.");
+        var overlay = Directory.CreateTempSubdirectory("quoteaspire-overlay-");
+        try
+        {
+            File.WriteAllText(Path.Combine(overlay.FullName, "kustomization.yaml"), $$"""
+                resources:
+                  - {{Path.GetRelativePath(overlay.FullName, published.OutputDirectory)}}
+                images:
+                  - name: quote-frontend
+                    newName: registry.example.com/team/quote-frontend
+                    newTag: 1.0.1
+                """);
+
+            var (exitCode, output) = await ExternalTool.RunAsync("kubectl", "kustomize", overlay.FullName);
+
+            Assert.True(exitCode == 0, output);
+            var frontend = Assert.Single(k8s.KubernetesYaml.LoadAllFromString(output).OfType<V1Deployment>());
+            Assert.Equal("registry.example.com/team/quote-frontend:1.0.1", Assert.Single(frontend.Spec.Template.Spec.Containers).Image);
+        }
+        finally
+        {
+            overlay.Delete(recursive: true);
+        }
+    }
 }
