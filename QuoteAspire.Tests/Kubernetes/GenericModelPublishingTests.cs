@@ -24,6 +24,8 @@ public sealed class GenericModelPublishingTests
                 DisableDashboard = true,
             });
             var password = builder.AddParameter("archive-password", secret: true);
+            // No value anywhere: publishing must generate one.
+            var token = builder.AddParameter("indexer-token", secret: true);
             var archive = builder.AddContainer("quote-archive", "docker.io/library/postgres", "17.6")
                 .WithEndpoint(targetPort: 5432, name: "tcp", scheme: "tcp")
                 .WithVolume("archive-data", "/var/lib/postgresql/data")
@@ -31,6 +33,7 @@ public sealed class GenericModelPublishingTests
             builder.AddContainer("quote-indexer", "docker.io/library/busybox", "1.37")
                 .WithHttpEndpoint(targetPort: 8080, name: "http")
                 .WithEnvironment("ARCHIVE_URL", ReferenceExpression.Create($"postgres://indexer:{password}@{archive.GetEndpoint("tcp").Property(EndpointProperty.HostAndPort)}/quotes"))
+                .WithEnvironment("INDEXER_TOKEN", token)
                 .WithReferenceRelationship(archive.Resource)
                 .WaitFor(archive);
             builder.AddKubernetesPublishing();
@@ -55,8 +58,11 @@ public sealed class GenericModelPublishingTests
             Assert.Equal(["quote-archive", "quote-indexer"], objects.Values.OfType<V1Service>().Select(s => s.Metadata.Name).Order(StringComparer.Ordinal));
             var policy = Assert.Single(objects.Values.OfType<V1NetworkPolicy>(), p => p.Metadata.Name == "quote-archive");
             Assert.Equal("quote-indexer", Assert.Single(Assert.Single(policy.Spec.Ingress).FromProperty).PodSelector.MatchLabels["app.kubernetes.io/name"]);
-            Assert.Equal("archive0secret0value", Assert.Single(objects.Values.OfType<V1Secret>()).StringData["value"]);
-            Assert.Single(files, file => file.Value.Contains("archive0secret0value", StringComparison.Ordinal));
+            var secrets = objects.Values.OfType<V1Secret>().ToDictionary(secret => secret.Metadata.Name, secret => secret.StringData["value"]);
+            Assert.Equal("archive0secret0value", secrets["archive-password"]);
+            Assert.Matches("^[A-Za-z0-9]{32}$", secrets["indexer-token"]);
+            Assert.Equal("indexer-token", Assert.Single(env, e => e.Name == "INDEXER_TOKEN").ValueFrom.SecretKeyRef.Name);
+            Assert.All(secrets.Values, value => Assert.Single(files, file => file.Value.Contains(value, StringComparison.Ordinal)));
         }
         finally
         {
