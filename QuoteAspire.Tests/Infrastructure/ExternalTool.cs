@@ -5,13 +5,18 @@ namespace QuoteAspire.Tests.Infrastructure;
 /// <summary>Runs a command-line tool to completion with a bounded wait.</summary>
 public static class ExternalTool
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>Runs <paramref name="program"/> and returns its exit code and combined output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string program, params string[] args) =>
+        RunAsync(program, args, workingDirectory: null, DefaultTimeout);
+
+    /// <summary>Runs <paramref name="program"/> in <paramref name="workingDirectory"/>, killing it after <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> args, string? workingDirectory, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(program)
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -26,7 +31,7 @@ public static class ExternalTool
         var errors = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(Timeout, $"{program} {string.Join(' ', args)} to finish");
+            await process.WaitForExitAsync().WaitAsync(timeout, $"{program} {string.Join(' ', start.ArgumentList)} to finish");
         }
         catch (TimeoutException)
         {
