@@ -47,11 +47,9 @@ internal sealed class WorkloadReader(
 
     private async Task<Workload> ReadAsync(IResource resource, List<IResource> published, ValueRenderer renderer, CancellationToken cancellationToken)
     {
-        var rendererStart = renderer.SecretsUsed.Count;
         var environment = await ReadEnvironmentAsync(resource, renderer, cancellationToken).ConfigureAwait(false);
         var args = await ReadArgsAsync(resource, renderer, cancellationToken).ConfigureAwait(false);
-        var helpers = renderer.SecretsUsed.Skip(rendererStart).Concat(SecretsReferencedIn(environment, args, renderer))
-            .Distinct()
+        var helpers = SecretsReferencedIn(environment, args, renderer)
             .Select(secret => new EnvironmentEntry(ValueRenderer.SecretVariableName(secret), null, new SecretKey(secret.Name, SecretSource.ValueKey)));
 
         var volumes = VolumesOf(resource);
@@ -76,6 +74,7 @@ internal sealed class WorkloadReader(
             SettingsOf(resource));
     }
 
+    /// <summary>The secrets whose <c>$(VAR)</c> this workload's values use, so it must define those variables.</summary>
     private static IEnumerable<ParameterResource> SecretsReferencedIn(IReadOnlyList<EnvironmentEntry> environment, IReadOnlyList<string> args, ValueRenderer renderer) =>
         renderer.SecretsUsed.Where(secret =>
         {
