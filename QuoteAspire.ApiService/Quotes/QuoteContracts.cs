@@ -15,5 +15,6 @@ public sealed record StoredQuote(string Quote);
 [JsonSerializable(typeof(QuoteSubmission))]
 [JsonSerializable(typeof(StoredQuote))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(IAsyncEnumerable<string>))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class QuoteJsonContext : JsonSerializerContext;

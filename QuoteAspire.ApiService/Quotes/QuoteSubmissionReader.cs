@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace QuoteAspire.ApiService.Quotes;
@@ -16,8 +17,46 @@ internal static class QuoteSubmissionReader
     /// <summary>The content types <c>POST /quotes</c> takes; routing answers 415 to any other.</summary>
     public static readonly string[] AcceptedContentTypes = [FormContentType, MultipartFormContentType, JsonContentType];
 
+    /// <summary>The largest body accepted: a 1,000-character quote, even all in 4-byte characters and form-encoded, fits.</summary>
+    public const long MaxBodyBytes = 16 * 1024;
+
     /// <summary>Returns the quote text, or the problem that explains why the body carries none.</summary>
     public static async Task<(string? Quote, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        // Bodies without a length (chunked) are cut off by the server as soon as they pass the limit.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        try
+        {
+            return await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
+        }
+        catch (InvalidDataException)
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The form body is malformed",
+                detail: $"Send the quote URL-encoded as '{QuoteSubmission.FieldName}=text', as curl -d does."));
+        }
+    }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "The request body is too large",
+        detail: $"A quote request may be at most {MaxBodyBytes / 1024} KiB; a quote itself at most {QuoteRules.MaxLength} characters.");
+
+    private static async Task<(string? Quote, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.HasFormContentType)
         {

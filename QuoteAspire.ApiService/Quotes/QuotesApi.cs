@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using QuoteAspire.ApiService.Store;
 
 namespace QuoteAspire.ApiService.Quotes;
@@ -15,12 +16,16 @@ internal static class QuotesApi
 
         quotes.MapGet("/", ListQuotes)
             .WithName(nameof(ListQuotes))
-            .WithSummary("Lists every quote, oldest first, as a JSON array of strings.");
+            .WithSummary("Lists the quotes, oldest first, as a JSON array of strings.")
+            .WithDescription(
+                "Without paging parameters the whole list is streamed as it is read from the store. With ?offset=N&limit=M " +
+                $"(limit 1 to {QuotePage.MaxLimit}, default {QuotePage.DefaultLimit}) it returns that slice, with X-Total-Count and an RFC 8288 Link header (next, prev).");
 
         quotes.MapPost("/", AddQuote)
             .WithName(nameof(AddQuote))
             .WithSummary("Stores a quote sent as the form field 'quote' or as JSON {\"quote\": \"...\"}.")
             .Accepts<QuoteSubmission>(QuoteSubmissionReader.FormContentType, QuoteSubmissionReader.MultipartFormContentType, QuoteSubmissionReader.JsonContentType)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             // The body is read by QuoteSubmissionReader, which understands both formats; without this,
             // the form-reading path would demand an antiforgery token that API clients do not have.
@@ -29,8 +34,31 @@ internal static class QuotesApi
         return quotes;
     }
 
-    public static async Task<Ok<string[]>> ListQuotes(QuoteRepository repository) =>
-        TypedResults.Ok(await repository.GetAllAsync().ConfigureAwait(false));
+    public const string TotalCountHeader = "X-Total-Count";
+
+    public static async Task<Results<Ok<IAsyncEnumerable<string>>, ValidationProblem>> ListQuotes(
+        [FromQuery] string? offset, [FromQuery] string? limit, HttpResponse response, QuoteRepository repository, CancellationToken cancellationToken)
+    {
+        var (page, errors) = QuotePage.Parse(offset, limit);
+        if (errors is not null)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "The paging parameters are not valid; nothing was read.");
+        }
+
+        if (page is null)
+        {
+            return TypedResults.Ok(await repository.StreamAllAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var (quotes, total) = await repository.ReadPageAsync(page.Offset, page.Limit).ConfigureAwait(false);
+        response.Headers[TotalCountHeader] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (page.LinkHeader("/quotes", total) is { } links)
+        {
+            response.Headers.Link = links;
+        }
+
+        return TypedResults.Ok(quotes.ToAsyncEnumerable());
+    }
 
     public static async Task<Results<Created<StoredQuote>, ValidationProblem, ProblemHttpResult>> AddQuote(
         HttpRequest request, QuoteRepository repository, CancellationToken cancellationToken)
@@ -41,17 +69,12 @@ internal static class QuotesApi
             return problem;
         }
 
-        if (string.IsNullOrWhiteSpace(quote))
+        if (QuoteRules.Check(quote) is var (error, detail))
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]>
-                {
-                    [QuoteSubmission.FieldName] = [$"A quote is required: send a non-empty '{QuoteSubmission.FieldName}' form field or JSON property."],
-                },
-                detail: $"The '{QuoteSubmission.FieldName}' field is missing, empty or only white space; nothing was stored.");
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [QuoteSubmission.FieldName] = [error] }, detail: detail);
         }
 
-        await repository.AddAsync(quote).ConfigureAwait(false);
-        return TypedResults.Created("/quotes", new StoredQuote(quote));
+        await repository.AddAsync(quote!).ConfigureAwait(false);
+        return TypedResults.Created("/quotes", new StoredQuote(quote!));
     }
 }

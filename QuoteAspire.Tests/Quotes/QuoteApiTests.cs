@@ -126,6 +126,111 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     }
 
     [Fact]
+    public async Task WholeListLongerThanOneStoreReadStreamsAsOneArrayInOrder()
+    {
+        using var client = CreateClient();
+        var marker = Guid.NewGuid().ToString("N");
+        var mine = Enumerable.Range(0, 520).Select(i => $"streamed {marker} #{i:D3}").ToArray();
+        foreach (var batch in mine.Chunk(20))
+        {
+            // Posted one batch at a time, in order, so the list order is known.
+            foreach (var quote in batch)
+            {
+                using var response = await client.PostFormAsync(quote);
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            }
+        }
+
+        var quotes = await client.GetQuotesAsync();
+
+        Assert.Equal(mine, quotes.Where(quote => quote.Contains(marker, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task PagingReturnsTheSliceWithTotalCountAndLinks()
+    {
+        using var client = CreateClient();
+        var marker = Guid.NewGuid().ToString("N");
+        var mine = Enumerable.Range(0, 5).Select(i => $"paged {marker} #{i}").ToArray();
+        foreach (var quote in mine)
+        {
+            using var posted = await client.PostFormAsync(quote);
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
+
+        using var head = await client.GetAsync("/quotes?limit=1", TestContext.Current.CancellationToken);
+        var total = long.Parse(Assert.Single(head.Headers.GetValues("X-Total-Count")), System.Globalization.CultureInfo.InvariantCulture);
+        var offset = total - 4;
+
+        using var response = await client.GetAsync($"/quotes?offset={offset}&limit=2", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mine[1..3], await response.Content.ReadFromJsonAsync<string[]>(TestContext.Current.CancellationToken));
+        Assert.Equal(total.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(response.Headers.GetValues("X-Total-Count")));
+        var link = string.Join(", ", response.Headers.GetValues("Link"));
+        Assert.Contains($"</quotes?offset={offset + 2}&limit=2>; rel=\"next\"", link, StringComparison.Ordinal);
+        Assert.Contains($"</quotes?offset={Math.Max(0, offset - 2)}&limit=2>; rel=\"prev\"", link, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=1001", "limit")]
+    [InlineData("limit=ten", "limit")]
+    [InlineData("offset=-1", "offset")]
+    [InlineData("offset=1.5&limit=10", "offset")]
+    public async Task BadPagingValuesAreRejectedNamingTheParameter(string query, string parameter)
+    {
+        using var client = CreateClient();
+
+        using var response = await client.GetAsync($"/quotes?{query}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadProblemAsync();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), $"The problem names '{parameter}'.");
+    }
+
+    [Fact]
+    public async Task QuoteOfAThousandCharactersIsStoredAndOneMoreIsRejectedNamingTheLimit()
+    {
+        using var client = CreateClient();
+        var longest = $"  {new string('x', 967)} {Guid.NewGuid():N}  ";
+        var tooLong = new string('y', 1001);
+        var before = await client.GetQuotesAsync();
+
+        using var accepted = await client.PostFormAsync(longest);
+        using var rejected = await client.PostJsonAsync(tooLong);
+
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        var problem = await rejected.ReadProblemAsync();
+        Assert.Contains("1000", problem.GetProperty("errors").GetProperty("quote")[0].GetString(), StringComparison.Ordinal);
+        var after = await client.GetQuotesAsync();
+        Assert.Equal([.. before, longest], after);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task BodyOverSixteenKibibytesIsRejectedWith413(bool declaresLength)
+    {
+        using var client = CreateClient();
+        var body = "quote=" + new string('z', 17 * 1024);
+        using var content = declaresLength
+            ? (HttpContent)new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded")
+            : new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)));
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+        if (!declaresLength)
+        {
+            content.Headers.ContentLength = null;
+        }
+
+        using var response = await client.PostAsync("/quotes", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("16 KiB", (await response.ReadProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FrontendFindsTheStoreThroughItsAspireConnectionString()
     {
         Fixture.SkipWhenUnavailable();
