@@ -24,8 +24,12 @@ internal static class QuotesApi
         quotes.MapPost("/", AddQuote)
             .WithName(nameof(AddQuote))
             .WithSummary("Stores a quote sent as the form field 'quote' or as JSON {\"quote\": \"...\"}.")
+            .WithDescription(
+                "With an Idempotency-Key header, a retry with the same key within 24 hours gets the first answer " +
+                "(marked Idempotent-Replayed: true) and stores nothing new; the same key with another quote gets 422.")
             .Accepts<QuoteSubmission>(QuoteSubmissionReader.FormContentType, QuoteSubmissionReader.MultipartFormContentType, QuoteSubmissionReader.JsonContentType)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             // The body is read by QuoteSubmissionReader, which understands both formats; without this,
             // the form-reading path would demand an antiforgery token that API clients do not have.
@@ -60,9 +64,23 @@ internal static class QuotesApi
         return TypedResults.Ok(quotes.ToAsyncEnumerable());
     }
 
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    private const int MaxIdempotencyKeyLength = 255;
+
     public static async Task<Results<Created<StoredQuote>, ValidationProblem, ProblemHttpResult>> AddQuote(
-        HttpRequest request, QuoteRepository repository, CancellationToken cancellationToken)
+        HttpRequest request,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        QuoteRepository repository,
+        CancellationToken cancellationToken)
     {
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~')))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [IdempotencyKeyHeader] = [$"Use 1 to {MaxIdempotencyKeyLength} visible ASCII characters, such as a UUID."] },
+                detail: $"The {IdempotencyKeyHeader} header is not valid; nothing was stored.");
+        }
+
         var (quote, problem) = await QuoteSubmissionReader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -74,7 +92,26 @@ internal static class QuotesApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [QuoteSubmission.FieldName] = [error] }, detail: detail);
         }
 
-        await repository.AddAsync(quote!).ConfigureAwait(false);
-        return TypedResults.Created("/quotes", new StoredQuote(quote!));
+        if (idempotencyKey is null)
+        {
+            await repository.AddAsync(quote!).ConfigureAwait(false);
+            return TypedResults.Created("/quotes", new StoredQuote(quote!));
+        }
+
+        var (stored, firstQuote) = await repository.AddOnceAsync(quote!, idempotencyKey).ConfigureAwait(false);
+        if (!stored && firstQuote != quote)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The Idempotency-Key was used for another quote",
+                detail: $"This {IdempotencyKeyHeader} already stored a different quote in the last 24 hours; use a new key for a new quote. Nothing was stored.");
+        }
+
+        if (!stored)
+        {
+            request.HttpContext.Response.Headers[ReplayedHeader] = "true";
+        }
+
+        return TypedResults.Created("/quotes", new StoredQuote(firstQuote));
     }
 }

@@ -14,11 +14,42 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis)
 
     private IDatabase Database => redis.GetDatabase();
 
-    /// <summary>Appends a quote and returns its zero-based position in the list.</summary>
-    public async Task<long> AddAsync(string quote)
+    /// <summary>Where the first quote sent with an Idempotency-Key is remembered.</summary>
+    public const string IdempotencyKeyPrefix = "quotes:idempotency:";
+
+    /// <summary>How long a retry with the same Idempotency-Key gets the first answer.</summary>
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
+
+    // One script, so checking the key, appending and remembering happen atomically even when retries race.
+    private static readonly LuaScript s_addOnce = LuaScript.Prepare(
+        """
+        local first = redis.call('GET', @idempotencyKey)
+        if first then
+          return {0, first}
+        end
+        redis.call('RPUSH', @quotesKey, @quote)
+        redis.call('SET', @idempotencyKey, @quote, 'EX', @windowSeconds)
+        return {1, @quote}
+        """);
+
+    /// <summary>Appends a quote.</summary>
+    public async Task AddAsync(string quote) =>
+        await Database.ListRightPushAsync(QuotesKey, quote).ConfigureAwait(false);
+
+    /// <summary>
+    /// Appends a quote unless one was already appended with <paramref name="idempotencyKey"/> in the last
+    /// <see cref="IdempotencyWindow"/>; returns whether this call stored it, and the quote the key stands for.
+    /// </summary>
+    public async Task<(bool Stored, string FirstQuote)> AddOnceAsync(string quote, string idempotencyKey)
     {
-        var length = await Database.ListRightPushAsync(QuotesKey, quote).ConfigureAwait(false);
-        return length - 1;
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(s_addOnce, new
+        {
+            quotesKey = (RedisKey)QuotesKey,
+            idempotencyKey = (RedisKey)(IdempotencyKeyPrefix + idempotencyKey),
+            quote,
+            windowSeconds = (long)IdempotencyWindow.TotalSeconds,
+        }).ConfigureAwait(false))!;
+        return ((long)result[0] == 1, (string)result[1]!);
     }
 
     /// <summary>

@@ -82,6 +82,8 @@ public static class RedisCompatibleServerBuilderExtensions
                 context.Args.Add("256m");
                 context.Args.Add("--index");
                 context.Args.Add("16m");
+                // Idempotent writes run as a Lua script, which Garnet serves only when asked to.
+                context.Args.Add("--lua");
             });
     }
 

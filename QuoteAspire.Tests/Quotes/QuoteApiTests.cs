@@ -231,6 +231,70 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     }
 
     [Fact]
+    public async Task RetryWithTheSameIdempotencyKeyGetsTheFirstAnswerAndStoresNothingNew()
+    {
+        using var client = CreateClient();
+        var key = Guid.NewGuid().ToString();
+        var quote = $"Retried once, stored once ({key})";
+
+        using var first = await client.PostFormOnceAsync(quote, key);
+        using var retry = await client.PostFormOnceAsync(quote, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(
+            await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+            await retry.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Single(await client.GetQuotesAsync(), stored => stored == quote);
+    }
+
+    [Fact]
+    public async Task RacingRetriesWithOneIdempotencyKeyStoreTheQuoteExactlyOnce()
+    {
+        using var client = CreateClient();
+        var key = Guid.NewGuid().ToString();
+        var quote = $"Raced by ten retries ({key})";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostFormOnceAsync(quote, key)));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Created, response.StatusCode));
+        Assert.Single(responses, response => !response.Headers.Contains("Idempotent-Replayed"));
+        Assert.Single(await client.GetQuotesAsync(), stored => stored == quote);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task AnIdempotencyKeyReusedForAnotherQuoteIsRejected()
+    {
+        using var client = CreateClient();
+        var key = Guid.NewGuid().ToString();
+        using var first = await client.PostFormOnceAsync($"The first quote ({key})", key);
+        var before = await client.GetQuotesAsync();
+
+        using var reused = await client.PostFormOnceAsync($"Another quote ({key})", key);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Contains("new key", (await reused.ReadProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await client.GetQuotesAsync());
+    }
+
+    [Fact]
+    public async Task AnIdempotencyKeyLongerThan255CharactersIsRejected()
+    {
+        using var client = CreateClient();
+
+        using var response = await client.PostFormOnceAsync("never stored", new string('k', 256));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadProblemAsync()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+    }
+
+    [Fact]
     public async Task FrontendFindsTheStoreThroughItsAspireConnectionString()
     {
         Fixture.SkipWhenUnavailable();
