@@ -15,6 +15,15 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     public const string Frontend = "quote-frontend";
     public const string Store = "quote-store";
 
+    /// <summary>
+    /// Set to the URL of a running quote frontend (a cluster's, say) to run the HTTP contract tests
+    /// against it instead of a graph started here; tests that need the graph itself are then skipped.
+    /// </summary>
+    public const string BaseUrlVariable = "QUOTEASPIRE_BASE_URL";
+
+    public static Uri? ExternalBaseUrl { get; } =
+        Environment.GetEnvironmentVariable(BaseUrlVariable) is { Length: > 0 } url ? new Uri(url) : null;
+
     private DistributedApplication? _app;
 
     /// <summary>The store host this fixture runs, as written in <c>QuoteStore:Host</c>.</summary>
@@ -30,8 +39,8 @@ public abstract class QuoteAppFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        SkipReason = MissingPrerequisite();
-        if (SkipReason is not null)
+        SkipReason = ExternalBaseUrl is null ? MissingPrerequisite() : SkipReasonAgainstExternalUrl();
+        if (SkipReason is not null || ExternalBaseUrl is not null)
         {
             return;
         }
@@ -83,13 +92,27 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     /// <summary>What this machine lacks to run the fixture's store, or null.</summary>
     protected virtual string? MissingPrerequisite() => null;
 
-    /// <summary>An HTTP client for the frontend's http endpoint.</summary>
+    /// <summary>Why this fixture's tests do not run against <see cref="BaseUrlVariable"/>, or null when they do.</summary>
+    protected virtual string? SkipReasonAgainstExternalUrl() => null;
+
+    /// <summary>An HTTP client for the frontend's http endpoint, or for <see cref="BaseUrlVariable"/> when set.</summary>
     public HttpClient CreateFrontendClient(string resource = Frontend)
     {
-        var client = App.CreateHttpClient(resource, "http");
+        if (resource != Frontend)
+        {
+            SkipUnlessGraph();
+        }
+
+        var client = ExternalBaseUrl is not null && resource == Frontend
+            ? new HttpClient { BaseAddress = ExternalBaseUrl }
+            : App.CreateHttpClient(resource, "http");
         client.Timeout = Bounded.HttpRequest;
         return client;
     }
+
+    /// <summary>Skips a test that needs the graph started here (its logs, its resources), not just HTTP.</summary>
+    public void SkipUnlessGraph() =>
+        Assert.SkipWhen(ExternalBaseUrl is not null && _app is null, $"This test needs the graph started by Aspire; {BaseUrlVariable} points the suite at {ExternalBaseUrl}.");
 
     /// <summary>Fails the calling test as skipped when the fixture could not run here.</summary>
     public void SkipWhenUnavailable() => Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
@@ -140,4 +163,7 @@ public class RedisServerAppFixture : QuoteAppFixture
 public class GarnetAppFixture : QuoteAppFixture
 {
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.Garnet;
+
+    protected override string? SkipReasonAgainstExternalUrl() =>
+        $"{BaseUrlVariable} is set: the contract tests run once against it, in the redis-server classes.";
 }

@@ -298,6 +298,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     public async Task FrontendFindsTheStoreThroughItsAspireConnectionString()
     {
         Fixture.SkipWhenUnavailable();
+        Fixture.SkipUnlessGraph();
 
         var logged = await Fixture.App.WaitForLogLineAsync(
             QuoteAppFixture.Frontend,
@@ -321,6 +322,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task StoreOutageAnswers503ProblemWithinTwoSecondsAndServiceRecovers()
     {
+        Fixture.SkipUnlessGraph();
         using var client = CreateClient();
         var commands = Fixture.App.Services.GetRequiredService<ResourceCommandService>();
         var cancellation = TestContext.Current.CancellationToken;
