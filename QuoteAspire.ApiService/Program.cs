@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using QuoteAspire.ApiService.Documentation;
 using QuoteAspire.ApiService.Problems;
 using QuoteAspire.ApiService.Quotes;
 using QuoteAspire.ApiService.Store;
@@ -23,7 +24,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
-app.MapOpenApi();
+app.MapApiDocumentation();
 app.MapDefaultEndpoints();
 app.MapQuotes();
 

@@ -16,5 +16,6 @@ public sealed record StoredQuote(string Quote);
 [JsonSerializable(typeof(StoredQuote))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(IAsyncEnumerable<string>))]
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(QuoteAspire.ApiService.Documentation.ApiIndex))]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class QuoteJsonContext : JsonSerializerContext;

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Net.Http.Headers;
+using Scalar.AspNetCore;
+
+namespace QuoteAspire.ApiService.Documentation;
+
+/// <summary>
+/// The API describes itself, as the article's service did at its root: <c>GET /</c> sends a browser to an
+/// interactive reference (Scalar, served from the package's own assets, so it works offline) and
+/// answers <c>Accept: application/json</c> with a short index of the endpoints.
+/// </summary>
+internal static class ApiDocumentation
+{
+    public const string ReferencePath = "/docs";
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    public static IEndpointRouteBuilder MapApiDocumentation(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference(ReferencePath, options => options
+            .WithTitle("QuoteAspire API")
+            // Nothing may come from the internet: no web fonts, no telemetry, no hosted helpers.
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp());
+
+        app.MapGet("/", Describe)
+            .WithName(nameof(Describe))
+            .WithSummary("Sends browsers to the API reference and JSON clients an index of the endpoints.")
+            .ExcludeFromDescription();
+
+        return app;
+    }
+
+    public static Results<Ok<ApiIndex>, RedirectHttpResult> Describe(HttpRequest request, EndpointDataSource endpoints)
+    {
+        var wantsJson = request.GetTypedHeaders().Accept
+            .Any(accept => accept.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || accept.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase));
+        return wantsJson
+            ? TypedResults.Ok(BuildIndex(endpoints, $"{request.Scheme}://{request.Host}"))
+            : TypedResults.Redirect($"{ReferencePath}/v1");
+    }
+
+    /// <summary>Every documented endpoint (those with tags), read from routing, so the index never drifts from the API.</summary>
+    private static ApiIndex BuildIndex(EndpointDataSource endpoints, string origin)
+    {
+        var routes = new SortedDictionary<string, SortedDictionary<string, ApiOperation>>(StringComparer.Ordinal);
+        foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>())
+        {
+            var metadata = endpoint.Metadata;
+            if (metadata.GetMetadata<ITagsMetadata>() is null || metadata.GetMetadata<IHttpMethodMetadata>() is not { } methods)
+            {
+                continue;
+            }
+
+            var path = "/" + (endpoint.RoutePattern.RawText ?? string.Empty).Trim('/');
+            var operations = routes.TryGetValue(path, out var existing) ? existing : routes[path] = new(StringComparer.Ordinal);
+            foreach (var method in methods.HttpMethods)
+            {
+                operations[method] = new ApiOperation(
+                    metadata.GetMetadata<IEndpointSummaryMetadata>()?.Summary,
+                    metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes,
+                    [.. metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>().Select(produces => produces.StatusCode).Distinct().Order()],
+                    method == HttpMethods.Get ? $"{origin}{path}" : null);
+            }
+        }
+
+        return new ApiIndex(routes, ReferencePath, OpenApiPath);
+    }
+}
+
+/// <summary>The JSON answer of <c>GET /</c>.</summary>
+public sealed record ApiIndex(
+    IReadOnlyDictionary<string, SortedDictionary<string, ApiOperation>> Documentation,
+    string Reference,
+    string OpenApi);
+
+/// <summary>One method of one route in <see cref="ApiIndex"/>.</summary>
+public sealed record ApiOperation(string? Summary, IReadOnlyList<string>? Accepts, IReadOnlyList<int> Statuses, string? Example);
