@@ -40,7 +40,7 @@ internal static class QuotesApi
 
     public const string TotalCountHeader = "X-Total-Count";
 
-    public static async Task<Results<Ok<IAsyncEnumerable<string>>, ValidationProblem>> ListQuotes(
+    public static async Task<Results<Ok<IAsyncEnumerable<string>>, Ok<string[]>, ValidationProblem>> ListQuotes(
         [FromQuery] string? offset, [FromQuery] string? limit, HttpResponse response, QuoteRepository repository, CancellationToken cancellationToken)
     {
         var (page, errors) = QuotePage.Parse(offset, limit);
@@ -61,7 +61,7 @@ internal static class QuotesApi
             response.Headers.Link = links;
         }
 
-        return TypedResults.Ok(quotes.ToAsyncEnumerable());
+        return TypedResults.Ok(quotes);
     }
 
     public const string IdempotencyKeyHeader = "Idempotency-Key";
