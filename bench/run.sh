@@ -159,7 +159,7 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "MISSED"; 
 {
   echo "# Benchmarks"
   echo
-  echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), $(redis-server --version | awk '{ print $3 }' | tr -d 'v='), wrk and redis-benchmark on the same cores as the API and Redis."
+  echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), Redis $(redis-server --version | awk '{ print $3 }' | tr -d 'v='), wrk and redis-benchmark on the same cores as the API and Redis."
   echo "Each step ran ${duration} s. Compare the ratios, not the absolute figures, across machines and runs (they vary by about 25% here)."
   echo
   echo "| Measurement | API req/s | Redis req/s | API / Redis | API p50 / p99 ms | Redis p50 / p99 ms | API peak RSS MB | above idle MB |"
