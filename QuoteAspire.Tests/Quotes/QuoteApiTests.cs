@@ -354,7 +354,8 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
             var started = await commands.ExecuteCommandAsync(QuoteAppFixture.Store, KnownResourceCommands.StartCommand, cancellation)
                 .WaitAsync(Bounded.ResourceHealthy, "quote-store to start again");
             Assert.True(started.Success, started.Message);
-            await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(QuoteAppFixture.Store, cancellation)
+            // Right after the start command the store may still report its stopped state; wait through it.
+            await Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(QuoteAppFixture.Store, WaitBehavior.WaitOnResourceUnavailable, cancellation)
                 .WaitAsync(Bounded.ResourceHealthy, "quote-store to become healthy again");
         }
 
