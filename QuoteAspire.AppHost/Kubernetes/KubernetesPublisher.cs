@@ -15,19 +15,19 @@ internal sealed class KubernetesPublisher(
 {
     private const int GeneratedSecretLength = 32;
 
+    private readonly KubernetesPublishingOptions _options = KubernetesPublishingOptions.From(configuration);
+
     public async Task<IReadOnlyList<string>> PublishAsync(string outputDirectory, CancellationToken cancellationToken)
     {
         var objects = await BuildObjectsAsync(cancellationToken).ConfigureAwait(false);
-        var options = KubernetesPublishingOptions.From(configuration);
-        return await KubernetesManifestWriter.WriteAsync(outputDirectory, options.Namespace, objects, cancellationToken).ConfigureAwait(false);
+        return await KubernetesManifestWriter.WriteAsync(outputDirectory, _options.Namespace, objects, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every object, in the order a reader meets them: namespace, secrets, then each resource.</summary>
     public async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> BuildObjectsAsync(CancellationToken cancellationToken)
     {
-        var options = KubernetesPublishingOptions.From(configuration);
-        var reader = new WorkloadReader(model, executionContext, options);
-        var renderer = new ValueRenderer(reader.PortOf, async (parameter, ct) => await parameter.GetValueAsync(ct).ConfigureAwait(false) ?? string.Empty);
+        var reader = new WorkloadReader(model, executionContext, _options);
+        var renderer = new ValueRenderer(reader.PortOf);
         var workloads = await reader.ReadAsync(renderer, cancellationToken).ConfigureAwait(false);
 
         var secretNames = workloads
@@ -41,8 +41,8 @@ internal sealed class KubernetesPublisher(
             secrets.Add(new SecretSource(parameter.Name, await SecretValueAsync(parameter, cancellationToken).ConfigureAwait(false)));
         }
 
-        var application = options.Application;
-        var objects = new List<IKubernetesObject<V1ObjectMeta>> { KubernetesObjects.ToNamespace(options.Namespace) };
+        var application = _options.Application;
+        var objects = new List<IKubernetesObject<V1ObjectMeta>> { KubernetesObjects.ToNamespace(_options.Namespace) };
         objects.AddRange(secrets.Select(secret => KubernetesObjects.ToSecret(secret, application)));
         foreach (var workload in workloads)
         {

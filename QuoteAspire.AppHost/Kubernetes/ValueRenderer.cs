@@ -8,23 +8,26 @@ namespace QuoteAspire.AppHost.Kubernetes;
 /// can use. Secret parameters never appear as text: they become <c>$(VAR)</c> references to
 /// variables filled from their Secret, which Kubernetes expands in env values, command and args.
 /// </summary>
-internal sealed class ValueRenderer(
-    Func<EndpointReference, WorkloadPort> portOf,
-    Func<ParameterResource, CancellationToken, Task<string>> plainParameterValue)
+internal sealed class ValueRenderer(Func<EndpointReference, WorkloadPort> portOf)
 {
+    private const string SecretVariablePrefix = "SECRET_";
+
     /// <summary>The secret parameters the rendered values used, in first-use order.</summary>
     public List<ParameterResource> SecretsUsed { get; } = [];
 
     /// <summary>The variable a secret parameter is read into, for <c>$(VAR)</c> expansion.</summary>
     public static string SecretVariableName(ParameterResource parameter) =>
-        "SECRET_" + KubernetesNames.ToEnvironmentName(parameter.Name);
+        SecretVariablePrefix + KubernetesNames.ToEnvironmentName(parameter.Name);
+
+    /// <summary>Whether a variable is one of those <see cref="SecretVariableName"/> names.</summary>
+    public static bool IsSecretVariable(string name) => name.StartsWith(SecretVariablePrefix, StringComparison.Ordinal);
 
     public async Task<string> RenderAsync(object? value, CancellationToken cancellationToken) => value switch
     {
         null => string.Empty,
         string text => text,
         ParameterResource { Secret: true } secret => ReferenceSecret(secret),
-        ParameterResource parameter => await plainParameterValue(parameter, cancellationToken).ConfigureAwait(false),
+        ParameterResource parameter => await parameter.GetValueAsync(cancellationToken).ConfigureAwait(false) ?? string.Empty,
         ConnectionStringReference reference => await RenderAsync(reference.Resource.ConnectionStringExpression, cancellationToken).ConfigureAwait(false),
         IResourceWithConnectionString resource => await RenderAsync(resource.ConnectionStringExpression, cancellationToken).ConfigureAwait(false),
         EndpointReference endpoint => RenderEndpoint(endpoint, EndpointProperty.Url),

@@ -13,33 +13,32 @@ internal sealed class WorkloadReader(
     DistributedApplicationExecutionContext executionContext,
     KubernetesPublishingOptions options)
 {
-    private readonly Dictionary<(string Resource, string Endpoint), WorkloadPort> _ports = [];
+    private readonly Dictionary<string, IReadOnlyList<WorkloadPort>> _ports = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<Workload>> ReadAsync(ValueRenderer renderer, CancellationToken cancellationToken)
     {
         var resources = model.Resources.Where(IsPublished).ToList();
-        foreach (var resource in resources.OfType<IResourceWithEndpoints>())
-        {
-            foreach (var port in PortsOf(resource))
-            {
-                _ports[(resource.Name, port.Name)] = port;
-            }
-        }
 
-        var workloads = new List<Workload>();
+        // Every port first: a value of one resource may name the endpoint of another.
         foreach (var resource in resources)
         {
-            workloads.Add(await ReadAsync(resource, resources, renderer, cancellationToken).ConfigureAwait(false));
+            _ports[resource.Name] = resource is IResourceWithEndpoints withEndpoints ? PortsOf(withEndpoints) : [];
         }
 
-        return workloads;
+        var workloads = new Dictionary<string, Workload>(StringComparer.Ordinal);
+        foreach (var resource in resources)
+        {
+            workloads[resource.Name] = await ReadAsync(resource, resources, renderer, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Waits last, from the workloads already read, so no resource is evaluated twice.
+        return [.. resources.Select(resource => workloads[resource.Name] with { WaitsFor = WaitTargetsOf(resource, workloads) })];
     }
 
     /// <summary>The port an endpoint maps to, for <see cref="ValueRenderer"/>.</summary>
     public WorkloadPort PortOf(EndpointReference endpoint) =>
-        _ports.TryGetValue((endpoint.Resource.Name, endpoint.EndpointName), out var port)
-            ? port
-            : throw new InvalidOperationException($"'{endpoint.Resource.Name}' has no published endpoint '{endpoint.EndpointName}'.");
+        _ports.GetValueOrDefault(endpoint.Resource.Name)?.FirstOrDefault(port => port.Name == endpoint.EndpointName)
+            ?? throw new InvalidOperationException($"'{endpoint.Resource.Name}' has no published endpoint '{endpoint.EndpointName}'.");
 
     private static bool IsPublished(IResource resource) =>
         resource is ProjectResource or ContainerResource
@@ -65,11 +64,11 @@ internal sealed class WorkloadReader(
             args,
             // Variables read from Secrets come first: Kubernetes expands $(VAR) only from earlier entries.
             [.. helpers, .. environment],
-            resource is IResourceWithEndpoints withEndpoints ? PortsOf(withEndpoints) : [],
+            _ports[resource.Name],
             volumes,
             HttpProbesOf(resource),
             resource.Annotations.OfType<KubernetesExecProbeAnnotation>().LastOrDefault(),
-            await WaitTargetsOfAsync(resource, renderer, cancellationToken).ConfigureAwait(false),
+            [],
             [.. published.Where(other => Uses(other, resource)).Select(other => other.Name)],
             SettingsOf(resource));
     }
@@ -178,31 +177,21 @@ internal sealed class WorkloadReader(
             string.Equals(probe.EndpointReference.Scheme, "https", StringComparison.OrdinalIgnoreCase) ? "HTTPS" : "HTTP",
             probe))];
 
-    private async Task<IReadOnlyList<WaitTarget>> WaitTargetsOfAsync(IResource resource, ValueRenderer renderer, CancellationToken cancellationToken)
-    {
-        var targets = new List<WaitTarget>();
-        foreach (var wait in resource.Annotations.OfType<WaitAnnotation>())
-        {
-            var waited = wait.Resource;
-            if (!IsPublished(waited) || waited is not IResourceWithEndpoints withEndpoints || PortsOf(withEndpoints) is not [var port, ..])
+    private static IReadOnlyList<WaitTarget> WaitTargetsOf(IResource resource, Dictionary<string, Workload> workloads) =>
+        [.. resource.Annotations.OfType<WaitAnnotation>()
+            .Select(wait => (Resource: wait.Resource, Workload: workloads.GetValueOrDefault(wait.Resource.Name)))
+            .Where(waited => waited.Workload is { Ports.Count: > 0 })
+            .Select(waited =>
             {
-                continue;
-            }
-
-            var check = waited.Annotations.OfType<KubernetesAnswerCheckAnnotation>().LastOrDefault();
-            var secretEnvironment = check is null
-                ? []
-                : (await ReadEnvironmentAsync(waited, renderer, cancellationToken).ConfigureAwait(false)).Where(entry => entry.FromSecret is not null).ToList();
-            targets.Add(new WaitTarget(
-                waited.Name,
-                port.ServicePort,
-                check is null ? KubernetesDefaults.PortWaitImage : ImageOf(waited),
-                check?.ShellCommand,
-                secretEnvironment));
-        }
-
-        return targets;
-    }
+                var check = waited.Resource.Annotations.OfType<KubernetesAnswerCheckAnnotation>().LastOrDefault();
+                return new WaitTarget(
+                    waited.Workload!.Name,
+                    waited.Workload.Ports[0].ServicePort,
+                    check is null ? KubernetesDefaults.PortWaitImage : waited.Workload.Image,
+                    check?.ShellCommand,
+                    // The check runs with the waited resource's own secrets (its password, say), not its helpers.
+                    check is null ? [] : [.. waited.Workload.Environment.Where(entry => entry.FromSecret is not null && !ValueRenderer.IsSecretVariable(entry.Name))]);
+            })];
 
     /// <summary>Whether <paramref name="client"/> references or waits for <paramref name="server"/>.</summary>
     private static bool Uses(IResource client, IResource server) =>
