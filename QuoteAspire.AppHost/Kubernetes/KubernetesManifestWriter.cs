@@ -18,10 +18,11 @@ internal static class KubernetesManifestWriter
     {
         Directory.CreateDirectory(directory);
 
-        // Files of objects that no longer exist would linger in the folder but not in kustomization.yaml; remove them.
-        foreach (var stale in Directory.EnumerateFiles(directory, "*.yaml"))
+        // Files of objects an earlier publish wrote but this one does not would linger; remove those, and
+        // only those (the earlier kustomization lists them), so other files in the folder are safe.
+        foreach (var stale in PreviouslyWritten(directory))
         {
-            File.Delete(stale);
+            File.Delete(Path.Combine(directory, stale));
         }
 
         var files = new List<string>();
@@ -37,6 +38,20 @@ internal static class KubernetesManifestWriter
         return [.. files, KustomizationFile];
     }
 
+    private static IEnumerable<string> PreviouslyWritten(string directory)
+    {
+        var path = Path.Combine(directory, KustomizationFile);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var previous = KubernetesYaml.Deserialize<Kustomization>(File.ReadAllText(path));
+        return (previous.Resources ?? [])
+            .Where(file => Path.GetFileName(file) == file && file.EndsWith(".yaml", StringComparison.Ordinal) && File.Exists(Path.Combine(directory, file)))
+            .Append(KustomizationFile);
+    }
+
     private static string FileName(string kind, string name) => $"{kind.ToLowerInvariant()}-{name}.yaml";
 
     /// <summary>The part of kustomize's Kustomization that the publisher uses.</summary>
@@ -49,9 +64,9 @@ internal static class KubernetesManifestWriter
         public string Kind { get; init; } = "Kustomization";
 
         [JsonPropertyName("namespace")]
-        public required string Namespace { get; init; }
+        public string? Namespace { get; init; }
 
         [JsonPropertyName("resources")]
-        public required IReadOnlyList<string> Resources { get; init; }
+        public List<string>? Resources { get; init; }
     }
 }

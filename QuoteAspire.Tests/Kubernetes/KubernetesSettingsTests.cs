@@ -36,4 +36,30 @@ public sealed class KubernetesSettingsTests
             output.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task PublishingAgainRemovesOnlyTheFilesTheEarlierPublishWrote()
+    {
+        var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-again-");
+        try
+        {
+            string[] publish = ["--operation", "publish", "--step", "publish-kubernetes", "--output-path", output.FullName, "--clear-cache", "true"];
+            await AppHostProcess.RunAsync(Repository.Root, publish);
+            // An object the earlier publish listed but this one no longer makes, and a file of the user's own.
+            File.WriteAllText(Path.Combine(output.FullName, "configmap-retired.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
+            var kustomization = Path.Combine(output.FullName, "kustomization.yaml");
+            File.WriteAllText(kustomization, File.ReadAllText(kustomization).Replace("resources:\n", "resources:\n- configmap-retired.yaml\n", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(output.FullName, "notes.yaml"), "mine: true\n");
+
+            await AppHostProcess.RunAsync(Repository.Root, publish);
+
+            Assert.False(File.Exists(Path.Combine(output.FullName, "configmap-retired.yaml")), "The retired object's file is removed.");
+            Assert.True(File.Exists(Path.Combine(output.FullName, "notes.yaml")), "A file the publisher did not write is left alone.");
+            Assert.DoesNotContain("configmap-retired.yaml", File.ReadAllText(kustomization), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
 }
