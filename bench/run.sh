@@ -2,14 +2,14 @@
 # Measures the quote frontend against raw Redis on the same data, on this machine, and writes the
 # table to docs/benchmarks.md. Every load goes to 127.0.0.1 and is bounded in time.
 #
-#   bench/run.sh            full run (about 4 minutes)
+#   bench/run.sh            full run (about 6 minutes)
 #   BENCH_SMOKE=1 bench/run.sh   a few seconds per step, to check the script works (CI runs this)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=${BENCH_SMOKE:-0}
 duration=${BENCH_DURATION:-$([ "$smoke" = 1 ] && echo 1 || echo 10)}
-rounds=${BENCH_ROUNDS:-$([ "$smoke" = 1 ] && echo 1 || echo 3)}
+rounds=${BENCH_ROUNDS:-$([ "$smoke" = 1 ] && echo 1 || echo 5)}
 sizes=${BENCH_SIZES:-$([ "$smoke" = 1 ] && echo "1000 2000" || echo "1000 10000 100000")}
 report=${BENCH_REPORT-$([ "$smoke" = 1 ] && echo "" || echo docs/benchmarks.md)}
 connections=50
