@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using QuoteAspire.ApiService.Documentation;
 using QuoteAspire.ApiService.Problems;
 using QuoteAspire.ApiService.Quotes;
+using QuoteAspire.ApiService.RateLimiting;
 using QuoteAspire.ApiService.Store;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.AddQuoteStore();
 
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblemDetails.ExplainWhatToFix);
 builder.Services.AddOpenApi();
+builder.Services.AddQuotePostRateLimiting(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, QuoteJsonContext.Default);
@@ -23,6 +25,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 
 app.MapApiDocumentation();
 app.MapDefaultEndpoints();

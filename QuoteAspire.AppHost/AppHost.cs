@@ -24,6 +24,7 @@ builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
     .WithReference(store)
     .WaitFor(store)
     .WithServiceDefaultsHealth()
+    .WithPostRateLimitSettings()
     .WithKubernetesFrontendDefaults();
 
 // `--operation publish --step publish-kubernetes --output-path DIR` writes the cluster manifests.

@@ -88,8 +88,10 @@ for _ in $(seq 1 50); do rcli ping 2>/dev/null | grep -q PONG && break; sleep 0.
 # Production settings: the published app with ServiceDefaults, OpenTelemetry instrumentation on.
 # (env, because a variable name with '-' cannot be assigned by the shell itself)
 # Started from its own folder, as in a container, so its appsettings.json (log levels) applies.
+# The per-client POST limit (10 a second by default) is raised, not removed: wrk is one client.
 (cd "$work/api" && exec env ASPNETCORE_ENVIRONMENT=Production \
   "ConnectionStrings__quote-store=127.0.0.1:$redis_port,password=$password" \
+  RateLimit__PostsPerSecond=1000000 RateLimit__Burst=1000000 \
   dotnet QuoteAspire.ApiService.dll --urls "http://127.0.0.1:$api_port") >"$work/api.log" 2>&1 &
 api=$!
 pids+=($api)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using QuoteAspire.ApiService.RateLimiting;
 using QuoteAspire.ApiService.Store;
 
 namespace QuoteAspire.ApiService.Quotes;
@@ -26,11 +27,14 @@ internal static class QuotesApi
             .WithSummary("Stores a quote sent as the form field 'quote' or as JSON {\"quote\": \"...\"}.")
             .WithDescription(
                 "With an Idempotency-Key header, a retry with the same key within 24 hours gets the first answer " +
-                "(marked Idempotent-Replayed: true) and stores nothing new; the same key with another quote gets 422.")
+                "(marked Idempotent-Replayed: true) and stores nothing new; the same key with another quote gets 422. " +
+                "Each client may post a limited number of quotes a second; beyond it the answer is 429 with Retry-After.")
             .Accepts<QuoteSubmission>(QuoteSubmissionReader.FormContentType, QuoteSubmissionReader.MultipartFormContentType, QuoteSubmissionReader.JsonContentType)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(QuotePostRateLimiting.PolicyName)
             // The body is read by QuoteSubmissionReader, which understands both formats; without this,
             // the form-reading path would demand an antiforgery token that API clients do not have.
             .DisableAntiforgery();

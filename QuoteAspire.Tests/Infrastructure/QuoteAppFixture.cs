@@ -24,6 +24,8 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     public static Uri? ExternalBaseUrl { get; } =
         Environment.GetEnvironmentVariable(BaseUrlVariable) is { Length: > 0 } url ? new Uri(url) : null;
 
+    private const int UnlimitedPostsPerSecond = 1_000_000;
+
     private DistributedApplication? _app;
 
     /// <summary>The store host this fixture runs, as written in <c>QuoteStore:Host</c>.</summary>
@@ -51,6 +53,10 @@ public abstract class QuoteAppFixture : IAsyncLifetime
                 $"{QuoteStoreHostSelector.ConfigurationKey}={QuoteStoreHostSelector.NameOf(StoreHost)}",
                 // A password of the test's own, so no run reads or writes the developer's user secrets.
                 $"Parameters:quote-store-password={StorePassword}",
+                // The suite posts hundreds of quotes from one address; the limit itself is tested on a
+                // frontend of its own (RedisServerAppFixture.RateLimitedFrontend).
+                $"QuoteFrontend:RateLimit:PostsPerSecond={UnlimitedPostsPerSecond}",
+                $"QuoteFrontend:RateLimit:Burst={UnlimitedPostsPerSecond}",
             ],
             cancellation.Token).WaitAsync(Bounded.AppStart, "the AppHost model to build");
 
@@ -137,9 +143,13 @@ public class RedisServerAppFixture : QuoteAppFixture
 {
     public const string FrontendByServiceVariables = "quote-frontend-by-service-variables";
 
+    /// <summary>A frontend with the rate limit a test can reach: <see cref="RateLimitBurst"/> quotes, then one a second.</summary>
+    public const string RateLimitedFrontend = "quote-frontend-rate-limited";
+    public const int RateLimitBurst = 3;
+
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
 
-    protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, FrontendByServiceVariables];
+    protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, FrontendByServiceVariables, RateLimitedFrontend];
 
     protected override void ConfigureModel(IDistributedApplicationTestingBuilder builder)
     {
@@ -149,6 +159,13 @@ public class RedisServerAppFixture : QuoteAppFixture
             .WithEnvironment("QUOTE_STORE_SERVICE_HOST", endpoint.Property(EndpointProperty.Host))
             .WithEnvironment("QUOTE_STORE_SERVICE_PORT", endpoint.Property(EndpointProperty.Port))
             .WithEnvironment("QUOTE_STORE_PASSWORD", store.Resource.PasswordParameter)
+            .WaitFor(store)
+            .WithHttpHealthCheck("/health");
+
+        builder.AddProject<Projects.QuoteAspire_ApiService>(RateLimitedFrontend)
+            .WithReference(store)
+            .WithEnvironment("RateLimit__PostsPerSecond", "1")
+            .WithEnvironment("RateLimit__Burst", RateLimitBurst.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WaitFor(store)
             .WithHttpHealthCheck("/health");
     }
