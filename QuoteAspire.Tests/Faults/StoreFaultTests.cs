@@ -1,0 +1,144 @@
+using System.Net;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Faults;
+
+/// <summary>
+/// The store stops or dies under the running frontend. The same tests run against every store host:
+/// see the classes at the end of this file.
+/// </summary>
+public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture : QuoteAppFixture
+{
+    /// <summary>How fast a caller learns the store is away: the contract is an answer within a second.</summary>
+    public static readonly TimeSpan UnavailableAnswerLimit = TimeSpan.FromSeconds(1);
+
+    /// <summary>How soon after the store is back the frontend serves again, without being restarted.</summary>
+    public static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(2);
+
+    private const int Clients = 8;
+
+    private HttpClient CreateClient()
+    {
+        fixture.SkipWhenUnavailable();
+        fixture.SkipUnlessGraph();
+        return fixture.CreateFrontendClient();
+    }
+
+    private static void Report(string figures) => TestContext.Current.TestOutputHelper?.WriteLine(figures);
+
+    [Fact]
+    public async Task StoppedStoreGets503WithinASecondAndUnhealthyHealthThenTheFrontendRecoversWithinTwoSeconds()
+    {
+        using var client = CreateClient();
+        var cancellation = TestContext.Current.CancellationToken;
+
+        await fixture.App.StopAsync(QuoteAppFixture.Store);
+        try
+        {
+            foreach (var (name, request) in new (string, Func<Task<HttpResponseMessage>>)[]
+            {
+                ("POST /quotes", () => client.PostFormAsync("lost in the outage")),
+                ("GET /quotes", () => client.GetAsync("/quotes", cancellation)),
+                ("GET /quotes?limit=5", () => client.GetAsync("/quotes?limit=5", cancellation)),
+            })
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                using var response = await request();
+                clock.Stop();
+                Report($"{name} with the store stopped: {(int)response.StatusCode} in {clock.Elapsed.TotalMilliseconds:F0} ms");
+
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.True(clock.Elapsed < UnavailableAnswerLimit, $"{name} took {clock.Elapsed.TotalMilliseconds:F0} ms to answer 503; the contract is under {UnavailableAnswerLimit.TotalSeconds} s.");
+                Assert.NotNull(response.Headers.RetryAfter);
+                var problem = await response.ReadProblemAsync();
+                Assert.Contains("Try again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+                Assert.DoesNotContain(fixture.StorePassword, problem.ToString(), StringComparison.Ordinal);
+                Assert.False(problem.TryGetProperty("exception", out _), "No exception details leak to clients.");
+            }
+
+            using var health = await client.GetAsync("/health", cancellation);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync(cancellation));
+            using var alive = await client.GetAsync("/alive", cancellation);
+            Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        }
+        finally
+        {
+            await fixture.App.StartAgainAsync(QuoteAppFixture.Store);
+        }
+
+        // The frontend is not restarted: it must reconnect on its own.
+        var quote = $"Back after the outage {Guid.NewGuid()}";
+        var recovery = await Bounded.UntilAsync(
+            async () =>
+            {
+                using var response = await client.PostFormAsync(quote);
+                return response.StatusCode == HttpStatusCode.Created;
+            },
+            Bounded.RecoveryAfterOutage,
+            "quote-frontend to store quotes again after quote-store came back");
+        Report($"quote-frontend stored quotes again {recovery.TotalMilliseconds:F0} ms after quote-store was healthy");
+        Assert.True(recovery < RecoveryLimit, $"The frontend took {recovery.TotalMilliseconds:F0} ms to recover; the contract is under {RecoveryLimit.TotalSeconds} s.");
+        using var healthAgain = await client.GetAsync("/health", cancellation);
+        Assert.Equal(HttpStatusCode.OK, healthAgain.StatusCode);
+        Assert.Equal(quote, (await client.GetQuotesAsync())[^1]);
+    }
+
+    [Fact]
+    public async Task EveryAcknowledgedQuoteIsStoredExactlyOnceAfterTheStoreIsKilledMidWrite()
+    {
+        using var client = CreateClient();
+        await using var load = PostingLoad.Start(client, $"Killed store {Guid.NewGuid():N}", Clients);
+
+        await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
+        await fixture.App.KillAsync(QuoteAppFixture.Store);
+        await fixture.App.StartAgainAsync(QuoteAppFixture.Store);
+        var acknowledgedBeforeRestart = load.Acknowledged.Count;
+        await load.WaitForAcknowledgedAsync(acknowledgedBeforeRestart + 200, "200 more quotes to be acknowledged after the restart");
+        await load.StopAsync();
+
+        Report($"SIGKILL of quote-store under {Clients} posting clients: {await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client)}");
+    }
+
+    [Fact]
+    public async Task ClientsRetryingWithIdempotencyKeysThroughAStoreCrashEndWithOneCopyOfEachQuote()
+    {
+        using var client = CreateClient();
+        await using var load = PostingLoad.Start(client, $"Retried through a crash {Guid.NewGuid():N}", Clients, retryWithIdempotencyKey: true);
+
+        await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
+        await fixture.App.KillAsync(QuoteAppFixture.Store);
+        await fixture.App.StartAgainAsync(QuoteAppFixture.Store);
+        var acknowledgedBeforeRestart = load.Acknowledged.Count;
+        await load.WaitForAcknowledgedAsync(acknowledgedBeforeRestart + 200, "200 more quotes to be acknowledged after the restart");
+        await load.StopAsync();
+
+        var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client);
+        Report($"SIGKILL of quote-store under {Clients} clients retrying with Idempotency-Key: {report}");
+        Assert.True(load.Failed > 0, "The crash was meant to fail some requests, so that their retries were tested.");
+    }
+
+    [Fact]
+    public async Task NothingAcknowledgedIsLostWhenTheFrontendIsKilledAndRestarted()
+    {
+        using var client = CreateClient();
+        await using var load = PostingLoad.Start(client, $"Killed frontend {Guid.NewGuid():N}", Clients);
+
+        await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
+        await fixture.App.KillAsync(QuoteAppFixture.Frontend);
+        await fixture.App.StartAgainAsync(QuoteAppFixture.Frontend);
+        var acknowledgedBeforeRestart = load.Acknowledged.Count;
+        await load.WaitForAcknowledgedAsync(acknowledgedBeforeRestart + 200, "200 more quotes to be acknowledged after the restart");
+        await load.StopAsync();
+
+        Report($"SIGKILL of quote-frontend under {Clients} posting clients: {await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client)}");
+    }
+}
+
+[Collection(RedisServerGraph.Name)]
+public sealed class StoreFaultsOnRedisServerTests(RedisServerAppFixture fixture)
+    : StoreFaultTests<RedisServerAppFixture>(fixture);
+
+[Collection(GarnetGraph.Name)]
+public sealed class StoreFaultsOnGarnetTests(GarnetAppFixture fixture)
+    : StoreFaultTests<GarnetAppFixture>(fixture);

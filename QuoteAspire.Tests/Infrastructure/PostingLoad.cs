@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace QuoteAspire.Tests.Infrastructure;
+
+/// <summary>
+/// Clients posting distinct quotes side by side while a test breaks something, recording which quotes
+/// were acknowledged (201) so the test can check exactly those were kept.
+/// </summary>
+public sealed class PostingLoad : IAsyncDisposable
+{
+    private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromMilliseconds(50);
+
+    private readonly HttpClient _client;
+    private readonly string _prefix;
+    private readonly bool _retryWithIdempotencyKey;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _giveUp = new();
+    private readonly ConcurrentDictionary<string, bool> _acknowledged = new();
+    private readonly Task[] _workers;
+    private int _sent;
+    private int _failed;
+
+    private PostingLoad(HttpClient client, string prefix, int workers, bool retryWithIdempotencyKey)
+    {
+        _client = client;
+        _prefix = prefix;
+        _retryWithIdempotencyKey = retryWithIdempotencyKey;
+        _workers = [.. Enumerable.Range(0, workers).Select(worker => Task.Run(() => PostAsync(worker)))];
+    }
+
+    /// <summary>Every quote of this load starts with this text.</summary>
+    public string Prefix => _prefix;
+
+    /// <summary>Requests sent, retries included.</summary>
+    public int Sent => _sent;
+
+    /// <summary>Requests that got no 201 (an error status or no answer at all).</summary>
+    public int Failed => _failed;
+
+    /// <summary>The quotes that got 201.</summary>
+    public IReadOnlyCollection<string> Acknowledged => [.. _acknowledged.Keys];
+
+    /// <summary>
+    /// Starts <paramref name="workers"/> clients. With <paramref name="retryWithIdempotencyKey"/>, each quote carries
+    /// its own Idempotency-Key and is retried until acknowledged, as a careful client would.
+    /// </summary>
+    public static PostingLoad Start(HttpClient client, string prefix, int workers, bool retryWithIdempotencyKey = false) =>
+        new(client, prefix, workers, retryWithIdempotencyKey);
+
+    /// <summary>Waits until at least <paramref name="count"/> quotes were acknowledged in all.</summary>
+    public Task WaitForAcknowledgedAsync(int count, string what) =>
+        Bounded.UntilAsync(() => Task.FromResult(_acknowledged.Count >= count), Bounded.RecoveryAfterOutage, what);
+
+    /// <summary>Stops the clients; a retrying client first finishes the quote it is on.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_workers).WaitAsync(Bounded.RecoveryAfterOutage, "the posting clients to finish");
+    }
+
+    private async Task PostAsync(int worker)
+    {
+        for (var number = 0; !_stop.IsCancellationRequested; number++)
+        {
+            var quote = $"{_prefix} w{worker} #{number}";
+            var key = $"{_prefix}-w{worker}-{number}";
+            do
+            {
+                if (await TryPostAsync(quote, key))
+                {
+                    _acknowledged[quote] = true;
+                    break;
+                }
+
+                await Task.Delay(PauseAfterFailure);
+            }
+            // A retrying client keeps at its quote even when told to stop, until it is acknowledged.
+            while (_retryWithIdempotencyKey && !_giveUp.IsCancellationRequested);
+        }
+    }
+
+    private async Task<bool> TryPostAsync(string quote, string key)
+    {
+        Interlocked.Increment(ref _sent);
+        try
+        {
+            using var response = _retryWithIdempotencyKey ? await _client.PostFormOnceAsync(quote, key) : await _client.PostFormAsync(quote);
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                return true;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // No answer: the process behind the endpoint is gone. The outcome is unknown, as for a real client.
+        }
+        catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            // The client's own timeout.
+        }
+
+        Interlocked.Increment(ref _failed);
+        return false;
+    }
+
+    /// <summary>Checks the stored list against what was acknowledged and says what was sent, kept and lost.</summary>
+    public async Task<string> VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(HttpClient reader)
+    {
+        var stored = (await reader.GetQuotesAsync()).Where(quote => quote.StartsWith(_prefix + " ", StringComparison.Ordinal)).ToList();
+        var copies = stored.CountBy(quote => quote).ToDictionary(pair => pair.Key, pair => pair.Value);
+        var acknowledged = Acknowledged;
+        var lost = acknowledged.Where(quote => !copies.ContainsKey(quote)).ToList();
+        var duplicated = copies.Where(pair => pair.Value > 1).Select(pair => pair.Key).ToList();
+        var report = $"sent {Sent} requests, {Failed} without a 201; acknowledged {acknowledged.Count}; stored {stored.Count} " +
+            $"({copies.Count} distinct, {copies.Keys.Count(quote => !_acknowledged.ContainsKey(quote))} of them never acknowledged); " +
+            $"lost {lost.Count}; duplicated {duplicated.Count}";
+
+        Assert.True(lost.Count == 0, $"Acknowledged quotes are missing ({report}): {string.Join(", ", lost.Take(5))}");
+        Assert.True(duplicated.Count == 0, $"Quotes are stored more than once ({report}): {string.Join(", ", duplicated.Take(5))}");
+        return report;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // However the test ended, no client keeps posting after it.
+        await _giveUp.CancelAsync();
+        await _stop.CancelAsync();
+        await Task.WhenAll(_workers).WaitAsync(Bounded.RecoveryAfterOutage, "the posting clients to give up");
+        _stop.Dispose();
+        _giveUp.Dispose();
+    }
+}

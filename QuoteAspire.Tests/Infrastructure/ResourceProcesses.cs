@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace QuoteAspire.Tests.Infrastructure;
+
+/// <summary>Kills a resource's process the hard way and starts it again through Aspire, as an operator would.</summary>
+public static class ResourceProcesses
+{
+    // The property DCP reports for every process it runs (executables and projects alike).
+    private const string ProcessIdProperty = "executable.pid";
+
+    /// <summary>SIGKILLs <paramref name="resource"/>'s process and every process it started, then waits until Aspire sees it gone.</summary>
+    public static async Task KillAsync(this DistributedApplication app, string resource)
+    {
+        var processId = ProcessIdOf(app, resource);
+        using (var process = Process.GetProcessById(processId))
+        {
+            // The whole tree: Garnet runs under `dotnet tool run`, and a wrapper's child would keep the port.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Bounded.ResourceHealthy, $"{resource}'s process {processId} to die");
+        }
+
+        await app.ResourceNotifications.WaitForResourceAsync(
+                resource,
+                state => state.Snapshot.State?.Text is { } text && text != KnownResourceStates.Running && text != KnownResourceStates.Starting,
+                TestContext.Current.CancellationToken)
+            .WaitAsync(Bounded.ResourceHealthy, $"Aspire to see {resource} stop after it was killed");
+    }
+
+    /// <summary>Starts a stopped or killed <paramref name="resource"/> with Aspire's start command and waits until it is healthy.</summary>
+    public static async Task StartAgainAsync(this DistributedApplication app, string resource)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var commands = app.Services.GetRequiredService<ResourceCommandService>();
+        var started = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cancellation)
+            .WaitAsync(Bounded.ResourceHealthy, $"{resource} to start again");
+        Assert.True(started.Success, started.Message);
+        // Right after the start command the resource may still report its stopped state; wait through it.
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, cancellation)
+            .WaitAsync(Bounded.ResourceHealthy, $"{resource} to become healthy again");
+    }
+
+    /// <summary>Stops <paramref name="resource"/> with Aspire's stop command and waits until it has finished.</summary>
+    public static async Task StopAsync(this DistributedApplication app, string resource)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var commands = app.Services.GetRequiredService<ResourceCommandService>();
+        var stopped = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellation)
+            .WaitAsync(Bounded.ResourceHealthy, $"{resource} to stop");
+        Assert.True(stopped.Success, stopped.Message);
+        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Finished, cancellation)
+            .WaitAsync(Bounded.ResourceHealthy, $"{resource} to reach the Finished state");
+    }
+
+    private static int ProcessIdOf(DistributedApplication app, string resource)
+    {
+        Assert.True(app.ResourceNotifications.TryGetCurrentState(resource, out var current), $"Aspire knows no resource '{resource}'.");
+        var property = current.Snapshot.Properties.FirstOrDefault(p => p.Name == ProcessIdProperty);
+        return property?.Value switch
+        {
+            int id => id,
+            long id => (int)id,
+            string text when int.TryParse(text, out var id) => id,
+            var other => throw new InvalidOperationException($"{resource} reports no process id ({ProcessIdProperty} = {other ?? "missing"})."),
+        };
+    }
+}
