@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Logging;
 using QuoteAspire.AppHost.QuoteStore;
 
 namespace QuoteAspire.Tests.Infrastructure;
@@ -14,6 +15,7 @@ public abstract class QuoteAppFixture : IAsyncLifetime
 {
     public const string Frontend = "quote-frontend";
     public const string Store = "quote-store";
+    public const string StorePasswordParameter = "quote-store-password";
 
     /// <summary>
     /// Set to the URL of a running quote frontend (a cluster's, say) to run the HTTP contract tests
@@ -34,8 +36,17 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     /// <summary>Why the fixture could not start its store on this machine, or null when it runs.</summary>
     public string? SkipReason { get; private set; }
 
-    /// <summary>The password this run gave the store, so tests can check where it must never appear.</summary>
-    public string StorePassword { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+    /// <summary>
+    /// The store's password in this run, so tests can check where it must never appear: the fixture's own,
+    /// or the one the AppHost generated when <see cref="LetTheAppHostGenerateThePassword"/> is set.
+    /// </summary>
+    public string StorePassword { get; private set; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
+    /// <summary>Whether the AppHost generates the store password, as it does for a developer, instead of the fixture giving one.</summary>
+    protected virtual bool LetTheAppHostGenerateThePassword => false;
+
+    /// <summary>Everything the AppHost logged in this run.</summary>
+    public CapturedLogs AppHostLogs { get; } = new();
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException(SkipReason ?? "The app has not started.");
 
@@ -51,8 +62,8 @@ public abstract class QuoteAppFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
             [
                 $"{QuoteStoreHostSelector.ConfigurationKey}={QuoteStoreHostSelector.NameOf(StoreHost)}",
-                // A password of the test's own, so no run reads or writes the developer's user secrets.
-                $"Parameters:quote-store-password={StorePassword}",
+                // A password of the test's own unless the fixture tests generation (never persisted either way).
+                .. LetTheAppHostGenerateThePassword ? Array.Empty<string>() : [$"Parameters:quote-store-password={StorePassword}"],
                 // The suite posts hundreds of quotes from one address; the limit itself is tested on a
                 // frontend of its own (RedisServerAppFixture.RateLimitedFrontend).
                 $"QuoteFrontend:RateLimit:PostsPerSecond={UnlimitedPostsPerSecond}",
@@ -60,11 +71,14 @@ public abstract class QuoteAppFixture : IAsyncLifetime
             ],
             cancellation.Token).WaitAsync(Bounded.AppStart, "the AppHost model to build");
 
+        builder.Services.AddLogging(logging => logging.AddProvider(AppHostLogs));
         ConfigureModel(builder);
         StopProjectsPromptly(builder);
 
         _app = await builder.BuildAsync(cancellation.Token).WaitAsync(Bounded.AppStart, "the app to build");
         await _app.StartAsync(cancellation.Token).WaitAsync(Bounded.AppStart, "the app to start");
+        var password = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == StorePasswordParameter);
+        StorePassword = await password.GetValueAsync(cancellation.Token) ?? throw new InvalidOperationException("The store password has no value.");
 
         foreach (var resource in ResourcesToWaitFor)
         {
@@ -180,6 +194,9 @@ public class RedisServerAppFixture : QuoteAppFixture
 public class GarnetAppFixture : QuoteAppFixture
 {
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.Garnet;
+
+    // One graph runs as a developer's does, with a password the AppHost made up, for the tests that hunt for it.
+    protected override bool LetTheAppHostGenerateThePassword => true;
 
     protected override string? SkipReasonAgainstExternalUrl() =>
         $"{BaseUrlVariable} is set: the contract tests run once against it, in the redis-server classes.";

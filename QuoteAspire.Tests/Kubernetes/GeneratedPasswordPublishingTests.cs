@@ -1,0 +1,34 @@
+using k8s.Models;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Kubernetes;
+
+/// <summary>Publishing with no password given, as a user first does: the generated one lands in its Secret only.</summary>
+public sealed class GeneratedPasswordPublishingTests
+{
+    [Fact]
+    public async Task AGeneratedStorePasswordIsWrittenOnlyIntoItsSecret()
+    {
+        var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-generated-");
+        try
+        {
+            var printed = await AppHostProcess.RunAsync(
+                Repository.Root,
+                "--operation", "publish", "--step", "publish-kubernetes", "--output-path", output.FullName,
+                // Neither read nor write Aspire's deployment state, so the developer's saved password stays as it was.
+                "--clear-cache", "true");
+            var (files, objects) = PublishedManifests.Read(output.FullName);
+
+            var secret = Assert.IsType<V1Secret>(objects["secret-quote-store-password.yaml"]);
+            var password = secret.StringData["value"];
+            Assert.True(password.Length >= 32, "The generated password is at least 32 characters.");
+            Assert.NotEqual(PublishedManifests.StorePassword, password);
+            Assert.Equal(["secret-quote-store-password.yaml"], files.Where(file => file.Value.Contains(password, StringComparison.Ordinal)).Select(file => file.Key));
+            Assert.DoesNotContain(password, printed, StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+}
