@@ -1,0 +1,51 @@
+using System.Net;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Dashboard;
+
+/// <summary>The dashboard of <c>dotnet run</c> wants its login token; letting anyone in takes a setting.</summary>
+[Collection(RunningAppHostGroup.Name)]
+public sealed class DashboardAccessTests
+{
+    private const string AnonymousAccessVariable = "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS";
+
+    private static HttpClient Browser(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer() }) { Timeout = Bounded.HttpRequest };
+
+    [Fact]
+    public async Task TheDashboardSendsVisitorsWithoutItsTokenToTheLoginPageAndLetsTheTokenIn()
+    {
+        await using var appHost = RunningAppHost.Start();
+        var login = await appHost.WaitForDashboardLoginAsync();
+        var dashboard = new Uri(login.GetLeftPart(UriPartial.Authority));
+        var cancellation = TestContext.Current.CancellationToken;
+
+        using (var stranger = Browser())
+        {
+            using var turnedAway = await stranger.GetAsync(dashboard, cancellation);
+            Assert.Equal(HttpStatusCode.Redirect, turnedAway.StatusCode);
+            Assert.StartsWith("/login", turnedAway.Headers.Location?.IsAbsoluteUri == true ? turnedAway.Headers.Location.AbsolutePath : turnedAway.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+
+        var cookies = new CookieContainer();
+        using var visitor = Browser(cookies);
+        using var signedIn = await visitor.GetAsync(login, cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.NotEmpty(cookies.GetCookies(dashboard));
+        using var resources = await visitor.GetAsync(dashboard, cancellation);
+        Assert.Equal(HttpStatusCode.OK, resources.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnonymousDashboardAccessIsAnExplicitOptIn()
+    {
+        await using var appHost = RunningAppHost.Start(new Dictionary<string, string> { [AnonymousAccessVariable] = "true" });
+        await appHost.WaitForHealthyFrontendAsync();
+        using var stranger = Browser();
+
+        using var resources = await stranger.GetAsync(new Uri("http://localhost:15888/"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, resources.StatusCode);
+        Assert.DoesNotContain("/login?t=", appHost.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace QuoteAspire.Tests.Infrastructure;
+
+/// <summary>
+/// The AppHost as a developer runs it, <c>dotnet run --project QuoteAspire.AppHost</c> with its launch profile
+/// (dashboard on http://localhost:15888), stopped with SIGTERM as Ctrl+C would.
+/// </summary>
+public sealed partial class RunningAppHost : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private RunningAppHost(Process process, Uri frontend)
+    {
+        _process = process;
+        Frontend = frontend;
+        _process.OutputDataReceived += (_, line) => Remember(line.Data);
+        _process.ErrorDataReceived += (_, line) => Remember(line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>The frontend's address (on a free port, so the test does not need 8000).</summary>
+    public Uri Frontend { get; }
+
+    /// <summary>Everything the AppHost printed so far.</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>Starts the AppHost with <paramref name="environment"/> added to the test's own.</summary>
+    public static RunningAppHost Start(IReadOnlyDictionary<string, string>? environment = null, params string[] args)
+    {
+        var frontendPort = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Repository.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])["run", "--project", Repository.AppHostProject, "--no-build", "--configuration", Repository.Configuration, "--", $"QuoteFrontend:Port={frontendPort}", .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet run did not start.");
+        return new RunningAppHost(process, new Uri($"http://localhost:{frontendPort}"));
+    }
+
+    /// <summary>The dashboard's login URL with its token, once the AppHost has printed it.</summary>
+    public async Task<Uri> WaitForDashboardLoginAsync()
+    {
+        string? url = null;
+        await Bounded.UntilAsync(
+            () =>
+            {
+                url = _output.Select(line => LoginUrl().Match(line)).FirstOrDefault(match => match.Success)?.Value;
+                return Task.FromResult(url is not null || _process.HasExited);
+            },
+            StartTimeout,
+            "the AppHost to print the dashboard's login URL");
+        return url is not null ? new Uri(url) : throw new InvalidOperationException($"The AppHost exited with {_process.ExitCode}:\n{Output}");
+    }
+
+    /// <summary>Waits until the frontend answers <c>/health</c> with 200.</summary>
+    public async Task WaitForHealthyFrontendAsync()
+    {
+        using var client = new HttpClient { BaseAddress = Frontend, Timeout = Bounded.HttpRequest };
+        await Bounded.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    using var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            StartTimeout,
+            "quote-frontend of the running AppHost to become healthy");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM, as Ctrl+C or a service manager would stop it, so it stops its resources too.
+            using (var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await terminate.WaitForExitAsync().WaitAsync(StopTimeout, "kill -TERM to run");
+            }
+
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(StopTimeout, "the AppHost to stop after SIGTERM");
+            }
+            catch (TimeoutException)
+            {
+                _process.Kill(entireProcessTree: true);
+                throw;
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"https?://\S+/login\?t=\w+")]
+    private static partial Regex LoginUrl();
+}
