@@ -17,6 +17,9 @@ public sealed class PostingLoad : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _giveUp = new();
     private readonly ConcurrentDictionary<string, bool> _acknowledged = new();
+    private readonly ConcurrentQueue<string> _rejected = new();
+    // Idempotency keys are visible ASCII without spaces, unlike the quotes' readable prefix.
+    private readonly string _keyPrefix = Guid.NewGuid().ToString("N");
     private readonly Task[] _workers;
     private int _sent;
     private int _failed;
@@ -64,12 +67,19 @@ public sealed class PostingLoad : IAsyncDisposable
         for (var number = 0; !_stop.IsCancellationRequested; number++)
         {
             var quote = $"{_prefix} w{worker} #{number}";
-            var key = $"{_prefix}-w{worker}-{number}";
+            var key = $"{_keyPrefix}-w{worker}-{number}";
             do
             {
-                if (await TryPostAsync(quote, key))
+                var outcome = await TryPostAsync(quote, key);
+                if (outcome == Outcome.Acknowledged)
                 {
                     _acknowledged[quote] = true;
+                    break;
+                }
+
+                if (outcome == Outcome.Rejected)
+                {
+                    // A 4xx other than 429 says the request itself is wrong: retrying cannot help.
                     break;
                 }
 
@@ -80,7 +90,14 @@ public sealed class PostingLoad : IAsyncDisposable
         }
     }
 
-    private async Task<bool> TryPostAsync(string quote, string key)
+    private enum Outcome
+    {
+        Acknowledged,
+        WorthRetrying,
+        Rejected,
+    }
+
+    private async Task<Outcome> TryPostAsync(string quote, string key)
     {
         Interlocked.Increment(ref _sent);
         try
@@ -88,7 +105,14 @@ public sealed class PostingLoad : IAsyncDisposable
             using var response = _retryWithIdempotencyKey ? await _client.PostFormOnceAsync(quote, key) : await _client.PostFormAsync(quote);
             if (response.StatusCode == HttpStatusCode.Created)
             {
-                return true;
+                return Outcome.Acknowledged;
+            }
+
+            if ((int)response.StatusCode is >= 400 and < 500 and not 429)
+            {
+                _rejected.Enqueue($"{quote}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                Interlocked.Increment(ref _failed);
+                return Outcome.Rejected;
             }
         }
         catch (HttpRequestException)
@@ -101,7 +125,7 @@ public sealed class PostingLoad : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _failed);
-        return false;
+        return Outcome.WorthRetrying;
     }
 
     /// <summary>Checks the stored list against what was acknowledged and says what was sent, kept and lost.</summary>
@@ -116,6 +140,7 @@ public sealed class PostingLoad : IAsyncDisposable
             $"({copies.Count} distinct, {copies.Keys.Count(quote => !_acknowledged.ContainsKey(quote))} of them never acknowledged); " +
             $"lost {lost.Count}; duplicated {duplicated.Count}";
 
+        Assert.True(_rejected.IsEmpty, $"The service refused quotes it should have taken: {string.Join("; ", _rejected.Take(3))}");
         Assert.True(lost.Count == 0, $"Acknowledged quotes are missing ({report}): {string.Join(", ", lost.Take(5))}");
         Assert.True(duplicated.Count == 0, $"Quotes are stored more than once ({report}): {string.Join(", ", duplicated.Take(5))}");
         return report;
