@@ -14,7 +14,8 @@ var storePassword = builder.AddParameter(
     persist: false);
 
 // Redis, as the article's quote-store: a container, redis-server or Garnet (QuoteStore:Host).
-var store = builder.AddQuoteStore("quote-store", storePassword);
+var store = builder.AddQuoteStore("quote-store", storePassword)
+    .WithClearQuotesCommand();
 
 // The article's quote-frontend, found by curl on localhost:8000.
 builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
@@ -25,6 +26,7 @@ builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
     .WaitFor(store)
     .WithServiceDefaultsHealth()
     .WithPostRateLimitSettings()
+    .WithAddArticleQuotesCommand()
     .WithKubernetesFrontendDefaults();
 
 // `--operation publish --step publish-kubernetes --output-path DIR` writes the cluster manifests.
