@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.HttpLogging;
 using QuoteAspire.ApiService.Documentation;
 using QuoteAspire.ApiService.Problems;
 using QuoteAspire.ApiService.Quotes;
@@ -11,7 +12,15 @@ builder.AddServiceDefaults();
 builder.AddQuoteStore();
 
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblemDetails.ExplainWhatToFix);
-builder.Services.AddOpenApi();
+builder.Services.AddApiDocumentation();
+// One line per request in the console (the dashboard's console logs), when the log level asks for it:
+// appsettings.Development.json does; in production the middleware checks the level and does nothing more.
+builder.Services.AddHttpLogging(options =>
+{
+    options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.RequestQuery
+        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+    options.CombineLogs = true;
+});
 builder.Services.AddQuotePostRateLimiting(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
@@ -23,6 +32,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 
 var app = builder.Build();
 
+app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();

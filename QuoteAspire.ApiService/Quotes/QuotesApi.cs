@@ -15,14 +15,14 @@ internal static class QuotesApi
         // Every route reads or writes the store, so every route can answer 503 when it is away.
         quotes.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        quotes.MapGet("/", ListQuotes)
+        quotes.MapGet("", ListQuotes)
             .WithName(nameof(ListQuotes))
             .WithSummary("Lists the quotes, oldest first, as a JSON array of strings.")
             .WithDescription(
                 "Without paging parameters the whole list is streamed as it is read from the store. With ?offset=N&limit=M " +
                 $"(limit 1 to {QuotePage.MaxLimit}, default {QuotePage.DefaultLimit}) it returns that slice, with X-Total-Count and an RFC 8288 Link header (next, prev).");
 
-        quotes.MapPost("/", AddQuote)
+        quotes.MapPost("", AddQuote)
             .WithName(nameof(AddQuote))
             .WithSummary("Stores a quote sent as the form field 'quote' or as JSON {\"quote\": \"...\"}.")
             .WithDescription(

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
@@ -20,13 +21,30 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis)
 
     // A span per store call, named and tagged as OpenTelemetry's database conventions ask, so a trace of a
     // request shows its Redis work. Null, and free, when nothing listens.
-    private static Activity? StartStoreCall(string operation)
+    private Activity? StartStoreCall(string operation)
     {
         var activity = Tracing.StartActivity($"{operation} {QuotesKey}", ActivityKind.Client);
-        activity?.SetTag("db.system.name", "redis");
-        activity?.SetTag("db.operation.name", operation);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("db.system.name", "redis");
+            activity.SetTag("db.operation.name", operation);
+            // Where the call went: the dashboard matches these to the store's endpoint and draws it as the peer.
+            var (address, port) = StoreEndpoint;
+            activity.SetTag("server.address", address);
+            activity.SetTag("server.port", port);
+        }
+
         return activity;
     }
+
+    private (string Address, int Port)? _storeEndpoint;
+
+    private (string Address, int Port) StoreEndpoint => _storeEndpoint ??= redis.GetEndPoints() switch
+    {
+        [DnsEndPoint dns, ..] => (dns.Host, dns.Port),
+        [IPEndPoint ip, ..] => (ip.Address.ToString(), ip.Port),
+        _ => ("unknown", 0),
+    };
 
     /// <summary>Where the first quote sent with an Idempotency-Key is remembered.</summary>
     public const string IdempotencyKeyPrefix = "quotes:idempotency:";

@@ -16,7 +16,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
     }
 
     [Theory]
-    [InlineData("post", new[] { "201", "400", "413", "415", "422", "503" })]
+    [InlineData("post", new[] { "201", "400", "413", "415", "422", "429", "503" })]
     [InlineData("get", new[] { "200", "400", "503" })]
     public async Task OpenApiDocumentDescribesEveryAnswerOfQuotes(string method, string[] statuses)
     {
@@ -28,6 +28,23 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
         Assert.Equal(statuses, responses.EnumerateObject().Select(response => response.Name).Order(StringComparer.Ordinal));
         Assert.All(statuses.Where(status => status[0] is '4' or '5'), status =>
             Assert.True(responses.GetProperty(status).GetProperty("content").TryGetProperty("application/problem+json", out _), $"{method} {status} is described as problem details."));
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentLetsClientsBuildWorkingRequests()
+    {
+        using var client = CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+
+        // Clients join the server URL and the path as text: a trailing slash would make "//quotes".
+        var server = document.RootElement.GetProperty("servers")[0].GetProperty("url").GetString()!;
+        Assert.False(server.EndsWith('/'), $"The server URL '{server}' ends with a slash.");
+        Assert.Equal("/quotes", new Uri(server + "/quotes").AbsolutePath);
+        var quote = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("QuoteSubmission").GetProperty("properties").GetProperty("quote");
+        Assert.Equal("string", quote.GetProperty("type").GetString());
+        Assert.Equal(1, quote.GetProperty("minLength").GetInt32());
+        Assert.Equal(1000, quote.GetProperty("maxLength").GetInt32());
     }
 
     [Fact]

@@ -308,6 +308,30 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     }
 
     [Fact]
+    public async Task EachRequestIsLoggedToTheFrontendsConsoleButHealthProbesAreNot()
+    {
+        Fixture.SkipUnlessGraph();
+        using var client = CreateClient();
+        var offset = Random.Shared.Next(1_000_000, 9_999_999);
+
+        using var response = await client.GetAsync($"/quotes?limit=3&offset={offset}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Fixture.App.WaitForLogLineAsync(QuoteAppFixture.Frontend, line => line.Contains($"QueryString: ?limit=3&offset={offset}", StringComparison.Ordinal));
+        var logs = Fixture.App.Services.GetRequiredService<ResourceLoggerService>();
+        var frontend = Fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == QuoteAppFixture.Frontend);
+        var requestLines = new List<string>();
+        await foreach (var batch in logs.GetAllAsync(frontend).WithCancellation(TestContext.Current.CancellationToken))
+        {
+            requestLines.AddRange(batch.Select(line => line.Content).Where(line => line.Contains("Path: /", StringComparison.Ordinal)));
+        }
+
+        Assert.Contains(requestLines, line => line.Contains("Path: /quotes", StringComparison.Ordinal));
+        // The AppHost's health checks asked /health several times by now.
+        Assert.DoesNotContain(requestLines, line => line.Contains("Path: /health", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task HealthAndAlivenessAreServed()
     {
         using var client = CreateClient();
