@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using QuoteAspire.ApiService.Documentation;
+using QuoteAspire.ApiService.Http;
 using QuoteAspire.ApiService.Problems;
 using QuoteAspire.ApiService.Quotes;
 using QuoteAspire.ApiService.Store;
@@ -21,8 +22,11 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 
 var app = builder.Build();
 
+// First, so that every answer carries it, the exception handler's and the limits' too.
+app.UseNoSniff();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestLimits();
 
 app.MapApiDocumentation();
 app.MapDefaultEndpoints();
