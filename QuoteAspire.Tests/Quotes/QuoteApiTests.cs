@@ -378,5 +378,6 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
 public sealed class QuoteApiOnRedisServerTests(RedisServerAppFixture fixture)
     : QuoteApiTests<RedisServerAppFixture>(fixture);
 
+[Collection(GarnetGraph.Name)]
 public sealed class QuoteApiOnGarnetTests(GarnetAppFixture fixture)
-    : QuoteApiTests<GarnetAppFixture>(fixture), IClassFixture<GarnetAppFixture>;
+    : QuoteApiTests<GarnetAppFixture>(fixture);
