@@ -52,7 +52,8 @@ public abstract class HostileInputTests<TFixture>(TFixture fixture) where TFixtu
         }
 
         Assert.Equal(before, await CountQuotesAsync(client));
-        using var health = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+        using var health = await client.GetAsync("/health", TestContext.Current.CancellationToken)
+            .WaitAsync(Bounded.HttpRequest, $"/health after '{name}'");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
@@ -75,7 +76,8 @@ public abstract class HostileInputTests<TFixture>(TFixture fixture) where TFixtu
             request.Content = new FormUrlEncodedContent([new("quote", $"Sniff-proof {Guid.NewGuid()}")]);
         }
 
-        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken)
+            .WaitAsync(Bounded.HttpRequest, $"the answer to {method} {path}");
 
         Assert.True(response.IsSuccessStatusCode, $"{method} {path} answered {(int)response.StatusCode}.");
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
@@ -109,7 +111,8 @@ public abstract class HostileInputTests<TFixture>(TFixture fixture) where TFixtu
     /// <summary>How many quotes are stored, from the X-Total-Count of a one-quote page.</summary>
     private static async Task<long> CountQuotesAsync(HttpClient client)
     {
-        using var response = await client.GetAsync("/quotes?limit=1", TestContext.Current.CancellationToken);
+        using var response = await client.GetAsync("/quotes?limit=1", TestContext.Current.CancellationToken)
+            .WaitAsync(Bounded.HttpRequest, "GET /quotes?limit=1 for the number of quotes");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return long.Parse(Assert.Single(response.Headers.GetValues("X-Total-Count")), CultureInfo.InvariantCulture);
     }
@@ -140,7 +143,8 @@ public sealed class HostileInputOnRedisServerTests(RedisServerAppFixture fixture
         await redis.GetDatabase().ListRightPushAsync(record, "not a quote");
         try
         {
-            using var response = await client.PostFormOnceAsync($"Meets a broken record ({key})", key);
+            using var response = await client.PostFormOnceAsync($"Meets a broken record ({key})", key)
+                .WaitAsync(Bounded.HttpRequest, "the answer to a post that meets the broken record");
 
             Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
             Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
