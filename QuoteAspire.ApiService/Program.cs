@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.HttpLogging;
 using QuoteAspire.ApiService.Documentation;
+using QuoteAspire.ApiService.Http;
 using QuoteAspire.ApiService.Problems;
 using QuoteAspire.ApiService.Quotes;
 using QuoteAspire.ApiService.RateLimiting;
@@ -32,9 +33,12 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 
 var app = builder.Build();
 
+// First, so that every answer carries it, the exception handler's and the limits' too.
+app.UseNoSniff();
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestLimits();
 app.UseRateLimiter();
 
 app.MapApiDocumentation();

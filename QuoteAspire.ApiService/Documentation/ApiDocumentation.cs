@@ -77,14 +77,16 @@ internal static class ApiDocumentation
             : TypedResults.Redirect($"{ReferencePath}/v1");
     }
 
-    /// <summary>Every documented endpoint (those with tags), read from routing, so the index never drifts from the API.</summary>
+    /// <summary>Every documented endpoint (those with tags, not excluded from the description), read from routing, so the index never drifts from the API.</summary>
     private static ApiIndex BuildIndex(EndpointDataSource endpoints, string origin)
     {
         var routes = new SortedDictionary<string, SortedDictionary<string, ApiOperation>>(StringComparer.Ordinal);
         foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>())
         {
             var metadata = endpoint.Metadata;
-            if (metadata.GetMetadata<ITagsMetadata>() is null || metadata.GetMetadata<IHttpMethodMetadata>() is not { } methods)
+            if (metadata.GetMetadata<ITagsMetadata>() is null
+                || metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true }
+                || metadata.GetMetadata<IHttpMethodMetadata>() is not { } methods)
             {
                 continue;
             }

@@ -17,5 +17,6 @@ public sealed record StoredQuote(string Quote);
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(IAsyncEnumerable<string>))]
 [JsonSerializable(typeof(QuoteAspire.ApiService.Documentation.ApiIndex))]
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+// A quote given twice ({"quote": "a", "quote": "b"}) is refused, as in forms, instead of the last one winning silently.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, AllowDuplicateProperties = false)]
 internal sealed partial class QuoteJsonContext : JsonSerializerContext;

@@ -1,6 +1,11 @@
+using System.Globalization;
+
 namespace QuoteAspire.ApiService.Quotes;
 
-/// <summary>What makes a quote acceptable: 1 to <see cref="MaxLength"/> characters once trimmed.</summary>
+/// <summary>
+/// What makes a quote acceptable: 1 to <see cref="MaxLength"/> characters once trimmed, well-formed
+/// Unicode, and no control characters but the line breaks and tabs a multi-line quote needs.
+/// </summary>
 internal static class QuoteRules
 {
     /// <summary>The most characters (Unicode scalar values, so an emoji counts once) a trimmed quote may have.</summary>
@@ -16,11 +21,48 @@ internal static class QuoteRules
                 $"The '{QuoteSubmission.FieldName}' field is missing, empty or only white space; nothing was stored.");
         }
 
+        // The whole quote is checked, not the trimmed one: it is stored as sent.
+        if (FindForbiddenCharacter(quote) is var (index, isControl))
+        {
+            var codePoint = string.Create(CultureInfo.InvariantCulture, $"U+{(int)quote[index]:X4}");
+            return isControl
+                ? (
+                    $"A quote may not contain control characters other than tab, line feed and carriage return; this one has {codePoint} at index {index}.",
+                    $"The '{QuoteSubmission.FieldName}' field contains the control character {codePoint} (C0, DEL and C1 controls are refused); nothing was stored.")
+                : (
+                    $"A quote must be well-formed Unicode; this one has the unpaired surrogate {codePoint} at index {index}.",
+                    $"The '{QuoteSubmission.FieldName}' field contains an unpaired surrogate {codePoint}, which is no character; send well-formed UTF-8 or JSON escapes in pairs. Nothing was stored.");
+        }
+
         var length = quote.Trim().EnumerateRunes().Count();
         return length > MaxLength
             ? (
                 $"A quote may have at most {MaxLength} characters after trimming; this one has {length}.",
                 $"The '{QuoteSubmission.FieldName}' field is longer than {MaxLength} characters; nothing was stored.")
             : null;
+    }
+
+    /// <summary>The index of the first control character (but tab, LF, CR) or unpaired surrogate, or null.</summary>
+    private static (int Index, bool IsControl)? FindForbiddenCharacter(string quote)
+    {
+        for (var i = 0; i < quote.Length; i++)
+        {
+            var c = quote[i];
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+            {
+                return (i, true);
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < quote.Length && char.IsLowSurrogate(quote[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return (i, false);
+            }
+        }
+
+        return null;
     }
 }

@@ -1,12 +1,18 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using QuoteAspire.ApiService.Http;
 
 namespace QuoteAspire.ApiService.Quotes;
 
 /// <summary>
 /// Reads a <see cref="QuoteSubmission"/> from a form (what the article's <c>curl -d</c> sends) or
 /// from JSON. Minimal APIs bind one body format per parameter, so the choice by content type lives here.
+/// URL-encoded forms and JSON are read whole (the body is capped at <see cref="MaxBodyBytes"/>) and parsed
+/// strictly, so a quote is stored exactly as sent or refused with a problem that says what to fix.
 /// </summary>
 internal static class QuoteSubmissionReader
 {
@@ -14,11 +20,20 @@ internal static class QuoteSubmissionReader
     public const string MultipartFormContentType = "multipart/form-data";
     public const string JsonContentType = "application/json";
 
-    /// <summary>The content types <c>POST /quotes</c> takes; routing answers 415 to any other.</summary>
+    /// <summary>The content types <c>POST /quotes</c> takes; routing answers 415 to any other it can parse.</summary>
     public static readonly string[] AcceptedContentTypes = [FormContentType, MultipartFormContentType, JsonContentType];
 
     /// <summary>The largest body accepted: a 1,000-character quote, even all in 4-byte characters and form-encoded, fits.</summary>
     public const long MaxBodyBytes = 16 * 1024;
+
+    private static readonly byte[] s_fieldNameUtf8 = System.Text.Encoding.UTF8.GetBytes(QuoteSubmission.FieldName);
+
+    private enum BodyFormat
+    {
+        Form,
+        Multipart,
+        Json,
+    }
 
     /// <summary>Returns the quote text, or the problem that explains why the body carries none.</summary>
     public static async Task<(string? Quote, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -26,6 +41,12 @@ internal static class QuoteSubmissionReader
         if (request.ContentLength > MaxBodyBytes)
         {
             return (null, TooLarge());
+        }
+
+        var (format, unsupported) = FormatOf(request);
+        if (unsupported is not null)
+        {
+            return (null, unsupported);
         }
 
         // Bodies without a length (chunked) are cut off by the server as soon as they pass the limit.
@@ -36,46 +57,172 @@ internal static class QuoteSubmissionReader
 
         try
         {
-            return await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+            return format == BodyFormat.Multipart
+                ? await ReadMultipartAsync(request, cancellationToken).ConfigureAwait(false)
+                : await ReadBufferedAsync(request.BodyReader, format, cancellationToken).ConfigureAwait(false);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, TooLarge());
         }
-        catch (InvalidDataException)
+        catch (BadHttpRequestException exception)
+        {
+            // Broken chunked framing and the like: the server found the body unreadable as HTTP.
+            return (null, TypedResults.Problem(
+                statusCode: exception.StatusCode,
+                title: "The request body could not be read",
+                detail: "Send the body with a Content-Length that matches it, or in well-formed chunked transfer coding."));
+        }
+    }
+
+    /// <summary>The body's format, or a 415 that names what to send when the type, charset or coding will not do.</summary>
+    private static (BodyFormat Format, ProblemHttpResult? Unsupported) FormatOf(HttpRequest request)
+    {
+        var encoding = request.Headers.ContentEncoding;
+        if (!StringValues.IsNullOrEmpty(encoding) && !(encoding.Count == 1 && string.Equals(encoding[0], "identity", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (default, Unsupported($"The body is sent with Content-Encoding '{encoding}', which is not decoded here; send it uncompressed."));
+        }
+
+        var contentType = request.ContentType;
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
+        {
+            return (default, Unsupported(contentType is null
+                ? $"The request has no Content-Type; send {string.Join(", ", AcceptedContentTypes)}."
+                : $"'{contentType}' is not a valid Content-Type; send {string.Join(", ", AcceptedContentTypes)}."));
+        }
+
+        BodyFormat? format =
+            mediaType.MediaType.Equals(FormContentType, StringComparison.OrdinalIgnoreCase) ? BodyFormat.Form
+            : mediaType.MediaType.Equals(JsonContentType, StringComparison.OrdinalIgnoreCase) ? BodyFormat.Json
+            : mediaType.MediaType.Equals(MultipartFormContentType, StringComparison.OrdinalIgnoreCase) ? BodyFormat.Multipart
+            : null;
+        if (format is null)
+        {
+            return (default, Unsupported($"'{contentType}' is not accepted here; send {string.Join(", ", AcceptedContentTypes)}."));
+        }
+
+        // JSON between systems is UTF-8 (RFC 8259) and forms are decoded as UTF-8 here; a quote decoded
+        // under another charset would be stored other than as written. Multipart declares charsets per part.
+        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
+        if (format != BodyFormat.Multipart && charset.Length > 0 && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (default, Unsupported($"The body is declared as charset '{charset}'; send it as UTF-8, with charset=utf-8 or no charset."));
+        }
+
+        return (format.Value, null);
+    }
+
+    /// <summary>Reads the whole body (at most <see cref="MaxBodyBytes"/>), then parses it in one go without copying it when it arrived in one piece.</summary>
+    private static async Task<(string? Quote, ProblemHttpResult? Problem)> ReadBufferedAsync(System.IO.Pipelines.PipeReader reader, BodyFormat format, CancellationToken cancellationToken)
+    {
+        var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        while (!result.IsCompleted && result.Buffer.Length <= MaxBodyBytes)
+        {
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = result.Buffer;
+        try
+        {
+            // Only when the server could not cap the body itself.
+            if (body.Length > MaxBodyBytes)
+            {
+                return (null, TooLarge());
+            }
+
+            if (body.IsSingleSegment)
+            {
+                return Parse(format, body.FirstSpan);
+            }
+
+            var copy = ArrayPool<byte>.Shared.Rent((int)body.Length);
+            try
+            {
+                body.CopyTo(copy);
+                return Parse(format, copy.AsSpan(0, (int)body.Length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
+        }
+        finally
+        {
+            reader.AdvanceTo(body.End);
+        }
+    }
+
+    private static (string? Quote, ProblemHttpResult? Problem) Parse(BodyFormat format, ReadOnlySpan<byte> body) =>
+        format == BodyFormat.Form ? ParseForm(body) : ParseJson(body);
+
+    private static (string? Quote, ProblemHttpResult? Problem) ParseForm(ReadOnlySpan<byte> body) =>
+        StrictUrlEncodedForm.TryReadSingleField(body, s_fieldNameUtf8, out var quote) switch
+        {
+            UrlEncodedFormError.None => (quote, null),
+            UrlEncodedFormError.InvalidEscape => (null, MalformedForm(
+                $"The form body has a '%' that is not followed by two hex digits. Percent-encode the quote as UTF-8 " +
+                $"(curl --data-urlencode \"{QuoteSubmission.FieldName}=...\" does) and write a literal % as %25.")),
+            UrlEncodedFormError.InvalidUtf8 => (null, MalformedForm(
+                $"The form body does not decode to valid UTF-8. Send the text as UTF-8, percent-encoded " +
+                $"(curl --data-urlencode \"{QuoteSubmission.FieldName}=...\" does).")),
+            _ => (null, RepeatedQuote()),
+        };
+
+    private static (string? Quote, ProblemHttpResult? Problem) ParseJson(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return (JsonSerializer.Deserialize(body, QuoteJsonContext.Default.QuoteSubmission)?.Quote, null);
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position
+                ? $" It goes wrong at line {line + 1}, byte {position + 1}."
+                : string.Empty;
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The body is not valid JSON",
+                detail: $"Send a JSON object such as {{\"{QuoteSubmission.FieldName}\": \"text\"}} whose '{QuoteSubmission.FieldName}' is a string, given once, in UTF-8.{where}"));
+        }
+    }
+
+    private static async Task<(string? Quote, ProblemHttpResult? Problem)> ReadMultipartAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+            var quotes = form[QuoteSubmission.FieldName];
+            return quotes.Count > 1 ? (null, RepeatedQuote()) : (quotes.FirstOrDefault(), null);
+        }
+        // A missing boundary or too many parts, and a body that ends before its closing boundary.
+        catch (Exception exception) when (exception is InvalidDataException or IOException and not BadHttpRequestException)
         {
             return (null, TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
-                title: "The form body is malformed",
-                detail: $"Send the quote URL-encoded as '{QuoteSubmission.FieldName}=text', as curl -d does."));
+                title: "The multipart body is malformed",
+                detail: $"Send a multipart/form-data body with its boundary in the Content-Type, a part named '{QuoteSubmission.FieldName}' and the closing boundary."));
         }
     }
+
+    private static ProblemHttpResult MalformedForm(string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "The form body is malformed",
+        detail: detail);
+
+    private static ProblemHttpResult RepeatedQuote() => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "The quote is given more than once",
+        detail: $"The body has more than one '{QuoteSubmission.FieldName}' field; send one. Nothing was stored.");
+
+    private static ProblemHttpResult Unsupported(string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status415UnsupportedMediaType,
+        title: "Unsupported Media Type",
+        detail: detail);
 
     private static ProblemHttpResult TooLarge() => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "The request body is too large",
         detail: $"A quote request may be at most {MaxBodyBytes / 1024} KiB; a quote itself at most {QuoteRules.MaxLength} characters.");
-
-    private static async Task<(string? Quote, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-            return (form[QuoteSubmission.FieldName].FirstOrDefault(), null);
-        }
-
-        // Routing has already turned away every type but the form types above and JSON.
-        try
-        {
-            var submission = await request.ReadFromJsonAsync(QuoteJsonContext.Default.QuoteSubmission, cancellationToken).ConfigureAwait(false);
-            return (submission?.Quote, null);
-        }
-        catch (JsonException)
-        {
-            return (null, TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "The body is not valid JSON",
-                detail: $"Send a JSON object such as {{\"{QuoteSubmission.FieldName}\": \"text\"}} whose '{QuoteSubmission.FieldName}' is a string."));
-        }
-    }
 }

@@ -22,6 +22,11 @@ internal static class QuotesApi
                 "Without paging parameters the whole list is streamed as it is read from the store. With ?offset=N&limit=M " +
                 $"(limit 1 to {QuotePage.MaxLimit}, default {QuotePage.DefaultLimit}) it returns that slice, with X-Total-Count and an RFC 8288 Link header (next, prev).");
 
+        // HEAD is GET without the body (RFC 9110 section 9.3.2): monitors and link checkers use it, and
+        // HEAD /quotes?limit=1 gives X-Total-Count alone. The description of GET covers it.
+        quotes.MapMethods("", [HttpMethods.Head], ListQuotes)
+            .ExcludeFromDescription();
+
         quotes.MapPost("", AddQuote)
             .WithName(nameof(AddQuote))
             .WithSummary("Stores a quote sent as the form field 'quote' or as JSON {\"quote\": \"...\"}.")
