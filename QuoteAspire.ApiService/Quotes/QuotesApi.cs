@@ -8,14 +8,19 @@ namespace QuoteAspire.ApiService.Quotes;
 /// <summary>The article's one endpoint: <c>/quotes</c>, to add a quote and to list them all.</summary>
 internal static class QuotesApi
 {
+    /// <summary>The article's path.</summary>
+    public const string Path = "/quotes";
+
     public static RouteGroupBuilder MapQuotes(this IEndpointRouteBuilder app)
     {
-        var quotes = app.MapGroup("/quotes").WithTags("Quotes");
+        // The group has no prefix of its own: a "/quotes" prefix with "" routes would be named "/quotes/"
+        // in traces and metrics (http.route), unlike the path clients use.
+        var quotes = app.MapGroup(string.Empty).WithTags("Quotes");
 
         // Every route reads or writes the store, so every route can answer 503 when it is away.
         quotes.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        quotes.MapGet("", ListQuotes)
+        quotes.MapGet(Path, ListQuotes)
             .WithName(nameof(ListQuotes))
             .WithSummary("Lists the quotes, oldest first, as a JSON array of strings.")
             .WithDescription(
@@ -24,10 +29,10 @@ internal static class QuotesApi
 
         // HEAD is GET without the body (RFC 9110 section 9.3.2): monitors and link checkers use it, and
         // HEAD /quotes?limit=1 gives X-Total-Count alone. The description of GET covers it.
-        quotes.MapMethods("", [HttpMethods.Head], ListQuotes)
+        quotes.MapMethods(Path, [HttpMethods.Head], ListQuotes)
             .ExcludeFromDescription();
 
-        quotes.MapPost("", AddQuote)
+        quotes.MapPost(Path, AddQuote)
             .WithName(nameof(AddQuote))
             .WithSummary("Stores a quote sent as the form field 'quote' or as JSON {\"quote\": \"...\"}.")
             .WithDescription(
@@ -65,7 +70,7 @@ internal static class QuotesApi
 
         var (quotes, total) = await repository.ReadPageAsync(page.Offset, page.Limit).ConfigureAwait(false);
         response.Headers[TotalCountHeader] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (page.LinkHeader("/quotes", total) is { } links)
+        if (page.LinkHeader(Path, total) is { } links)
         {
             response.Headers.Link = links;
         }
@@ -104,7 +109,7 @@ internal static class QuotesApi
         if (idempotencyKey is null)
         {
             await repository.AddAsync(quote!).ConfigureAwait(false);
-            return TypedResults.Created("/quotes", new StoredQuote(quote!));
+            return TypedResults.Created(Path, new StoredQuote(quote!));
         }
 
         var (stored, firstQuote) = await repository.AddOnceAsync(quote!, idempotencyKey).ConfigureAwait(false);
@@ -121,6 +126,6 @@ internal static class QuotesApi
             request.HttpContext.Response.Headers[ReplayedHeader] = "true";
         }
 
-        return TypedResults.Created("/quotes", new StoredQuote(firstQuote));
+        return TypedResults.Created(Path, new StoredQuote(firstQuote));
     }
 }

@@ -1,0 +1,116 @@
+using System.Net;
+using Microsoft.Playwright;
+using QuoteAspire.Tests.Infrastructure;
+using QuoteAspire.Tests.Quotes;
+
+namespace QuoteAspire.Tests.Browser;
+
+/// <summary>
+/// The app of <c>dotnet run</c> as a person sees it, driven in Chromium: the Aspire dashboard here, the API
+/// reference page in BrowserTests.ApiReference.cs. Screenshots of what the tests saw go to docs/images/
+/// for the README. One AppHost serves the whole class.
+/// </summary>
+[Collection(RunningAppHostGroup.Name)]
+public sealed partial class BrowserTests(DashboardSession session) : IClassFixture<DashboardSession>
+{
+    private HttpClient FrontendClient()
+    {
+        session.SkipWhenUnavailable();
+        return new HttpClient { BaseAddress = session.AppHost.Frontend, Timeout = Bounded.HttpRequest };
+    }
+
+    private static ILocator ResourceRow(IPage page, string resource) =>
+        page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByText(resource, new() { Exact = true }) });
+
+    [Fact]
+    public async Task ResourcesPageShowsTheStoreAndTheFrontendRunningAndHealthy()
+    {
+        session.SkipWhenUnavailable();
+
+        var page = await session.OpenAsync("/", QuoteAppFixture.Frontend);
+
+        foreach (var resource in new[] { QuoteAppFixture.Store, QuoteAppFixture.Frontend })
+        {
+            var row = ResourceRow(page, resource);
+            await Assertions.Expect(row).ToContainTextAsync("Running");
+            // An unhealthy resource reads "Running (Unhealthy)" until its checks pass.
+            await Assertions.Expect(row).Not.ToContainTextAsync("Unhealthy");
+        }
+
+        await page.SaveScreenshotAsync("dashboard-resources");
+    }
+
+    [Fact]
+    public async Task ConsoleLogsOfTheFrontendShowItsRequests()
+    {
+        using var client = FrontendClient();
+        var offset = Random.Shared.Next(1_000_000, 9_999_999);
+        using (var response = await client.GetAsync($"/quotes?limit=2&offset={offset}", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var page = await session.OpenAsync($"/consolelogs/resource/{QuoteAppFixture.Frontend}", "Now listening on");
+
+        await Assertions.Expect(page.GetByText($"QueryString: ?limit=2&offset={offset}")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task TracesPageShowsAPostThatSpansTheFrontendAndItsRedisCall()
+    {
+        using var client = FrontendClient();
+        using (var response = await client.PostAsync("/quotes", new FormUrlEncodedContent([new("quote", $"Traced in the dashboard {Guid.NewGuid()}")]), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var page = await session.OpenAsync("/traces", "Traces");
+        // The newest POST comes first; traces arrive a few seconds after the request.
+        var trace = page.GetByText($"{QuoteAppFixture.Frontend}: POST /quotes").First;
+        await trace.WaitForAsync(new() { Timeout = (float)Bounded.ResourceHealthy.TotalMilliseconds });
+        await trace.ClickAsync();
+
+        await Assertions.Expect(page.GetByText("RPUSH quotes").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("POST /quotes").First).ToBeVisibleAsync();
+        await page.SaveScreenshotAsync("dashboard-trace");
+    }
+
+    [Fact]
+    public async Task MetricsPageShowsTheFrontendsHttpMetrics()
+    {
+        using var client = FrontendClient();
+        Assert.NotEmpty(await client.GetStringAsync("/quotes?limit=1", TestContext.Current.CancellationToken));
+
+        // Metrics are exported every few seconds: wait for the frontend's ASP.NET Core meters to be listed.
+        var page = await session.OpenAsync($"/metrics/resource/{QuoteAppFixture.Frontend}", "Microsoft.AspNetCore.Hosting");
+        await page.Locator("fluent-tree-item[title='http.server.request.duration']").ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Duration of HTTP server requests.").First).ToBeVisibleAsync();
+        await page.SaveScreenshotAsync("dashboard-metrics");
+    }
+
+    [Fact]
+    public async Task TheAppsCommandsAddTheArticlesQuotesAndClearThemAfterConfirmation()
+    {
+        using var client = FrontendClient();
+        var page = await session.OpenAsync("/", QuoteAppFixture.Frontend);
+
+        await ResourceRow(page, QuoteAppFixture.Frontend).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Add the article's quotes" }).ClickAsync();
+        await Bounded.UntilAsync(
+            async () => (await client.GetQuotesAsync()) is { Length: >= 3 } quotes && quotes.AsSpan(quotes.Length - 3).SequenceEqual(QuoteSamples.ArticleQuotes),
+            Bounded.HttpRequest,
+            "the article's quotes to be stored after the dashboard command");
+
+        await ResourceRow(page, QuoteAppFixture.Store).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Clear quotes" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Delete every quote in quote-store? This cannot be undone.")).ToBeVisibleAsync();
+        Assert.NotEmpty(await client.GetQuotesAsync());
+        await page.Locator("fluent-button", new() { HasText = "Yes" }).ClickAsync();
+
+        await Bounded.UntilAsync(
+            async () => (await client.GetQuotesAsync()).Length == 0,
+            Bounded.HttpRequest,
+            "the list to be empty after confirming Clear quotes");
+    }
+}

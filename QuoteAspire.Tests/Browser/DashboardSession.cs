@@ -1,0 +1,89 @@
+using Microsoft.Playwright;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Browser;
+
+/// <summary>
+/// The AppHost run as a developer runs it, with its dashboard entered once through the login URL it
+/// printed, and a browser whose pages share that login.
+/// </summary>
+public sealed class DashboardSession : IAsyncLifetime
+{
+    private RunningAppHost? _appHost;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public string? SkipReason { get; private set; }
+
+    public RunningAppHost AppHost => _appHost ?? throw new InvalidOperationException(SkipReason ?? "The AppHost has not started.");
+
+    /// <summary>The dashboard's address, such as http://localhost:15888.</summary>
+    public Uri Dashboard { get; private set; } = new("http://localhost:15888");
+
+    /// <summary>A browser context that is logged in to the dashboard.</summary>
+    public IBrowserContext Context { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        SkipReason = Chromium.MissingReason;
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        _appHost = RunningAppHost.Start();
+        var login = await _appHost.WaitForDashboardLoginAsync();
+        await _appHost.WaitForHealthyFrontendAsync();
+        Dashboard = new Uri(login.GetLeftPart(UriPartial.Authority));
+
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+        Context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 810 } });
+        Context.SetDefaultTimeout((float)Bounded.HttpRequest.TotalMilliseconds);
+        var page = await Context.NewPageAsync();
+        // The login URL sets the dashboard's cookie; every later page of this context is signed in.
+        await page.GotoAsync(login.ToString());
+        await page.GetByText("quote-frontend").First.WaitForAsync();
+        await page.CloseAsync();
+    }
+
+    public void SkipWhenUnavailable() => Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
+
+    /// <summary>A new signed-in page at <paramref name="path"/> of the dashboard, once it shows <paramref name="text"/>.</summary>
+    public async Task<IPage> OpenAsync(string path, string text)
+    {
+        var page = await Context.NewPageAsync();
+        await page.GotoAsync(new Uri(Dashboard, path).ToString());
+        await page.GetByText(text).First.WaitForAsync();
+        await DismissCertificateWarningAsync(page);
+        return page;
+    }
+
+    // Without an HTTPS development certificate the dashboard shows a warning banner. This app serves the
+    // dashboard over http on purpose, so it is noise in the screenshots.
+    private static async Task DismissCertificateWarningAsync(IPage page)
+    {
+        var dismiss = page.Locator("fluent-button[aria-label='Dismiss notification']");
+        try
+        {
+            await dismiss.First.ClickAsync(new LocatorClickOptions { Timeout = 2_000 });
+        }
+        catch (TimeoutException)
+        {
+            // No banner: a machine with a trusted certificate.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_appHost is not null)
+        {
+            await _appHost.DisposeAsync();
+        }
+    }
+}
