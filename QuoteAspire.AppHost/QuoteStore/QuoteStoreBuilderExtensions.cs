@@ -12,7 +12,8 @@ public static class QuoteStoreBuilderExtensions
     /// <summary>
     /// Adds a Redis-protocol store named <paramref name="name"/> that requires <paramref name="password"/>:
     /// Aspire's Redis container, the machine's redis-server or Garnet, as <c>QuoteStore:Host</c> and the
-    /// machine decide. Whichever runs, clients get the same kind of connection string.
+    /// machine decide. Whichever runs, clients get the same kind of connection string, and the data outlives
+    /// the run: in <c>QuoteStore:DataDirectory</c> locally, in a named volume in a container.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddQuoteStore(
         this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password)
@@ -21,17 +22,23 @@ public static class QuoteStoreBuilderExtensions
         ArgumentNullException.ThrowIfNull(password);
 
         var requested = QuoteStoreHostSelector.Parse(builder.Configuration[QuoteStoreHostSelector.ConfigurationKey]);
+        // Read before the host is chosen, so a wrong value fails every run, publishing included.
+        var appendFsync = AppendFsyncSetting.Parse(builder.Configuration[AppendFsyncSetting.ConfigurationKey]);
         var environment = MachineProbes.ForThisMachine(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"]);
         var choice = QuoteStoreHostSelector.Choose(requested, builder.ExecutionContext.IsPublishMode, environment);
+        var dataDirectory = DataDirectorySetting.For(
+            builder.Configuration[DataDirectorySetting.ConfigurationKey], builder.AppHostDirectory, name, choice.Host);
 
-        IResourceWithConnectionString store = choice.Host switch
+        var (store, dataLocation) = choice.Host switch
         {
-            QuoteStoreHost.Container => builder.AddRedis(name, port: null, password: password)
-                .WithAppendOnlyPersistence()
-                .WithKubernetesRedisDefaults()
-                .Resource,
-            QuoteStoreHost.RedisServer => builder.AddRedisServerExecutable(name, password).Resource,
-            QuoteStoreHost.Garnet => builder.AddGarnetExecutable(name, password).Resource,
+            QuoteStoreHost.Container => (
+                (IResourceWithConnectionString)builder.AddRedis(name, port: null, password: password)
+                    .WithAppendOnlyPersistence(appendFsync)
+                    .WithKubernetesRedisDefaults()
+                    .Resource,
+                $"the volume {RedisContainerExtensions.DataVolumeName(name)}"),
+            QuoteStoreHost.RedisServer => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync).Resource, dataDirectory),
+            QuoteStoreHost.Garnet => (builder.AddGarnetExecutable(name, password, dataDirectory, appendFsync).Resource, dataDirectory),
             _ => throw new InvalidOperationException($"No store host is defined for {choice.Host}."),
         };
 
@@ -41,9 +48,14 @@ public static class QuoteStoreBuilderExtensions
             {
                 // Said in the store's own console in the dashboard, and in the AppHost's output.
                 var host = QuoteStoreHostSelector.NameOf(choice.Host);
-                QuoteStoreLog.HostChosen(initialized.Logger, resource.Name, host, choice.Reason);
+                var fsync = appendFsync.ToRedisName();
                 var appHostLogger = initialized.Services.GetRequiredService<ILoggerFactory>().CreateLogger("QuoteAspire.AppHost");
-                QuoteStoreLog.HostChosen(appHostLogger, resource.Name, host, choice.Reason);
+                foreach (var logger in new[] { initialized.Logger, appHostLogger })
+                {
+                    QuoteStoreLog.HostChosen(logger, resource.Name, host, choice.Reason);
+                    QuoteStoreLog.DataKept(logger, resource.Name, dataLocation, fsync);
+                }
+
                 return Task.CompletedTask;
             });
     }
@@ -53,4 +65,7 @@ internal static partial class QuoteStoreLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Resource} runs as {Host}: {Reason}")]
     public static partial void HostChosen(ILogger logger, string resource, string host, string reason);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Resource} keeps its data in {Location} (appendfsync {AppendFsync})")]
+    public static partial void DataKept(ILogger logger, string resource, string location, string appendFsync);
 }

@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.RedisCompatible;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Aspire.Hosting;
 
@@ -14,81 +15,72 @@ public static class RedisCompatibleServerBuilderExtensions
     public const string GarnetToolCommand = "garnet-server";
 
     /// <summary>
-    /// Adds the <c>redis-server</c> program found on the PATH, listening on loopback only and
-    /// requiring <paramref name="password"/>.
+    /// Adds the <c>redis-server</c> program found on the PATH, listening on loopback only, requiring
+    /// <paramref name="password"/> and keeping an append-only file in <paramref name="dataDirectory"/>.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name, which is also the connection string name.</param>
     /// <param name="password">The password the server requires.</param>
+    /// <param name="dataDirectory">Where the append-only file is kept across runs.</param>
+    /// <param name="appendFsync">When the append-only file is forced to disk.</param>
     public static IResourceBuilder<RedisCompatibleServerResource> AddRedisServerExecutable(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password,
+        string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(password);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
 
-        var server = new RedisCompatibleServerResource(name, RedisServerProgram, builder.AppHostDirectory, password.Resource);
-        return builder.AddRedisCompatibleServer(server)
-            .WithArgs(context =>
-            {
-                context.Args.Add("--port");
-                context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-                context.Args.Add("--bind");
-                context.Args.Add("127.0.0.1");
-                context.Args.Add("--requirepass");
-                context.Args.Add(server.PasswordParameter);
-                // A local development store: nothing is written to disk.
-                context.Args.Add("--save");
-                context.Args.Add(string.Empty);
-                context.Args.Add("--appendonly");
-                context.Args.Add("no");
-            });
+        var server = new RedisCompatibleServerResource(
+            name, RedisServerProgram, builder.AppHostDirectory, password.Resource, new RedisServerConfig(dataDirectory, appendFsync));
+        return builder.AddRedisCompatibleServer(server, (context, configFile) =>
+        {
+            // redis-server reads a configuration file only as its first argument.
+            context.Args.Add(configFile);
+            context.Args.Add("--port");
+            context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+        });
     }
 
     /// <summary>
     /// Adds Microsoft Garnet, a Redis-compatible server, run through the repository's local tool
-    /// manifest so it needs nothing but the .NET SDK. It listens on loopback only and requires
-    /// <paramref name="password"/>.
+    /// manifest so it needs nothing but the .NET SDK. It listens on loopback only, requires
+    /// <paramref name="password"/> and keeps an append-only file in <paramref name="dataDirectory"/>.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name, which is also the connection string name.</param>
     /// <param name="password">The password the server requires.</param>
+    /// <param name="dataDirectory">Where the append-only file is kept across runs.</param>
+    /// <param name="appendFsync">When the append-only file is forced to disk, as near as Garnet allows (see <see cref="GarnetServerConfig"/>).</param>
     public static IResourceBuilder<RedisCompatibleServerResource> AddGarnetExecutable(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password,
+        string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(password);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
 
         // `dotnet tool run` finds the manifest by walking up from the working directory.
-        var server = new RedisCompatibleServerResource(name, "dotnet", builder.AppHostDirectory, password.Resource);
-        return builder.AddRedisCompatibleServer(server)
-            .WithArgs(context =>
-            {
-                context.Args.Add("tool");
-                context.Args.Add("run");
-                context.Args.Add(GarnetToolCommand);
-                context.Args.Add("--");
-                context.Args.Add("--port");
-                context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-                context.Args.Add("--bind");
-                context.Args.Add("127.0.0.1");
-                context.Args.Add("--auth");
-                context.Args.Add("Password");
-                context.Args.Add("--password");
-                context.Args.Add(server.PasswordParameter);
-                // Garnet reserves 16 GB of log memory by default; a quote list needs a sliver of that.
-                context.Args.Add("--memory");
-                context.Args.Add("256m");
-                context.Args.Add("--index");
-                context.Args.Add("16m");
-                // Idempotent writes run as a Lua script, which Garnet serves only when asked to.
-                context.Args.Add("--lua");
-            });
+        var server = new RedisCompatibleServerResource(
+            name, "dotnet", builder.AppHostDirectory, password.Resource, new GarnetServerConfig(dataDirectory, appendFsync));
+        return builder.AddRedisCompatibleServer(server, (context, configFile) =>
+        {
+            context.Args.Add("tool");
+            context.Args.Add("run");
+            context.Args.Add(GarnetToolCommand);
+            context.Args.Add("--");
+            context.Args.Add("--config-import-path");
+            context.Args.Add(configFile);
+            context.Args.Add("--port");
+            context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+        });
     }
 
     private static IResourceBuilder<RedisCompatibleServerResource> AddRedisCompatibleServer(
-        this IDistributedApplicationBuilder builder, RedisCompatibleServerResource server)
+        this IDistributedApplicationBuilder builder, RedisCompatibleServerResource server,
+        Action<CommandLineArgsCallbackContext, string> addArgs)
     {
         // One check instance per server, owned by the container so its connection is reused
         // between runs and closed when the app stops.
@@ -100,8 +92,32 @@ public static class RedisCompatibleServerBuilderExtensions
             failureStatus: null,
             tags: null));
 
+        var configFile = new PrivateConfigFile(server.Config.FileName);
+        var stoppingHookRegistered = 0;
+
         return builder.AddResource(server)
             .WithEndpoint(name: RedisCompatibleServerResource.PrimaryEndpointName, scheme: "tcp")
-            .WithHealthCheck(healthCheckKey);
+            .WithHealthCheck(healthCheckKey)
+            .WithArgs(context => addArgs(context, configFile.FilePath))
+            .OnBeforeResourceStarted(async (resource, started, cancellationToken) =>
+            {
+                // Written at every start, so a restart reads the current password and settings.
+                var password = await resource.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"The password of '{resource.Name}' has no value.");
+                Directory.CreateDirectory(resource.Config.DataDirectory);
+                configFile.Write(resource.Config.Render(password));
+
+                // A server that never becomes healthy never triggers the deletion below; stopping the AppHost does.
+                if (Interlocked.Exchange(ref stoppingHookRegistered, 1) == 0)
+                {
+                    started.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(configFile.Delete);
+                }
+            })
+            .OnResourceReady((_, _, _) =>
+            {
+                // The server answers with its password, so it has read the file: the password need not stay on disk.
+                configFile.Delete();
+                return Task.CompletedTask;
+            });
     }
 }

@@ -1,3 +1,5 @@
+using Aspire.Hosting.RedisCompatible;
+
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace Aspire.Hosting.ApplicationModel;
 /// for machines without a container runtime. Clients see the same connection string shape as
 /// Aspire's own Redis resource: <c>host:port,password=...</c>.
 /// </summary>
-public sealed class RedisCompatibleServerResource(string name, string command, string workingDirectory, ParameterResource password)
+public sealed class RedisCompatibleServerResource(
+    string name, string command, string workingDirectory, ParameterResource password, RedisCompatibleServerConfig config)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     /// <summary>The name of the endpoint clients connect to.</summary>
@@ -15,6 +18,9 @@ public sealed class RedisCompatibleServerResource(string name, string command, s
 
     /// <summary>The password the server requires; every client must present it.</summary>
     public ParameterResource PasswordParameter { get; } = password ?? throw new ArgumentNullException(nameof(password));
+
+    /// <summary>What the server reads from its configuration file: the password, address and persistence.</summary>
+    public RedisCompatibleServerConfig Config { get; } = config ?? throw new ArgumentNullException(nameof(config));
 
     /// <summary>The endpoint clients connect to.</summary>
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);

@@ -41,9 +41,12 @@ public sealed class AppHostModelTests
         Assert.True(store.TryGetAnnotationsOfType<HealthCheckAnnotation>(out var healthChecks), "The store has a health check.");
         Assert.Single(healthChecks);
 
+        // The password and the address are in the configuration file, which the arguments only name.
         var args = await ModelInspection.GetArgumentsAsync(store);
-        Assert.Contains(args, arg => ReferenceEquals(arg, store.PasswordParameter));
-        Assert.Contains("127.0.0.1", args);
+        Assert.DoesNotContain(args, arg => ReferenceEquals(arg, store.PasswordParameter));
+        var configFile = Assert.Single(args.OfType<string>(), arg => Path.GetFileName(arg) == store.Config.FileName);
+        Assert.StartsWith(Path.GetTempPath(), configFile, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", store.Config.Render("a-password"), StringComparison.Ordinal);
     }
 
     [Fact]

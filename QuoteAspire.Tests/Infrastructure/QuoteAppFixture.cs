@@ -7,15 +7,14 @@ using QuoteAspire.AppHost.QuoteStore;
 namespace QuoteAspire.Tests.Infrastructure;
 
 /// <summary>
-/// The whole graph, started once per test class through the real AppHost with the store on
-/// <see cref="StoreHost"/>. Starting and stopping an Aspire app takes seconds, so tests share it
-/// and each test owns only the quotes it creates.
+/// The whole graph, started once per test class (or collection) through the real AppHost with the store on
+/// <see cref="StoreHost"/> and its data in a temporary folder. Starting and stopping an Aspire app takes
+/// seconds, so tests share it and each test owns only the quotes it creates.
 /// </summary>
 public abstract class QuoteAppFixture : IAsyncLifetime
 {
     public const string Frontend = "quote-frontend";
     public const string Store = "quote-store";
-    public const string StorePasswordParameter = "quote-store-password";
 
     /// <summary>
     /// Set to the URL of a running quote frontend (a cluster's, say) to run the HTTP contract tests
@@ -26,9 +25,8 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     public static Uri? ExternalBaseUrl { get; } =
         Environment.GetEnvironmentVariable(BaseUrlVariable) is { Length: > 0 } url ? new Uri(url) : null;
 
-    private const int UnlimitedPostsPerSecond = 1_000_000;
-
     private DistributedApplication? _app;
+    private TemporaryFolder? _dataDirectory;
 
     /// <summary>The store host this fixture runs, as written in <c>QuoteStore:Host</c>.</summary>
     protected abstract QuoteStoreHost StoreHost { get; }
@@ -50,67 +48,41 @@ public abstract class QuoteAppFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException(SkipReason ?? "The app has not started.");
 
+    /// <summary>The <c>QuoteStore:DataDirectory</c> of this graph: a temporary folder of its own, deleted on dispose.</summary>
+    public string DataDirectory => _dataDirectory?.Path ?? throw new InvalidOperationException(SkipReason ?? "The app has not started.");
+
+    /// <summary>Where this graph's store keeps its files: one folder per resource and host inside <see cref="DataDirectory"/>.</summary>
+    public string StoreDataDirectory => Path.Combine(DataDirectory, Store, QuoteStoreHostSelector.NameOf(StoreHost));
+
     public async ValueTask InitializeAsync()
     {
-        SkipReason = ExternalBaseUrl is null ? MissingPrerequisite() : SkipReasonAgainstExternalUrl();
+        SkipReason = ExternalBaseUrl is null ? QuoteGraph.MissingPrerequisite(StoreHost) : SkipReasonAgainstExternalUrl();
         if (SkipReason is not null || ExternalBaseUrl is not null)
         {
             return;
         }
 
-        using var cancellation = new CancellationTokenSource(Bounded.AppStart);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
-            [
-                $"{QuoteStoreHostSelector.ConfigurationKey}={QuoteStoreHostSelector.NameOf(StoreHost)}",
-                // A password of the test's own unless the fixture tests generation (never persisted either way).
-                .. LetTheAppHostGenerateThePassword ? Array.Empty<string>() : [$"Parameters:quote-store-password={StorePassword}"],
-                // The suite posts hundreds of quotes from one address; the limit itself is tested on a
-                // frontend of its own (RedisServerAppFixture.RateLimitedFrontend).
-                $"QuoteFrontend:RateLimit:PostsPerSecond={UnlimitedPostsPerSecond}",
-                $"QuoteFrontend:RateLimit:Burst={UnlimitedPostsPerSecond}",
-            ],
-            cancellation.Token).WaitAsync(Bounded.AppStart, "the AppHost model to build");
-
-        builder.Services.AddLogging(logging => logging.AddProvider(AppHostLogs));
-        ConfigureModel(builder);
-        StopProjectsPromptly(builder);
-
-        _app = await builder.BuildAsync(cancellation.Token).WaitAsync(Bounded.AppStart, "the app to build");
-        await _app.StartAsync(cancellation.Token).WaitAsync(Bounded.AppStart, "the app to start");
-        var password = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == StorePasswordParameter);
-        StorePassword = await password.GetValueAsync(cancellation.Token) ?? throw new InvalidOperationException("The store password has no value.");
-
-        foreach (var resource in ResourcesToWaitFor)
-        {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellation.Token)
-                .WaitAsync(Bounded.ResourceHealthy, $"{resource} to become healthy");
-        }
+        _dataDirectory = new TemporaryFolder("quoteaspire-data-");
+        _app = await QuoteGraph.StartAsync(
+            StoreHost,
+            _dataDirectory.Path,
+            LetTheAppHostGenerateThePassword ? null : StorePassword,
+            builder =>
+            {
+                builder.Services.AddLogging(logging => logging.AddProvider(AppHostLogs));
+                ConfigureModel(builder);
+            },
+            ResourcesToWaitFor);
+        StorePassword = await QuoteGraph.StorePasswordOfAsync(_app);
     }
 
     /// <summary>Resources that must be healthy before any test runs.</summary>
     protected virtual IEnumerable<string> ResourcesToWaitFor => [Store, Frontend];
 
-    /// <summary>
-    /// The testing builder turns the dashboard off but leaves the services' OTLP exporter pointed at it,
-    /// with Aspire's in-memory retry on: at shutdown each service then keeps retrying for ~10 s, until DCP
-    /// kills it. Without the retry setting, the app stops in about a second.
-    /// </summary>
-    private static void StopProjectsPromptly(IDistributedApplicationTestingBuilder builder)
-    {
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
-        {
-            builder.CreateResourceBuilder(project)
-                .WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"));
-        }
-    }
-
     /// <summary>Lets a fixture add to the AppHost's model before it starts.</summary>
     protected virtual void ConfigureModel(IDistributedApplicationTestingBuilder builder)
     {
     }
-
-    /// <summary>What this machine lacks to run the fixture's store, or null.</summary>
-    protected virtual string? MissingPrerequisite() => null;
 
     /// <summary>Why this fixture's tests do not run against <see cref="BaseUrlVariable"/>, or null when they do.</summary>
     protected virtual string? SkipReasonAgainstExternalUrl() => null;
@@ -123,11 +95,9 @@ public abstract class QuoteAppFixture : IAsyncLifetime
             SkipUnlessGraph();
         }
 
-        var client = ExternalBaseUrl is not null && resource == Frontend
-            ? new HttpClient { BaseAddress = ExternalBaseUrl }
-            : App.CreateHttpClient(resource, "http");
-        client.Timeout = Bounded.HttpRequest;
-        return client;
+        return ExternalBaseUrl is not null && resource == Frontend
+            ? new HttpClient { BaseAddress = ExternalBaseUrl, Timeout = Bounded.HttpRequest }
+            : App.CreateFrontendClient(resource);
     }
 
     /// <summary>Skips a test that needs the graph started here (its logs, its resources), not just HTTP.</summary>
@@ -141,9 +111,11 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     {
         if (_app is not null)
         {
-            await _app.StopAsync().WaitAsync(Bounded.AppStop, "the app to stop");
-            await _app.DisposeAsync().AsTask().WaitAsync(Bounded.AppStop, "the app to be disposed");
+            await QuoteGraph.StopAsync(_app);
         }
+
+        // Only once the store has stopped writing to it.
+        _dataDirectory?.Dispose();
 
         GC.SuppressFinalize(this);
     }
@@ -183,11 +155,6 @@ public class RedisServerAppFixture : QuoteAppFixture
             .WaitFor(store)
             .WithHttpHealthCheck("/health");
     }
-
-    protected override string? MissingPrerequisite() =>
-        MachineProbes.FindProgram("redis-server") is null
-            ? "redis-server is not on the PATH: install it (apt-get install redis-server, brew install redis) to run these tests"
-            : null;
 }
 
 /// <summary>The graph with Garnet, from the local tool manifest, as the store.</summary>

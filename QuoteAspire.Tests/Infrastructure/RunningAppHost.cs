@@ -16,11 +16,13 @@ public sealed partial class RunningAppHost : IAsyncDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
+    private readonly TemporaryFolder _dataDirectory;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private RunningAppHost(Process process, Uri frontend)
+    private RunningAppHost(Process process, Uri frontend, TemporaryFolder dataDirectory)
     {
         _process = process;
+        _dataDirectory = dataDirectory;
         Frontend = frontend;
         _process.OutputDataReceived += (_, line) => Remember(line.Data);
         _process.ErrorDataReceived += (_, line) => Remember(line.Data);
@@ -34,10 +36,14 @@ public sealed partial class RunningAppHost : IAsyncDisposable
     /// <summary>Everything the AppHost printed so far.</summary>
     public string Output => string.Join('\n', _output);
 
-    /// <summary>Starts the AppHost with <paramref name="environment"/> added to the test's own.</summary>
+    /// <summary>
+    /// Starts the AppHost with <paramref name="environment"/> added to the test's own, its store's data in a
+    /// temporary folder rather than the developer's <c>.data</c>.
+    /// </summary>
     public static RunningAppHost Start(IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
         var frontendPort = FreePort();
+        var dataDirectory = new TemporaryFolder("quoteaspire-data-");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Repository.Root,
@@ -45,7 +51,7 @@ public sealed partial class RunningAppHost : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["run", "--project", Repository.AppHostProject, "--no-build", "--configuration", Repository.Configuration, "--", $"QuoteFrontend:Port={frontendPort}", .. args])
+        foreach (var arg in (string[])["run", "--project", Repository.AppHostProject, "--no-build", "--configuration", Repository.Configuration, "--", $"QuoteFrontend:Port={frontendPort}", $"QuoteStore:DataDirectory={dataDirectory.Path}", .. args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -56,7 +62,7 @@ public sealed partial class RunningAppHost : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet run did not start.");
-        return new RunningAppHost(process, new Uri($"http://localhost:{frontendPort}"));
+        return new RunningAppHost(process, new Uri($"http://localhost:{frontendPort}"), dataDirectory);
     }
 
     /// <summary>The dashboard's login URL with its token, once the AppHost has printed it.</summary>
@@ -117,6 +123,7 @@ public sealed partial class RunningAppHost : IAsyncDisposable
         }
 
         _process.Dispose();
+        _dataDirectory.Dispose();
     }
 
     private void Remember(string? line)

@@ -7,7 +7,7 @@ namespace QuoteAspire.Tests.Kubernetes;
 public sealed class KubernetesSettingsTests
 {
     [Fact]
-    public async Task ConfigurationSetsNamespaceImageReplicasServiceTypeAndStorage()
+    public async Task ConfigurationSetsNamespaceImageReplicasServiceTypeStorageAndAppendFsync()
     {
         var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-settings-");
         try
@@ -20,14 +20,17 @@ public sealed class KubernetesSettingsTests
                 "Kubernetes:ImageTag=1.2.3",
                 "Kubernetes:Resources:quote-frontend:Replicas=3",
                 "Kubernetes:Resources:quote-frontend:ServiceType=LoadBalancer",
-                "Kubernetes:Resources:quote-store:StorageSize=5Gi");
+                "Kubernetes:Resources:quote-store:StorageSize=5Gi",
+                "QuoteStore:AppendFsync=always");
 
             var objects = PublishedManifests.Read(output.FullName).Objects.Values.ToList();
             var frontend = Assert.Single(objects.OfType<V1Deployment>());
             Assert.Equal(3, frontend.Spec.Replicas);
             Assert.Equal("registry.example.com/team/quote-frontend:1.2.3", Assert.Single(frontend.Spec.Template.Spec.Containers).Image);
             Assert.Equal("LoadBalancer", Assert.Single(objects.OfType<V1Service>(), s => s.Metadata.Name == "quote-frontend").Spec.Type);
-            Assert.Equal("5Gi", Assert.Single(Assert.Single(objects.OfType<V1StatefulSet>()).Spec.VolumeClaimTemplates).Spec.Resources.Requests["storage"].ToString());
+            var store = Assert.Single(objects.OfType<V1StatefulSet>());
+            Assert.Equal("5Gi", Assert.Single(store.Spec.VolumeClaimTemplates).Spec.Resources.Requests["storage"].ToString());
+            Assert.Contains("--appendfsync always", string.Join(' ', Assert.Single(store.Spec.Template.Spec.Containers).Args), StringComparison.Ordinal);
             Assert.Equal("quotes-prod", Assert.Single(objects.OfType<V1Namespace>()).Metadata.Name);
             Assert.Contains("namespace: quotes-prod", File.ReadAllText(Path.Combine(output.FullName, "kustomization.yaml")), StringComparison.Ordinal);
         }

@@ -1,0 +1,52 @@
+using Aspire.Hosting;
+
+namespace QuoteAspire.AppHost.QuoteStore;
+
+/// <summary>Reads <c>QuoteStore:AppendFsync</c>: when the store forces its append-only file to disk.</summary>
+public static class AppendFsyncSetting
+{
+    public const string ConfigurationKey = "QuoteStore:AppendFsync";
+
+    private static readonly Dictionary<string, AppendFsync> s_names =
+        Enum.GetValues<AppendFsync>().ToDictionary(value => value.ToRedisName(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Reads the setting; an absent or empty value means <see cref="AppendFsync.EverySecond"/>.</summary>
+    /// <exception cref="ArgumentException">The value is neither name; the message gives both.</exception>
+    public static AppendFsync Parse(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return AppendFsync.EverySecond;
+        }
+
+        return s_names.TryGetValue(value.Trim(), out var appendFsync)
+            ? appendFsync
+            : throw new ArgumentException(
+                $"{ConfigurationKey} is '{value}'; use one of: {string.Join(", ", s_names.Keys)} " +
+                "(everysec, the default, can lose the last second of writes in a machine crash; always loses none, more slowly).",
+                nameof(value));
+    }
+}
+
+/// <summary>Reads <c>QuoteStore:DataDirectory</c>: where the local store hosts keep their data.</summary>
+public static class DataDirectorySetting
+{
+    public const string ConfigurationKey = "QuoteStore:DataDirectory";
+
+    /// <summary>The default, relative to the AppHost project folder (and ignored by git).</summary>
+    public const string DefaultValue = ".data";
+
+    /// <summary>
+    /// The folder of one store resource on one host: the setting, resolved against
+    /// <paramref name="appHostDirectory"/> when relative, then the resource and host names, because
+    /// redis-server and Garnet keep files of different formats.
+    /// </summary>
+    public static string For(string? value, string appHostDirectory, string resourceName, QuoteStoreHost host)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(appHostDirectory);
+        ArgumentException.ThrowIfNullOrWhiteSpace(resourceName);
+
+        var root = Path.GetFullPath(string.IsNullOrWhiteSpace(value) ? DefaultValue : value.Trim(), appHostDirectory);
+        return Path.Combine(root, resourceName, QuoteStoreHostSelector.NameOf(host));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Aspire.Hosting.RedisCompatible;
+
+/// <summary>The JSON options file Garnet reads with <c>--config-import-path</c>, in its own option names.</summary>
+/// <remarks>
+/// Garnet has no once-a-second mode that survives a process kill: with its default (a commit issued per
+/// operation, the reply not waiting for it) a SIGKILL lost writes that had been acknowledged. So both
+/// <see cref="AppendFsync"/> values wait for each commit before the reply. Garnet writes its log with direct
+/// I/O and never calls fsync, so <see cref="AppendFsync.Always"/> is the nearest it gets, not an exact match.
+/// </remarks>
+public sealed record GarnetServerConfig(string DataDirectory, AppendFsync AppendFsync)
+    : RedisCompatibleServerConfig(DataDirectory, AppendFsync)
+{
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    /// <inheritdoc />
+    public override string FileName => "garnet.conf";
+
+    /// <inheritdoc />
+    public override string Render(string password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+
+        var options = new JsonObject
+        {
+            ["Address"] = LoopbackAddress,
+            ["AuthenticationMode"] = "Password",
+            ["Password"] = password,
+            // Idempotent writes run as a Lua script, which Garnet serves only when asked to.
+            ["EnableLua"] = true,
+            // Garnet reserves 16 GB of log memory by default; a quote list needs a sliver of that.
+            ["LogMemorySize"] = "256m",
+            ["IndexMemorySize"] = "16m",
+            // The append-only file, committed per operation, each reply sent only once its commit is written.
+            ["EnableAOF"] = true,
+            ["CommitFrequencyMs"] = 0,
+            ["WaitForCommit"] = true,
+            ["CheckpointDir"] = DataDirectory,
+            // Replay the file at start, and refuse to start rather than serve an empty store if that fails.
+            ["Recover"] = true,
+            ["FailOnRecoveryError"] = true,
+            // The default device on Linux is native and needs libaio, which many machines lack; this one is managed.
+            ["DeviceType"] = "RandomAccess",
+        };
+        return options.ToJsonString(s_indented) + "\n";
+    }
+}

@@ -1,0 +1,112 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using QuoteAspire.AppHost.QuoteStore;
+
+namespace QuoteAspire.Tests.Infrastructure;
+
+/// <summary>
+/// Starts and stops the whole graph through the real AppHost, with a store host, password and data folder of
+/// the caller's, so no run reads the developer's user secrets or writes to their <c>.data</c> folder.
+/// </summary>
+public static class QuoteGraph
+{
+    /// <summary>What this machine lacks to run a store on <paramref name="host"/>, or null.</summary>
+    public static string? MissingPrerequisite(QuoteStoreHost host) =>
+        host == QuoteStoreHost.RedisServer && MachineProbes.FindProgram(RedisCompatibleServerBuilderExtensions.RedisServerProgram) is null
+            ? "redis-server is not on the PATH: install it (apt-get install redis-server, brew install redis) to run these tests"
+            : null;
+
+    public const string StorePasswordParameter = "quote-store-password";
+
+    private const int UnlimitedPostsPerSecond = 1_000_000;
+
+    /// <summary>
+    /// Builds and starts the graph, and waits until <paramref name="waitFor"/> (by default the store and the
+    /// frontend) are healthy. With no <paramref name="storePassword"/> the AppHost generates one, as for a developer.
+    /// </summary>
+    public static async Task<DistributedApplication> StartAsync(
+        QuoteStoreHost host,
+        string dataDirectory,
+        string? storePassword,
+        Action<IDistributedApplicationTestingBuilder>? configureModel = null,
+        IEnumerable<string>? waitFor = null)
+    {
+        using var cancellation = new CancellationTokenSource(Bounded.AppStart);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
+            [
+                $"{QuoteStoreHostSelector.ConfigurationKey}={QuoteStoreHostSelector.NameOf(host)}",
+                $"{DataDirectorySetting.ConfigurationKey}={dataDirectory}",
+                // A password of the test's own, or one generated for this run: never persisted either way.
+                .. storePassword is null ? Array.Empty<string>() : [$"Parameters:{StorePasswordParameter}={storePassword}"],
+                // The suite posts hundreds of quotes from one address; the limit itself is tested on a
+                // frontend of its own (RedisServerAppFixture.RateLimitedFrontend).
+                $"QuoteFrontend:RateLimit:PostsPerSecond={UnlimitedPostsPerSecond}",
+                $"QuoteFrontend:RateLimit:Burst={UnlimitedPostsPerSecond}",
+            ],
+            cancellation.Token).WaitAsync(Bounded.AppStart, "the AppHost model to build");
+
+        configureModel?.Invoke(builder);
+        StopProjectsPromptly(builder);
+
+        var app = await builder.BuildAsync(cancellation.Token).WaitAsync(Bounded.AppStart, "the app to build");
+        try
+        {
+            await app.StartAsync(cancellation.Token).WaitAsync(Bounded.AppStart, "the app to start");
+            foreach (var resource in waitFor ?? [QuoteAppFixture.Store, QuoteAppFixture.Frontend])
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellation.Token)
+                    .WaitAsync(Bounded.ResourceHealthy, $"{resource} to become healthy");
+            }
+
+            return app;
+        }
+        catch
+        {
+            await StopAsync(app);
+            throw;
+        }
+    }
+
+    /// <summary>The store password of a started <paramref name="app"/>, whether given or generated.</summary>
+    public static async Task<string> StorePasswordOfAsync(DistributedApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        var password = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(parameter => parameter.Name == StorePasswordParameter);
+        return await password.GetValueAsync(TestContext.Current.CancellationToken).AsTask()
+            .WaitAsync(Bounded.ResourceHealthy, "the store password's value") ?? throw new InvalidOperationException("The store password has no value.");
+    }
+
+    /// <summary>Stops and disposes <paramref name="app"/>, its processes with it.</summary>
+    public static async Task StopAsync(DistributedApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        await app.StopAsync().WaitAsync(Bounded.AppStop, "the app to stop");
+        await app.DisposeAsync().AsTask().WaitAsync(Bounded.AppStop, "the app to be disposed");
+    }
+
+    /// <summary>An HTTP client for the frontend's http endpoint, with the suite's request timeout.</summary>
+    public static HttpClient CreateFrontendClient(this DistributedApplication app, string resource = QuoteAppFixture.Frontend)
+    {
+        var client = app.CreateHttpClient(resource, "http");
+        client.Timeout = Bounded.HttpRequest;
+        return client;
+    }
+
+    /// <summary>
+    /// The testing builder turns the dashboard off but leaves the services' OTLP exporter pointed at it,
+    /// with Aspire's in-memory retry on: at shutdown each service then keeps retrying for ~10 s, until DCP
+    /// kills it. Without the retry setting, the app stops in about a second.
+    /// </summary>
+    private static void StopProjectsPromptly(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"));
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using QuoteAspire.ApiService.Store;
+using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace QuoteAspire.Tests.Store;
+
+/// <summary>
+/// The store keeps every write it acknowledged: across a restart of the whole AppHost, and across a SIGKILL
+/// of the store's process. Each test starts its own graphs on a data folder of its own.
+/// </summary>
+public abstract class StorePersistenceTests(QuoteStoreHost host)
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    // Each run of the AppHost generates a new password; the data must not depend on it.
+    private static string NewPassword() => Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
+    private void SkipUnlessTheStoreRunsHere()
+    {
+        var missing = QuoteGraph.MissingPrerequisite(host);
+        Assert.SkipWhen(missing is not null, missing ?? string.Empty);
+        Assert.SkipWhen(QuoteAppFixture.ExternalBaseUrl is not null, $"{QuoteAppFixture.BaseUrlVariable} is set: these tests restart the graph started here.");
+    }
+
+    [Fact]
+    public async Task QuotesPostedBeforeAnAppHostRestartAreListedAfterIt()
+    {
+        SkipUnlessTheStoreRunsHere();
+        using var data = new TemporaryFolder("quoteaspire-restart-");
+        var marker = Guid.NewGuid().ToString("N");
+        string[] quotes = [$"Written before the restart {marker} #1", $"Written before the restart {marker} #2"];
+        var (onceQuote, onceKey) = ($"Written once before the restart {marker}", Guid.NewGuid().ToString());
+
+        var first = await QuoteGraph.StartAsync(host, NewPassword(), data.Path);
+        try
+        {
+            using var client = first.CreateFrontendClient();
+            foreach (var quote in quotes)
+            {
+                using var posted = await client.PostFormAsync(quote);
+                Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            }
+
+            using var postedOnce = await client.PostFormOnceAsync(onceQuote, onceKey);
+            Assert.Equal(HttpStatusCode.Created, postedOnce.StatusCode);
+        }
+        finally
+        {
+            await QuoteGraph.StopAsync(first);
+        }
+
+        string[] expected = [.. quotes, onceQuote];
+        var second = await QuoteGraph.StartAsync(host, NewPassword(), data.Path);
+        try
+        {
+            using var client = second.CreateFrontendClient();
+            Assert.Equal(expected, Marked(await client.GetQuotesAsync(), marker));
+
+            // The idempotency record came back too: a retry is answered from it and stores nothing.
+            using var retry = await client.PostFormOnceAsync(onceQuote, onceKey);
+            Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+            Assert.Equal(expected, Marked(await client.GetQuotesAsync(), marker));
+        }
+        finally
+        {
+            await QuoteGraph.StopAsync(second);
+        }
+    }
+
+    [Fact]
+    public async Task AcknowledgedWritesAndScriptedWritesSurviveASigkillOfTheStore()
+    {
+        SkipUnlessTheStoreRunsHere();
+        StoreProcesses.SkipUnlessProcFileSystem();
+        using var data = new TemporaryFolder("quoteaspire-kill-");
+        var marker = Guid.NewGuid().ToString("N");
+        var app = await QuoteGraph.StartAsync(host, NewPassword(), data.Path);
+        try
+        {
+            using var client = app.CreateFrontendClient();
+            // Through the frontend: plain posts (RPUSH) and posts with an Idempotency-Key (a Lua script).
+            var posted = Enumerable.Range(0, 10).Select(i => $"posted {marker} #{i}").ToArray();
+            var postedOnce = Enumerable.Range(0, 10).Select(i => (Quote: $"posted once {marker} #{i}", Key: Guid.NewGuid().ToString())).ToArray();
+            foreach (var quote in posted)
+            {
+                using var response = await client.PostFormAsync(quote);
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            }
+
+            foreach (var (quote, key) in postedOnce)
+            {
+                using var response = await client.PostFormOnceAsync(quote, key);
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            }
+
+            // Straight at the store, pipelined, so the kill comes a moment after the last reply: a store that
+            // replied before its write reached the file would lose the tail here.
+            var burst = Enumerable.Range(0, 1000).Select(i => $"burst {marker} #{i:D4}").ToArray();
+            var burstOnce = Enumerable.Range(0, 200).Select(i => (Quote: $"burst once {marker} #{i:D3}", Key: Guid.NewGuid().ToString())).ToArray();
+            var storeProcesses = StoreProcesses.Of(app, QuoteAppFixture.Store);
+            await using (var redis = await ConnectToStoreAsync(app))
+            {
+                var repository = new QuoteRepository(redis);
+                var writes = burst.Select(repository.AddAsync)
+                    .Concat(burstOnce.Select(write => (Task)repository.AddOnceAsync(write.Quote, write.Key)))
+                    .ToArray();
+                // Replies come in order: the kill runs on the thread that reads the last one, as it arrives.
+                var killed = writes[^1].ContinueWith(
+                    _ => StoreProcesses.KillAbruptly(storeProcesses), Cancellation, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await Task.WhenAll([.. writes, killed]).WaitAsync(Bounded.ResourceHealthy, "the store to acknowledge the burst of writes, then be killed");
+            }
+
+            await app.ResourceNotifications.WaitForResourceAsync(QuoteAppFixture.Store, KnownResourceStates.TerminalStates, Cancellation)
+                .WaitAsync(Bounded.ResourceHealthy, "quote-store to stop after the kill");
+            var started = await app.ResourceCommands.ExecuteCommandAsync(QuoteAppFixture.Store, KnownResourceCommands.StartCommand, Cancellation)
+                .WaitAsync(Bounded.ResourceHealthy, "quote-store to start again on the same data");
+            Assert.True(started.Success, started.Message);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(QuoteAppFixture.Store, WaitBehavior.WaitOnResourceUnavailable, Cancellation)
+                .WaitAsync(Bounded.ResourceHealthy, "quote-store to become healthy again");
+
+            string[] acknowledged = [.. posted, .. postedOnce.Select(write => write.Quote), .. burst, .. burstOnce.Select(write => write.Quote)];
+            var recovered = Marked(await ReadWhenTheFrontendIsBackAsync(client), marker);
+            Assert.Equal(acknowledged, recovered);
+
+            // The scripts' idempotency records were recovered with their quotes: retries store nothing.
+            using var retry = await client.PostFormOnceAsync(postedOnce[0].Quote, postedOnce[0].Key);
+            Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+            await using var reconnected = await ConnectToStoreAsync(app);
+            var retries = await Task.WhenAll(burstOnce.Select(write => new QuoteRepository(reconnected).AddOnceAsync(write.Quote, write.Key)));
+            Assert.All(retries, retried => Assert.False(retried.Stored, "A recovered idempotency key stores nothing new."));
+        }
+        finally
+        {
+            await QuoteGraph.StopAsync(app);
+        }
+    }
+
+    private static string[] Marked(string[] quotes, string marker) =>
+        [.. quotes.Where(quote => quote.Contains(marker, StringComparison.Ordinal))];
+
+    private static async Task<ConnectionMultiplexer> ConnectToStoreAsync(DistributedApplication app)
+    {
+        var connectionString = await app.GetConnectionStringAsync(QuoteAppFixture.Store, Cancellation).AsTask()
+            .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
+        return await ConnectionMultiplexer.ConnectAsync(connectionString!).WaitAsync(Bounded.ResourceHealthy, "a connection to quote-store");
+    }
+
+    // The frontend is not restarted: it reconnects to the store on its own, within a few seconds.
+    private static async Task<string[]> ReadWhenTheFrontendIsBackAsync(HttpClient client)
+    {
+        await Bounded.UntilAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync("/quotes?limit=1", Cancellation);
+                return response.StatusCode == HttpStatusCode.OK;
+            },
+            Bounded.RecoveryAfterOutage,
+            "quote-frontend to read from quote-store again");
+        return await client.GetQuotesAsync();
+    }
+}
+
+public sealed class StorePersistenceOnRedisServerTests() : StorePersistenceTests(QuoteStoreHost.RedisServer);
+
+public sealed class StorePersistenceOnGarnetTests() : StorePersistenceTests(QuoteStoreHost.Garnet);

@@ -1,0 +1,104 @@
+using System.Net;
+using Aspire.Hosting.Testing;
+using QuoteAspire.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace QuoteAspire.Tests.Store;
+
+/// <summary>
+/// What the running store's processes show: no password on any command line, in the environment or in
+/// the arguments the dashboard lists; its configuration file gone once it answers; its data in its folder.
+/// </summary>
+public abstract class StoreProcessTests<TFixture>(TFixture fixture) where TFixture : QuoteAppFixture
+{
+    protected TFixture Fixture { get; } = fixture;
+
+    private void SkipUnlessLocalGraph()
+    {
+        Fixture.SkipWhenUnavailable();
+        Fixture.SkipUnlessGraph();
+        StoreProcesses.SkipUnlessProcFileSystem();
+    }
+
+    [Fact]
+    public void NoStoreProcessShowsThePasswordOnItsCommandLineOrInItsEnvironment()
+    {
+        SkipUnlessLocalGraph();
+
+        var processes = StoreProcesses.Of(Fixture.App, QuoteAppFixture.Store);
+
+        Assert.NotEmpty(processes);
+        Assert.All(processes, pid =>
+        {
+            Assert.DoesNotContain(Fixture.StorePassword, StoreProcesses.CommandLine(pid), StringComparison.Ordinal);
+            Assert.DoesNotContain(Fixture.StorePassword, StoreProcesses.Environment(pid), StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain(Fixture.StorePassword, StoreProcesses.DashboardArguments(Fixture.App, QuoteAppFixture.Store), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheStoresConfigurationFileIsDeletedOnceTheStoreAnswers()
+    {
+        SkipUnlessLocalGraph();
+
+        var configFile = StoreProcesses.DashboardArguments(Fixture.App, QuoteAppFixture.Store).Split(' ')
+            .Single(arg => arg.EndsWith(".conf", StringComparison.Ordinal));
+
+        Assert.StartsWith(Path.GetTempPath(), configFile, StringComparison.Ordinal);
+        // The deletion follows the health check, a moment after the fixture saw the store healthy.
+        await Bounded.UntilAsync(
+            () => Task.FromResult(!Directory.Exists(Path.GetDirectoryName(configFile))),
+            Bounded.RecoveryAfterOutage,
+            $"the folder of {configFile} to be deleted");
+    }
+
+    [Fact]
+    public async Task AcknowledgedQuotesAreInTheStoresAppendOnlyFileInItsDataFolder()
+    {
+        SkipUnlessLocalGraph();
+        using var client = Fixture.CreateFrontendClient();
+        var quote = $"On disk before the reply {Guid.NewGuid():N}";
+
+        using var response = await client.PostFormAsync(quote);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        // Both servers write the command's arguments into their log as they are.
+        var logged = Directory.EnumerateFiles(Fixture.StoreDataDirectory, "*", SearchOption.AllDirectories)
+            .Any(file => ReadShared(file).Contains(quote, StringComparison.Ordinal));
+        Assert.True(logged, $"'{quote}' is in a file under {Fixture.StoreDataDirectory}.");
+    }
+
+    // The server holds the file open while the test reads it.
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+        return reader.ReadToEnd();
+    }
+}
+
+[Collection(RedisServerGraph.Name)]
+public sealed class StoreProcessOnRedisServerTests(RedisServerAppFixture fixture) : StoreProcessTests<RedisServerAppFixture>(fixture)
+{
+    [Fact]
+    public async Task RedisServerRunsWithTheAppendOnlyFileForcedToDiskEverySecondOnLoopbackOnly()
+    {
+        Fixture.SkipWhenUnavailable();
+        Fixture.SkipUnlessGraph();
+        var connectionString = await Fixture.App.GetConnectionStringAsync(QuoteAppFixture.Store, TestContext.Current.CancellationToken).AsTask()
+            .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
+        var options = ConfigurationOptions.Parse(connectionString!);
+        options.AllowAdmin = true;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+
+        var settings = (await redis.GetServers().Single().ConfigGetAsync("*")).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+
+        Assert.Equal("yes", settings["appendonly"]);
+        Assert.Equal("everysec", settings["appendfsync"]);
+        Assert.Equal("127.0.0.1", settings["bind"]);
+        Assert.Equal(Fixture.StoreDataDirectory, settings["dir"]);
+    }
+}
+
+[Collection(GarnetGraph.Name)]
+public sealed class StoreProcessOnGarnetTests(GarnetAppFixture fixture) : StoreProcessTests<GarnetAppFixture>(fixture);
