@@ -7,8 +7,9 @@ namespace QuoteAspire.Tests.Infrastructure;
 /// <summary>Kills a resource's process the hard way and starts it again through Aspire, as an operator would.</summary>
 public static class ResourceProcesses
 {
-    // The property DCP reports for every process it runs (executables and projects alike).
+    // The properties DCP reports for every process it runs (executables and projects alike).
     private const string ProcessIdProperty = "executable.pid";
+    private const string ArgumentsProperty = "executable.args";
 
     /// <summary>SIGKILLs <paramref name="resource"/>'s process and every process it started, then waits until Aspire sees it gone.</summary>
     public static async Task KillAsync(this DistributedApplication app, string resource)
@@ -53,7 +54,16 @@ public static class ResourceProcesses
             .WaitAsync(Bounded.ResourceHealthy, $"{resource} to reach the Finished state");
     }
 
-    private static int ProcessIdOf(DistributedApplication app, string resource)
+    /// <summary>The arguments of <paramref name="resource"/> as its snapshot gives them to the dashboard.</summary>
+    public static string ArgumentsShownOf(this DistributedApplication app, string resource)
+    {
+        Assert.True(app.ResourceNotifications.TryGetCurrentState(resource, out var current), $"Aspire knows no resource '{resource}'.");
+        var args = current.Snapshot.Properties.Single(p => p.Name == ArgumentsProperty).Value;
+        return args is IEnumerable<object> list ? string.Join(' ', list) : args?.ToString() ?? string.Empty;
+    }
+
+    /// <summary>The process id of <paramref name="resource"/> now.</summary>
+    public static int ProcessIdOf(this DistributedApplication app, string resource)
     {
         Assert.True(app.ResourceNotifications.TryGetCurrentState(resource, out var current), $"Aspire knows no resource '{resource}'.");
         var property = current.Snapshot.Properties.FirstOrDefault(p => p.Name == ProcessIdProperty);

@@ -17,7 +17,7 @@ public abstract class StoreProcessTests<TFixture>(TFixture fixture) where TFixtu
     {
         Fixture.SkipWhenUnavailable();
         Fixture.SkipUnlessGraph();
-        StoreProcesses.SkipUnlessProcFileSystem();
+        ProcessTree.SkipUnlessProcFileSystem();
     }
 
     [Fact]
@@ -25,15 +25,15 @@ public abstract class StoreProcessTests<TFixture>(TFixture fixture) where TFixtu
     {
         SkipUnlessLocalGraph();
 
-        var processes = StoreProcesses.Of(Fixture.App, QuoteAppFixture.Store);
+        var processes = ProcessTree.Of(Fixture.App.ProcessIdOf(QuoteAppFixture.Store));
 
         Assert.NotEmpty(processes);
         Assert.All(processes, pid =>
         {
-            Assert.DoesNotContain(Fixture.StorePassword, StoreProcesses.CommandLine(pid), StringComparison.Ordinal);
-            Assert.DoesNotContain(Fixture.StorePassword, StoreProcesses.Environment(pid), StringComparison.Ordinal);
+            Assert.DoesNotContain(Fixture.StorePassword, ProcessTree.CommandLine(pid), StringComparison.Ordinal);
+            Assert.DoesNotContain(Fixture.StorePassword, ProcessTree.Environment(pid), StringComparison.Ordinal);
         });
-        Assert.DoesNotContain(Fixture.StorePassword, StoreProcesses.DashboardArguments(Fixture.App, QuoteAppFixture.Store), StringComparison.Ordinal);
+        Assert.DoesNotContain(Fixture.StorePassword, Fixture.App.ArgumentsShownOf(QuoteAppFixture.Store), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public abstract class StoreProcessTests<TFixture>(TFixture fixture) where TFixtu
     {
         SkipUnlessLocalGraph();
 
-        var configFile = StoreProcesses.DashboardArguments(Fixture.App, QuoteAppFixture.Store).Split(' ')
+        var configFile = Fixture.App.ArgumentsShownOf(QuoteAppFixture.Store).Split(' ')
             .Single(arg => arg.EndsWith(".conf", StringComparison.Ordinal));
 
         Assert.StartsWith(Path.GetTempPath(), configFile, StringComparison.Ordinal);
