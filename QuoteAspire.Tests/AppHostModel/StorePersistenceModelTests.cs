@@ -83,6 +83,19 @@ public sealed class StorePersistenceModelTests
     }
 
     [Fact]
+    public async Task GarnetRunsEachLuaScriptAsATransactionWithThreadsToSpareForItsCommitWaits()
+    {
+        await using var builder = await BuildModelAsync("QuoteStore:Host=garnet");
+
+        var store = Assert.IsType<RedisCompatibleServerResource>(Store(builder));
+        using var config = JsonDocument.Parse(store.Config.Render(Password));
+
+        Assert.True(config.RootElement.GetProperty("EnableLua").GetBoolean());
+        Assert.True(config.RootElement.GetProperty("LuaTransactionMode").GetBoolean());
+        Assert.True(config.RootElement.GetProperty("ThreadPoolMinThreads").GetInt32() >= 64);
+    }
+
+    [Fact]
     public async Task AnUnknownAppendFsyncStopsTheAppHostNamingTheSettingAndTheValuesThatWork()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => BuildModelAsync("QuoteStore:Host=garnet", "QuoteStore:AppendFsync=sometimes"));
