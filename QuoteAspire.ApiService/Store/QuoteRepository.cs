@@ -49,18 +49,38 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis)
     /// <summary>Where the first quote sent with an Idempotency-Key is remembered.</summary>
     public const string IdempotencyKeyPrefix = "quotes:idempotency:";
 
+    /// <summary>Where a write with an Idempotency-Key notes where its quote goes, until its record is written.</summary>
+    public const string PendingIdempotencyKeyPrefix = "quotes:idempotency-pending:";
+
     /// <summary>How long a retry with the same Idempotency-Key gets the first answer.</summary>
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
     // One script, so checking the key, appending and remembering happen atomically even when retries race.
+    // A store that crashes part way through may recover some of the script's writes and not the rest (Garnet
+    // replays them one by one): the quote pushed, its record not. So the script first notes where the quote
+    // goes and which it is; a retry that finds the note and the quote in place writes the record instead of
+    // pushing the quote a second time.
     private static readonly LuaScript s_addOnce = LuaScript.Prepare(
         """
         local first = redis.call('GET', @idempotencyKey)
         if first then
           return {0, first}
         end
+        local pending = redis.call('GET', @pendingKey)
+        if pending then
+          local separator = string.find(pending, ':', 1, true)
+          local index = tonumber(string.sub(pending, 1, separator - 1))
+          local pendingQuote = string.sub(pending, separator + 1)
+          if redis.call('LINDEX', @quotesKey, index) == pendingQuote then
+            redis.call('SET', @idempotencyKey, pendingQuote, 'EX', @windowSeconds)
+            redis.call('DEL', @pendingKey)
+            return {pendingQuote == @quote and 1 or 0, pendingQuote}
+          end
+        end
+        redis.call('SET', @pendingKey, redis.call('LLEN', @quotesKey) .. ':' .. @quote, 'EX', @windowSeconds)
         redis.call('RPUSH', @quotesKey, @quote)
         redis.call('SET', @idempotencyKey, @quote, 'EX', @windowSeconds)
+        redis.call('DEL', @pendingKey)
         return {1, @quote}
         """);
 
@@ -82,6 +102,7 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis)
         {
             quotesKey = (RedisKey)QuotesKey,
             idempotencyKey = (RedisKey)(IdempotencyKeyPrefix + idempotencyKey),
+            pendingKey = (RedisKey)(PendingIdempotencyKeyPrefix + idempotencyKey),
             quote,
             windowSeconds = (long)IdempotencyWindow.TotalSeconds,
         }).ConfigureAwait(false))!;
