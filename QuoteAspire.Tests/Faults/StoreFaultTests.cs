@@ -84,18 +84,27 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
         Assert.Equal(quote, (await client.GetQuotesAsync())[^1]);
     }
 
+    /// <summary>
+    /// SIGKILLs <paramref name="resource"/> once the load has had 200 quotes acknowledged, starts it again,
+    /// and stops the load once 200 more were acknowledged after the restart.
+    /// </summary>
+    private async Task KillAndRestartUnderLoadAsync(PostingLoad load, string resource)
+    {
+        await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
+        await fixture.App.KillAsync(resource);
+        await fixture.App.StartAgainAsync(resource);
+        var acknowledgedBeforeRestart = load.Acknowledged.Count;
+        await load.WaitForAcknowledgedAsync(acknowledgedBeforeRestart + 200, "200 more quotes to be acknowledged after the restart");
+        await load.StopAsync();
+    }
+
     [Fact]
     public async Task EveryAcknowledgedQuoteIsStoredExactlyOnceAfterTheStoreIsKilledMidWrite()
     {
         using var client = CreateClient();
         await using var load = PostingLoad.Start(client, $"Killed store {Guid.NewGuid():N}", Clients);
 
-        await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
-        await fixture.App.KillAsync(QuoteAppFixture.Store);
-        await fixture.App.StartAgainAsync(QuoteAppFixture.Store);
-        var acknowledgedBeforeRestart = load.Acknowledged.Count;
-        await load.WaitForAcknowledgedAsync(acknowledgedBeforeRestart + 200, "200 more quotes to be acknowledged after the restart");
-        await load.StopAsync();
+        await KillAndRestartUnderLoadAsync(load, QuoteAppFixture.Store);
 
         Report($"SIGKILL of quote-store under {Clients} posting clients: {await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client)}");
     }
@@ -106,12 +115,7 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
         using var client = CreateClient();
         await using var load = PostingLoad.Start(client, $"Retried through a crash {Guid.NewGuid():N}", Clients, retryWithIdempotencyKey: true);
 
-        await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
-        await fixture.App.KillAsync(QuoteAppFixture.Store);
-        await fixture.App.StartAgainAsync(QuoteAppFixture.Store);
-        var acknowledgedBeforeRestart = load.Acknowledged.Count;
-        await load.WaitForAcknowledgedAsync(acknowledgedBeforeRestart + 200, "200 more quotes to be acknowledged after the restart");
-        await load.StopAsync();
+        await KillAndRestartUnderLoadAsync(load, QuoteAppFixture.Store);
 
         var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client);
         Report($"SIGKILL of quote-store under {Clients} clients retrying with Idempotency-Key: {report}");
@@ -124,12 +128,7 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
         using var client = CreateClient();
         await using var load = PostingLoad.Start(client, $"Killed frontend {Guid.NewGuid():N}", Clients);
 
-        await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
-        await fixture.App.KillAsync(QuoteAppFixture.Frontend);
-        await fixture.App.StartAgainAsync(QuoteAppFixture.Frontend);
-        var acknowledgedBeforeRestart = load.Acknowledged.Count;
-        await load.WaitForAcknowledgedAsync(acknowledgedBeforeRestart + 200, "200 more quotes to be acknowledged after the restart");
-        await load.StopAsync();
+        await KillAndRestartUnderLoadAsync(load, QuoteAppFixture.Frontend);
 
         Report($"SIGKILL of quote-frontend under {Clients} posting clients: {await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client)}");
     }
