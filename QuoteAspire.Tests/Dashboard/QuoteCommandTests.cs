@@ -13,12 +13,8 @@ namespace QuoteAspire.Tests.Dashboard;
 /// </summary>
 public abstract class QuoteCommandTests<TFixture>(TFixture fixture) where TFixture : QuoteAppFixture
 {
-    private async Task<ExecuteCommandResult> RunCommandAsync(string resource, string command)
-    {
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
-        return await commands.ExecuteCommandAsync(resource, command, TestContext.Current.CancellationToken)
-            .WaitAsync(Bounded.HttpRequest, $"the command {command} on {resource} to finish");
-    }
+    private Task<ExecuteCommandResult> RunCommandAsync(string resource, string command) =>
+        fixture.App.RunCommandAsync(resource, command, Bounded.HttpRequest);
 
     private HttpClient CreateClient()
     {

@@ -29,50 +29,53 @@ public static class ResourceProcesses
             .WaitAsync(Bounded.ResourceHealthy, $"Aspire to see {resource} stop after it was killed");
     }
 
+    /// <summary>Runs <paramref name="command"/> on <paramref name="resource"/> as the dashboard does, and returns its result.</summary>
+    public static Task<ExecuteCommandResult> RunCommandAsync(this DistributedApplication app, string resource, string command, TimeSpan timeout) =>
+        app.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync(resource, command, TestContext.Current.CancellationToken)
+            .WaitAsync(timeout, $"the command {command} on {resource} to finish");
+
     /// <summary>Starts a stopped or killed <paramref name="resource"/> with Aspire's start command and waits until it is healthy.</summary>
     public static async Task StartAgainAsync(this DistributedApplication app, string resource)
     {
-        var cancellation = TestContext.Current.CancellationToken;
-        var commands = app.Services.GetRequiredService<ResourceCommandService>();
-        var started = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cancellation)
-            .WaitAsync(Bounded.ResourceHealthy, $"{resource} to start again");
+        var started = await app.RunCommandAsync(resource, KnownResourceCommands.StartCommand, Bounded.ResourceHealthy);
         Assert.True(started.Success, started.Message);
         // Right after the start command the resource may still report its stopped state; wait through it.
-        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, cancellation)
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, TestContext.Current.CancellationToken)
             .WaitAsync(Bounded.ResourceHealthy, $"{resource} to become healthy again");
     }
 
     /// <summary>Stops <paramref name="resource"/> with Aspire's stop command and waits until it has finished.</summary>
     public static async Task StopAsync(this DistributedApplication app, string resource)
     {
-        var cancellation = TestContext.Current.CancellationToken;
-        var commands = app.Services.GetRequiredService<ResourceCommandService>();
-        var stopped = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellation)
-            .WaitAsync(Bounded.ResourceHealthy, $"{resource} to stop");
+        var stopped = await app.RunCommandAsync(resource, KnownResourceCommands.StopCommand, Bounded.ResourceHealthy);
         Assert.True(stopped.Success, stopped.Message);
-        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Finished, cancellation)
+        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Finished, TestContext.Current.CancellationToken)
             .WaitAsync(Bounded.ResourceHealthy, $"{resource} to reach the Finished state");
     }
 
     /// <summary>The arguments of <paramref name="resource"/> as its snapshot gives them to the dashboard.</summary>
-    public static string ArgumentsShownOf(this DistributedApplication app, string resource)
-    {
-        Assert.True(app.ResourceNotifications.TryGetCurrentState(resource, out var current), $"Aspire knows no resource '{resource}'.");
-        var args = current.Snapshot.Properties.Single(p => p.Name == ArgumentsProperty).Value;
-        return args is IEnumerable<object> list ? string.Join(' ', list) : args?.ToString() ?? string.Empty;
-    }
+    public static string ArgumentsShownOf(this DistributedApplication app, string resource) =>
+        PropertyOf(app, resource, ArgumentsProperty) switch
+        {
+            IEnumerable<object> list => string.Join(' ', list),
+            null => throw new InvalidOperationException($"{resource} shows no arguments ({ArgumentsProperty} is missing)."),
+            var args => args.ToString() ?? string.Empty,
+        };
 
     /// <summary>The process id of <paramref name="resource"/> now.</summary>
-    public static int ProcessIdOf(this DistributedApplication app, string resource)
-    {
-        Assert.True(app.ResourceNotifications.TryGetCurrentState(resource, out var current), $"Aspire knows no resource '{resource}'.");
-        var property = current.Snapshot.Properties.FirstOrDefault(p => p.Name == ProcessIdProperty);
-        return property?.Value switch
+    public static int ProcessIdOf(this DistributedApplication app, string resource) =>
+        PropertyOf(app, resource, ProcessIdProperty) switch
         {
             int id => id,
             long id => (int)id,
             string text when int.TryParse(text, out var id) => id,
             var other => throw new InvalidOperationException($"{resource} reports no process id ({ProcessIdProperty} = {other ?? "missing"})."),
         };
+
+    private static object? PropertyOf(DistributedApplication app, string resource, string property)
+    {
+        Assert.True(app.ResourceNotifications.TryGetCurrentState(resource, out var current), $"Aspire knows no resource '{resource}'.");
+        return current.Snapshot.Properties.FirstOrDefault(p => p.Name == property)?.Value;
     }
 }
