@@ -300,9 +300,15 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
         Fixture.SkipWhenUnavailable();
         Fixture.SkipUnlessGraph();
 
-        var logged = await Fixture.App.WaitForLogLineAsync(
-            QuoteAppFixture.Frontend,
-            line => line.Contains("found through the connection string ConnectionStrings:quote-store", StringComparison.Ordinal));
+        // Read from the AppHost's log, which keeps every console line of the run: a fault test may have
+        // killed and restarted the frontend, and a restart empties the console the dashboard shows.
+        string? logged = null;
+        await Bounded.UntilAsync(
+            () => Task.FromResult((logged = Fixture.AppHostLogs.Lines.FirstOrDefault(line =>
+                line.Contains($"Resources.{QuoteAppFixture.Frontend}:", StringComparison.Ordinal)
+                && line.Contains("found through the connection string ConnectionStrings:quote-store", StringComparison.Ordinal))) is not null),
+            Bounded.ResourceHealthy,
+            "quote-frontend to log where it found the store");
 
         Assert.DoesNotContain(Fixture.StorePassword, logged, StringComparison.Ordinal);
     }
