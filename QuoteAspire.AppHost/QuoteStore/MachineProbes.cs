@@ -1,16 +1,23 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace QuoteAspire.AppHost.QuoteStore;
 
-/// <summary>Asks the machine what it can run: container runtimes and programs on the PATH.</summary>
+/// <summary>Asks the machine what it can run: container runtimes, their images and programs on the PATH.</summary>
 public static class MachineProbes
 {
     // Long enough for a healthy engine to answer, short enough that a dead socket never stalls start-up.
     private static readonly TimeSpan s_runtimeAnswerTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a missing store image may take to pull before the AppHost gives up on the container: enough
+    /// for Redis's ~50 MB on a slow line, bounded so that a laptop without network still starts.
+    /// </summary>
+    public static readonly TimeSpan ImagePullTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>The probes of this machine, as <see cref="QuoteStoreHostSelector.Choose"/> wants them.</summary>
     public static QuoteStoreHostEnvironment ForThisMachine(string? configuredRuntime) =>
-        new(() => ProbeContainerRuntime(configuredRuntime), FindProgram);
+        new(() => ProbeContainerRuntime(configuredRuntime), FindProgram, ObtainImage);
 
     /// <summary>
     /// Asks the runtime Aspire is told to use (<c>ASPIRE_CONTAINER_RUNTIME</c>), or else Docker and then
@@ -29,15 +36,48 @@ public static class MachineProbes
                 continue;
             }
 
-            if (AnswersInfo(runtime))
+            if (AnswersWithItsVersion(runtime))
             {
-                return new(true, $"{runtime} answers");
+                return new(true, $"{runtime} answers", runtime);
             }
 
             findings.Add($"{runtime} is installed but its engine does not answer");
         }
 
         return new(false, string.Join(" and ", findings));
+    }
+
+    // Docker names its engine's version .ServerVersion and Podman .Version.Version; either client may be the
+    // other's stand-in (podman-docker), so both are asked for.
+    private static readonly string[] s_engineVersionFormats = ["{{.ServerVersion}}", "{{.Version.Version}}"];
+
+    private static bool AnswersWithItsVersion(string runtime) =>
+        s_engineVersionFormats.Any(format => Run(runtime, ["info", "--format", format], s_runtimeAnswerTimeout) is { Succeeded: true, Output: var version } && !string.IsNullOrWhiteSpace(version));
+
+    /// <summary>
+    /// Whether <paramref name="runtime"/> has <paramref name="image"/>, or else pulls it within
+    /// <see cref="ImagePullTimeout"/>, so that a container is only chosen when it can start.
+    /// </summary>
+    public static ImageAvailability ObtainImage(string runtime, ImageReference image)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runtime);
+        ArgumentNullException.ThrowIfNull(image);
+
+        if (Run(runtime, ["image", "inspect", "--format", "{{.Id}}", image.ToString()], s_runtimeAnswerTimeout).Succeeded)
+        {
+            return new(true, $"{runtime} has the image {image}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var pull = Run(runtime, ["pull", "--quiet", image.ToString()], ImagePullTimeout);
+        if (pull.Succeeded)
+        {
+            return new(true, string.Create(CultureInfo.InvariantCulture, $"{runtime} pulled the image {image} in {clock.Elapsed.TotalSeconds:F1} s"));
+        }
+
+        return new(false, pull.TimedOut
+            ? string.Create(CultureInfo.InvariantCulture, $"{runtime} has no image {image} and could not pull it within {ImagePullTimeout.TotalSeconds:F0} s")
+            : $"{runtime} has no image {image} and could not pull it ({FirstLine(pull.Error)})");
     }
 
     /// <summary>The full path of <paramref name="program"/> in a folder of the PATH, or null.</summary>
@@ -52,9 +92,14 @@ public static class MachineProbes
             .FirstOrDefault(File.Exists);
     }
 
-    private static bool AnswersInfo(string runtime)
+    private static string FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "it said nothing";
+
+    private sealed record Outcome(bool Succeeded, bool TimedOut, string Output, string Error);
+
+    private static Outcome Run(string program, string[] arguments, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(runtime, ["info", "--format", "{{.ServerVersion}}"])
+        var start = new ProcessStartInfo(program, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -66,23 +111,23 @@ public static class MachineProbes
             using var process = Process.Start(start);
             if (process is null)
             {
-                return false;
+                return new(false, false, string.Empty, $"{program} did not start");
             }
 
             // Drain both pipes while waiting, so a chatty runtime cannot block on a full buffer.
             var output = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(s_runtimeAnswerTimeout))
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
             {
                 process.Kill(entireProcessTree: true);
-                return false;
+                return new(false, true, string.Empty, string.Empty);
             }
 
-            return process.ExitCode == 0 && !string.IsNullOrWhiteSpace(output.GetAwaiter().GetResult());
+            return new(process.ExitCode == 0, false, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (System.ComponentModel.Win32Exception exception)
         {
-            return false;
+            return new(false, false, string.Empty, exception.Message);
         }
     }
 }

@@ -9,6 +9,9 @@ namespace QuoteAspire.AppHost.QuoteStore;
 /// <summary>Adds the quote store, wherever <c>QuoteStore:Host</c> says it runs.</summary>
 public static class QuoteStoreBuilderExtensions
 {
+    /// <summary>The setting through which Aspire is told which container runtime to drive.</summary>
+    public const string ContainerRuntimeKey = "ASPIRE_CONTAINER_RUNTIME";
+
     /// <summary>
     /// Adds a Redis-protocol store named <paramref name="name"/> that requires <paramref name="password"/>:
     /// Aspire's Redis container, the machine's redis-server or Garnet, as <c>QuoteStore:Host</c> and the
@@ -21,22 +24,31 @@ public static class QuoteStoreBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(password);
 
+        // Every setting is read before the host is chosen, so a wrong value fails every run, publishing included.
         var requested = QuoteStoreHostSelector.Parse(builder.Configuration[QuoteStoreHostSelector.ConfigurationKey]);
-        // Read before the host is chosen, so a wrong value fails every run, publishing included.
         var appendFsync = AppendFsyncSetting.Parse(builder.Configuration[AppendFsyncSetting.ConfigurationKey]);
-        var environment = MachineProbes.ForThisMachine(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"]);
-        var choice = QuoteStoreHostSelector.Choose(requested, builder.ExecutionContext.IsPublishMode, environment);
+        var image = StoreImageSetting.Parse(builder.Configuration[StoreImageSetting.ConfigurationKey]);
+        var dataVolume = DataVolumeSetting.For(builder.Configuration[DataVolumeSetting.ConfigurationKey], name);
+        var environment = MachineProbes.ForThisMachine(builder.Configuration[ContainerRuntimeKey]);
+        var choice = QuoteStoreHostSelector.Choose(requested, builder.ExecutionContext.IsPublishMode, environment, image);
         var dataDirectory = DataDirectorySetting.For(
             builder.Configuration[DataDirectorySetting.ConfigurationKey], builder.AppHostDirectory, name, choice.Host);
+
+        if (choice.ContainerRuntime is { } runtime && string.IsNullOrWhiteSpace(builder.Configuration[ContainerRuntimeKey]))
+        {
+            // Aspire asks Docker unless told otherwise; tell it which runtime answered, or a Podman machine never starts the store.
+            builder.Configuration[ContainerRuntimeKey] = runtime;
+        }
 
         var (store, dataLocation) = choice.Host switch
         {
             QuoteStoreHost.Container => (
                 (IResourceWithConnectionString)builder.AddRedis(name, port: null, password: password)
-                    .WithAppendOnlyPersistence(appendFsync)
+                    .WithStoreImage(image)
+                    .WithAppendOnlyPersistence(dataVolume, appendFsync)
                     .WithKubernetesRedisDefaults()
                     .Resource,
-                $"the volume {RedisContainerExtensions.DataVolumeName(name)}"),
+                $"the volume {dataVolume}"),
             QuoteStoreHost.RedisServer => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync).Resource, dataDirectory),
             QuoteStoreHost.Garnet => (builder.AddGarnetExecutable(name, password, dataDirectory, appendFsync).Resource, dataDirectory),
             _ => throw new InvalidOperationException($"No store host is defined for {choice.Host}."),

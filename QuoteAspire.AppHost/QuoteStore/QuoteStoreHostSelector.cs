@@ -36,34 +36,49 @@ public static class QuoteStoreHostSelector
 
     /// <summary>
     /// Chooses the host. Publishing always describes the real Redis container, whatever the local
-    /// setting, because that is what a cluster runs.
+    /// setting, because that is what a cluster runs. A container is chosen only where it can run: a
+    /// runtime answers and has <paramref name="image"/> or pulls it in bounded time.
     /// </summary>
-    public static QuoteStoreHostChoice Choose(QuoteStoreHost requested, bool isPublishMode, QuoteStoreHostEnvironment environment)
+    /// <exception cref="InvalidOperationException">
+    /// The setting asks for a container that cannot run here; the message says why and which setting to change.
+    /// </exception>
+    public static QuoteStoreHostChoice Choose(
+        QuoteStoreHost requested, bool isPublishMode, QuoteStoreHostEnvironment environment, ImageReference image)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(image);
 
         if (isPublishMode)
         {
             return new(QuoteStoreHost.Container, "publishing always describes the Redis container");
         }
 
-        if (requested is not QuoteStoreHost.Auto)
+        if (requested is QuoteStoreHost.RedisServer or QuoteStoreHost.Garnet)
         {
             return new(requested, $"{ConfigurationKey} is '{NameOf(requested)}'");
         }
 
         var runtime = environment.ProbeContainerRuntime();
-        if (runtime.IsHealthy)
+        var availability = runtime is { IsHealthy: true, Runtime: { } name } ? environment.ObtainImage(name, image) : null;
+        if (availability is { IsAvailable: true })
         {
-            return new(QuoteStoreHost.Container, $"{ConfigurationKey} is 'auto' and {runtime.Description}");
+            return new(QuoteStoreHost.Container, $"{ConfigurationKey} is '{NameOf(requested)}' and {availability.Description}", runtime.Runtime);
+        }
+
+        var whyNot = availability is null ? runtime.Description : $"{runtime.Description}, but {availability.Description}";
+        if (requested is QuoteStoreHost.Container)
+        {
+            throw new InvalidOperationException(availability is null
+                ? $"{ConfigurationKey} is 'container', but no container runtime can run it: {whyNot}. Start Docker or Podman, or set {ConfigurationKey} to auto, redis-server or garnet."
+                : $"{ConfigurationKey} is 'container', but the store's image {image} cannot be had: {whyNot}. Set {StoreImageSetting.ConfigurationKey} to an image the runtime has or can pull (from a registry mirror, say), or {ConfigurationKey} to auto.");
         }
 
         var redisServer = environment.FindProgram(RedisCompatibleServerBuilderExtensions.RedisServerProgram);
         if (redisServer is not null)
         {
-            return new(QuoteStoreHost.RedisServer, $"{ConfigurationKey} is 'auto', {runtime.Description}, and redis-server is at {redisServer}");
+            return new(QuoteStoreHost.RedisServer, $"{ConfigurationKey} is 'auto', {whyNot}, and redis-server is at {redisServer}");
         }
 
-        return new(QuoteStoreHost.Garnet, $"{ConfigurationKey} is 'auto', {runtime.Description}, and redis-server is not on the PATH; Garnet needs only the .NET SDK");
+        return new(QuoteStoreHost.Garnet, $"{ConfigurationKey} is 'auto', {whyNot}, and redis-server is not on the PATH; Garnet needs only the .NET SDK");
     }
 }

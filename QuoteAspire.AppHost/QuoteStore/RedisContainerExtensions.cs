@@ -16,30 +16,57 @@ public static class RedisContainerExtensions
     // Asks Redis itself, with the password from the container's environment (never on the command line).
     private const string Ping = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -h \"${TARGET_HOST:-127.0.0.1}\" -p \"${TARGET_PORT:-6379}\" ping | grep -q PONG";
 
-    /// <summary>The named volume that keeps a store's data across runs: <c>quoteaspire-quote-store-data</c>.</summary>
-    public static string DataVolumeName(string resourceName) => $"quoteaspire-{resourceName}-data";
-
-    /// <summary>
-    /// Stores data on a named volume with the append-only file, forced to disk as <paramref name="appendFsync"/>
-    /// says, and requires the password, replacing the arguments of <c>AddRedis</c>, which snapshot only now and then.
-    /// </summary>
-    public static IResourceBuilder<RedisResource> WithAppendOnlyPersistence(
-        this IResourceBuilder<RedisResource> redis, AppendFsync appendFsync = AppendFsync.EverySecond)
+    /// <summary>Runs the store from <paramref name="image"/> (<c>QuoteStore:Image</c>) instead of Aspire's default Redis image.</summary>
+    public static IResourceBuilder<RedisResource> WithStoreImage(this IResourceBuilder<RedisResource> redis, ImageReference image)
     {
         ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(image);
+
+        return redis.WithImageRegistry(image.Registry).WithImage(image.Repository, image.Tag);
+    }
+
+    /// <summary>
+    /// Stores data on the named volume <paramref name="dataVolume"/> with the append-only file, forced to disk as
+    /// <paramref name="appendFsync"/> says, and requires the password, replacing the arguments of <c>AddRedis</c>,
+    /// which snapshot only now and then.
+    /// </summary>
+    public static IResourceBuilder<RedisResource> WithAppendOnlyPersistence(
+        this IResourceBuilder<RedisResource> redis, string dataVolume, AppendFsync appendFsync = AppendFsync.EverySecond)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataVolume);
+
+        // The command line below is the whole of it, locally as on a cluster. Aspire would otherwise join the
+        // arguments into one "-c" string of its own when running (ShellExecution), and add TLS arguments after
+        // the script, where the shell ignores them while Aspire's health check expects TLS.
+        redis.Resource.ShellExecution = false;
 
         return redis
-            // Named rather than generated from the AppHost's path, so it is easy to find and remove.
-            .WithDataVolume(DataVolumeName(redis.Resource.Name))
+            .WithoutHttpsCertificate()
+            .WithCertificateTrustScope(CertificateTrustScope.None)
+            .WithDataVolume(dataVolume)
             .WithAnnotation(
                 new CommandLineArgsCallbackAnnotation(args =>
                 {
-                    // The image's entrypoint is /bin/sh (set by AddRedis), so the password stays in the environment.
+                    // The image's entrypoint is /bin/sh (set by AddRedis).
                     args.Add("-c");
-                    args.Add($"exec redis-server --requirepass \"$REDIS_PASSWORD\" --appendonly yes --appendfsync {appendFsync.ToRedisName()} --dir {DataDirectory}");
+                    args.Add(RedisServerScript(appendFsync));
                 }),
                 ResourceAnnotationMutationBehavior.Replace);
     }
+
+    /// <summary>
+    /// The shell script that starts Redis. The password goes to redis-server as configuration on standard
+    /// input (the "-" argument), so it is on no process's command line, not even for the moment before Redis
+    /// renames its process. Only the shell's builtins and sed, fed on standard input, see it; sed escapes the
+    /// characters redis.conf's quoting gives a meaning to.
+    /// </summary>
+    public static string RedisServerScript(AppendFsync appendFsync) =>
+        $"""
+        exec redis-server - --appendonly yes --appendfsync {appendFsync.ToRedisName()} --dir {DataDirectory} <<EOF
+        requirepass "$(printf '%s' "$REDIS_PASSWORD" | sed 's/[\\"]/\\&/g')"
+        EOF
+        """;
 
     /// <summary>How the store runs on Kubernetes: probes and waits that ask Redis, as the image's user.</summary>
     public static IResourceBuilder<RedisResource> WithKubernetesRedisDefaults(this IResourceBuilder<RedisResource> redis)

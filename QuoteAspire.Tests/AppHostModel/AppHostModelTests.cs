@@ -50,17 +50,6 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
-    public async Task ContainerHostSettingUsesAspiresRedisContainer()
-    {
-        await using var builder = await BuildModelAsync("QuoteStore:Host=container");
-
-        var store = Assert.IsType<RedisResource>(Resource(builder, "quote-store"));
-        Assert.True(store.TryGetLastAnnotation<ContainerImageAnnotation>(out var image));
-        Assert.Equal("library/redis", image.Image);
-        Assert.Same(Resource(builder, "quote-store-password"), store.PasswordParameter);
-    }
-
-    [Fact]
     public async Task TheChosenHostAndItsReasonAreRecordedOnTheStore()
     {
         await using var builder = await BuildModelAsync("QuoteStore:Host=garnet");

@@ -5,30 +5,55 @@ namespace QuoteAspire.Tests.AppHostModel;
 /// <summary>Which host <c>QuoteStore:Host</c> leads to, in each situation a machine can be in.</summary>
 public sealed class QuoteStoreHostSelectorTests
 {
-    private static readonly ContainerRuntimeStatus s_healthyRuntime = new(true, "docker answers");
+    private static readonly ContainerRuntimeStatus s_healthyRuntime = new(true, "docker answers", "docker");
     private static readonly ContainerRuntimeStatus s_noRuntime = new(false, "docker is not installed and podman is not installed");
+    private static readonly ImageReference s_image = new("mirror.example.com", "library/redis", "8.6");
+    private static readonly ImageAvailability s_imagePresent = new(true, "docker has the image mirror.example.com/library/redis:8.6");
+    private static readonly ImageAvailability s_imageUnreachable = new(false, "docker has no image mirror.example.com/library/redis:8.6 and could not pull it (no such host)");
 
-    private static QuoteStoreHostEnvironment Machine(ContainerRuntimeStatus runtime, string? redisServerPath) =>
-        new(() => runtime, program => program == "redis-server" ? redisServerPath : null);
+    private static QuoteStoreHostEnvironment Machine(ContainerRuntimeStatus runtime, string? redisServerPath, ImageAvailability? image = null) =>
+        new(
+            () => runtime,
+            program => program == "redis-server" ? redisServerPath : null,
+            (runtimeName, reference) =>
+            {
+                Assert.Equal((runtime.Runtime, s_image), (runtimeName, reference));
+                return image ?? throw new InvalidOperationException("The image was asked for although no runtime answers.");
+            });
 
-    // A machine that fails the test if it is asked anything: an explicit choice needs no probing.
+    // A machine that fails the test if it is asked anything: an explicit local host needs no probing.
     private static readonly QuoteStoreHostEnvironment s_unaskedMachine = new(
         () => throw new InvalidOperationException("The container runtime was probed although the host was given."),
-        _ => throw new InvalidOperationException("The PATH was searched although the host was given."));
+        _ => throw new InvalidOperationException("The PATH was searched although the host was given."),
+        (_, _) => throw new InvalidOperationException("The image was asked for although the host was given."));
+
+    private static QuoteStoreHostChoice Choose(QuoteStoreHost requested, QuoteStoreHostEnvironment machine, bool isPublishMode = false) =>
+        QuoteStoreHostSelector.Choose(requested, isPublishMode, machine, s_image);
 
     [Fact]
-    public void AutoPicksTheContainerWhenARuntimeAnswers()
+    public void AutoPicksTheContainerWhenARuntimeAnswersAndHasTheImage()
     {
-        var choice = QuoteStoreHostSelector.Choose(QuoteStoreHost.Auto, isPublishMode: false, Machine(s_healthyRuntime, "/usr/bin/redis-server"));
+        var choice = Choose(QuoteStoreHost.Auto, Machine(s_healthyRuntime, "/usr/bin/redis-server", s_imagePresent));
 
         Assert.Equal(QuoteStoreHost.Container, choice.Host);
-        Assert.Contains("docker answers", choice.Reason, StringComparison.Ordinal);
+        Assert.Equal("docker", choice.ContainerRuntime);
+        Assert.Contains("docker has the image mirror.example.com/library/redis:8.6", choice.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AutoFallsBackWhenTheRuntimeAnswersButCannotGetTheImage()
+    {
+        var choice = Choose(QuoteStoreHost.Auto, Machine(s_healthyRuntime, "/usr/bin/redis-server", s_imageUnreachable));
+
+        Assert.Equal(QuoteStoreHost.RedisServer, choice.Host);
+        Assert.Null(choice.ContainerRuntime);
+        Assert.Contains("docker answers, but docker has no image mirror.example.com/library/redis:8.6 and could not pull it", choice.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void AutoPicksRedisServerWhenNoRuntimeAnswersButRedisServerIsInstalled()
     {
-        var choice = QuoteStoreHostSelector.Choose(QuoteStoreHost.Auto, isPublishMode: false, Machine(s_noRuntime, "/usr/bin/redis-server"));
+        var choice = Choose(QuoteStoreHost.Auto, Machine(s_noRuntime, "/usr/bin/redis-server"));
 
         Assert.Equal(QuoteStoreHost.RedisServer, choice.Host);
         Assert.Contains("/usr/bin/redis-server", choice.Reason, StringComparison.Ordinal);
@@ -38,30 +63,58 @@ public sealed class QuoteStoreHostSelectorTests
     [Fact]
     public void AutoPicksGarnetWhenThereIsNeitherARuntimeNorRedisServer()
     {
-        var choice = QuoteStoreHostSelector.Choose(QuoteStoreHost.Auto, isPublishMode: false, Machine(s_noRuntime, redisServerPath: null));
+        var choice = Choose(QuoteStoreHost.Auto, Machine(s_noRuntime, redisServerPath: null));
 
         Assert.Equal(QuoteStoreHost.Garnet, choice.Host);
         Assert.Contains("redis-server is not on the PATH", choice.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(QuoteStoreHost.Container)]
     [InlineData(QuoteStoreHost.RedisServer)]
     [InlineData(QuoteStoreHost.Garnet)]
-    public void AnExplicitHostIsUsedWithoutProbingTheMachine(QuoteStoreHost requested)
+    public void AnExplicitLocalHostIsUsedWithoutProbingTheMachine(QuoteStoreHost requested)
     {
-        var choice = QuoteStoreHostSelector.Choose(requested, isPublishMode: false, s_unaskedMachine);
+        var choice = Choose(requested, s_unaskedMachine);
 
         Assert.Equal(requested, choice.Host);
     }
 
+    [Fact]
+    public void AnExplicitContainerIsUsedWhenTheRuntimeHasTheImage()
+    {
+        var choice = Choose(QuoteStoreHost.Container, Machine(s_healthyRuntime, redisServerPath: null, s_imagePresent));
+
+        Assert.Equal((QuoteStoreHost.Container, "docker"), (choice.Host, choice.ContainerRuntime));
+    }
+
+    [Fact]
+    public void AnExplicitContainerThatCannotGetItsImageStopsNamingTheImageAndTheSetting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Choose(QuoteStoreHost.Container, Machine(s_healthyRuntime, "/usr/bin/redis-server", s_imageUnreachable)));
+
+        Assert.Contains("mirror.example.com/library/redis:8.6", error.Message, StringComparison.Ordinal);
+        Assert.Contains("QuoteStore:Image", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no such host", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnExplicitContainerWithoutARuntimeStopsSayingWhatToStart()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Choose(QuoteStoreHost.Container, Machine(s_noRuntime, "/usr/bin/redis-server")));
+
+        Assert.Contains("docker is not installed and podman is not installed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Start Docker or Podman", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(QuoteStoreHost.Auto)]
+    [InlineData(QuoteStoreHost.Container)]
     [InlineData(QuoteStoreHost.RedisServer)]
     [InlineData(QuoteStoreHost.Garnet)]
     public void PublishingAlwaysDescribesTheRedisContainer(QuoteStoreHost requested)
     {
-        var choice = QuoteStoreHostSelector.Choose(requested, isPublishMode: true, s_unaskedMachine);
+        var choice = Choose(requested, s_unaskedMachine, isPublishMode: true);
 
         Assert.Equal(QuoteStoreHost.Container, choice.Host);
     }

@@ -48,21 +48,6 @@ public sealed class StorePersistenceModelTests
     }
 
     [Theory]
-    [InlineData(null, "everysec")]
-    [InlineData("always", "always")]
-    public async Task TheRedisContainerIsToldTheAppendFsyncSettingAndKeepsItsDataInANamedVolume(string? setting, string expected)
-    {
-        await using var builder = await BuildModelAsync(["QuoteStore:Host=container", .. Setting(setting)]);
-
-        var store = Assert.IsType<RedisResource>(Store(builder));
-        var command = string.Join(' ', await ModelInspection.GetArgumentsAsync(store));
-        var volume = Assert.Single(store.Annotations.OfType<ContainerMountAnnotation>());
-
-        Assert.Contains($"--appendonly yes --appendfsync {expected} --dir /data", command, StringComparison.Ordinal);
-        Assert.Equal((ContainerMountType.Volume, "quoteaspire-quote-store-data", "/data"), (volume.Type, volume.Source, volume.Target));
-    }
-
-    [Theory]
     [InlineData(null)]
     [InlineData("always")]
     public async Task GarnetWaitsForEachCommitOfItsAppendOnlyFileBeforeReplying(string? setting)

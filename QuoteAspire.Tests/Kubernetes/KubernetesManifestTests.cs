@@ -1,5 +1,7 @@
 using k8s;
 using k8s.Models;
+using Aspire.Hosting;
+using QuoteAspire.AppHost.QuoteStore;
 
 namespace QuoteAspire.Tests.Kubernetes;
 
@@ -174,7 +176,8 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
 
         Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
         Assert.Contains(container.VolumeMounts, mount => mount.Name == claim.Metadata.Name && mount.MountPath == "/data");
-        Assert.Contains("--requirepass \"$REDIS_PASSWORD\"", command, StringComparison.Ordinal);
+        // The password is fed to redis-server as configuration on standard input, never as an argument.
+        Assert.Equal(["-c", RedisContainerExtensions.RedisServerScript(AppendFsync.EverySecond)], container.Args);
         Assert.Contains("--appendonly yes", command, StringComparison.Ordinal);
         Assert.Contains("--dir /data", command, StringComparison.Ordinal);
         Assert.StartsWith("docker.io/library/redis:", container.Image, StringComparison.Ordinal);

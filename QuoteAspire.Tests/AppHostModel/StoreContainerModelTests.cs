@@ -1,0 +1,135 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.AppHostModel;
+
+/// <summary>
+/// The store as a container, read from the model without starting it. Choosing the container asks the
+/// machine's runtime for the store's image, so these tests run on Podman with the test images.
+/// </summary>
+public sealed class StoreContainerModelTests
+{
+    // Nothing listens on port 1, so a pull from there fails at once, as it would without network.
+    private const string UnreachableImage = "localhost:1/quoteaspire-test/absent:never";
+
+    private static async Task<IDistributedApplicationTestingBuilder> BuildModelAsync(params string[] args)
+    {
+        TestImages.SkipUnlessAvailable();
+        return await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
+                [$"{QuoteStoreBuilderExtensions.ContainerRuntimeKey}={TestImages.Runtime}", .. args], TestContext.Current.CancellationToken)
+            .WaitAsync(Bounded.AppStart, "the AppHost model to build");
+    }
+
+    private static IResource Store(IDistributedApplicationTestingBuilder builder) =>
+        Assert.Single(builder.Resources, resource => resource.Name == QuoteAppFixture.Store);
+
+    private static string[] ContainerWithTestImage(params string[] more) =>
+        ["QuoteStore:Host=container", $"QuoteStore:Image={TestImages.Redis}", .. more];
+
+    [Fact]
+    public async Task TheContainerGetsItsShellCommandAsWrittenNotWrappedInASecondShellString()
+    {
+        await using var builder = await BuildModelAsync(ContainerWithTestImage());
+
+        var store = Assert.IsType<RedisResource>(Store(builder));
+        var args = await ModelInspection.GetArgumentsAsync(store);
+
+        // Aspire runs a container with ShellExecution as: entrypoint -c "<every argument joined>".
+#pragma warning disable ASPIRECONTAINERSHELLEXECUTION001 // The AppHost turns it off; the test checks that it stays off.
+        Assert.NotEqual(true, store.ShellExecution);
+#pragma warning restore ASPIRECONTAINERSHELLEXECUTION001
+        Assert.Equal("/bin/sh", store.Entrypoint);
+        Assert.Equal(["-c", RedisContainerExtensions.RedisServerScript(AppendFsync.EverySecond)], args);
+    }
+
+    [Theory]
+    [InlineData(null, "everysec")]
+    [InlineData("always", "always")]
+    public async Task TheContainerIsToldTheAppendFsyncSettingAndKeepsItsDataInANamedVolume(string? setting, string expected)
+    {
+        await using var builder = await BuildModelAsync(ContainerWithTestImage(setting is null ? [] : [$"QuoteStore:AppendFsync={setting}"]));
+
+        var store = Assert.IsType<RedisResource>(Store(builder));
+        var command = string.Join(' ', await ModelInspection.GetArgumentsAsync(store));
+        var volume = Assert.Single(store.Annotations.OfType<ContainerMountAnnotation>());
+
+        Assert.Contains($"--appendonly yes --appendfsync {expected} --dir /data", command, StringComparison.Ordinal);
+        Assert.Equal((ContainerMountType.Volume, "quoteaspire-quote-store-data", "/data"), (volume.Type, volume.Source, volume.Target));
+    }
+
+    [Fact]
+    public async Task ThePasswordReachesRedisOnStandardInputNotOnItsCommandLine()
+    {
+        await using var builder = await BuildModelAsync(ContainerWithTestImage());
+
+        var store = Assert.IsType<RedisResource>(Store(builder));
+        var script = Assert.IsType<string>((await ModelInspection.GetArgumentsAsync(store))[^1]);
+        var environment = await ModelInspection.GetEnvironmentAsync(store);
+
+        Assert.StartsWith("exec redis-server - ", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("--requirepass", script, StringComparison.Ordinal);
+        Assert.Contains("requirepass \"$(printf '%s' \"$REDIS_PASSWORD\"", script, StringComparison.Ordinal);
+        Assert.Same(store.PasswordParameter, environment["REDIS_PASSWORD"]);
+    }
+
+    [Fact]
+    public async Task TheImageSettingReplacesTheContainersImageAndTheDataVolumeSettingItsVolume()
+    {
+        await using var builder = await BuildModelAsync(ContainerWithTestImage("QuoteStore:DataVolume=quotes-under-test"));
+
+        var store = Assert.IsType<RedisResource>(Store(builder));
+        Assert.True(store.TryGetLastAnnotation<ContainerImageAnnotation>(out var image));
+        var expected = StoreImageSetting.Parse(TestImages.Redis);
+
+        Assert.Equal((expected.Registry, expected.Repository, expected.Tag), (image.Registry, image.Image, image.Tag));
+        Assert.Equal("quotes-under-test", Assert.Single(store.Annotations.OfType<ContainerMountAnnotation>()).Source);
+        Assert.Same(builder.Resources.Single(resource => resource.Name == "quote-store-password"), store.PasswordParameter);
+    }
+
+    [Fact]
+    public async Task AutoRunsTheStoreAsAProgramWhenTheRuntimeCannotGetTheImageAndSaysWhy()
+    {
+        await using var builder = await BuildModelAsync("QuoteStore:Host=auto", $"QuoteStore:Image={UnreachableImage}");
+
+        var store = Store(builder);
+        Assert.IsType<RedisCompatibleServerResource>(store);
+        Assert.True(store.TryGetLastAnnotation<QuoteStoreHostAnnotation>(out var annotation));
+        Assert.Contains($"podman answers, but podman has no image {UnreachableImage} and could not pull it", annotation.Choice.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnExplicitContainerWhoseImageCannotBeHadStopsTheAppHostNamingTheImageAndTheSetting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => BuildModelAsync("QuoteStore:Host=container", $"QuoteStore:Image={UnreachableImage}"));
+
+        var message = error.GetBaseException().Message;
+        Assert.Contains(UnreachableImage, message, StringComparison.Ordinal);
+        Assert.Contains("QuoteStore:Image", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDefaultImageIsTheOneAspiresRedisIntegrationUses()
+    {
+        var builder = DistributedApplication.CreateBuilder();
+        var redis = builder.AddRedis("redis");
+
+        Assert.True(redis.Resource.TryGetLastAnnotation<ContainerImageAnnotation>(out var image));
+        Assert.Equal(StoreImageSetting.Default, new ImageReference(image.Registry!, image.Image, image.Tag!));
+    }
+
+    [Fact]
+    public void TheRuntimeHasAnImageItHoldsAndCannotPullOneFromNowhere()
+    {
+        TestImages.SkipUnlessAvailable();
+
+        var present = MachineProbes.ObtainImage(TestImages.Runtime, StoreImageSetting.Parse(TestImages.Redis));
+        var absent = MachineProbes.ObtainImage(TestImages.Runtime, StoreImageSetting.Parse(UnreachableImage));
+
+        Assert.True(present.IsAvailable, present.Description);
+        Assert.False(absent.IsAvailable, absent.Description);
+        Assert.Contains("could not pull it", absent.Description, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Prepares what the container tests need on a Debian machine, as root: Podman, a registry program, and
+# the images named in images.env, built from Debian's packages (no image registry has to be reachable).
+# Safe to run again: an image built by this same recipe is kept, so CI on the same machine does not rebuild.
+# These images belong to the tests; users run the official Redis and .NET images.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=images.env
+source "$here/images.env"
+
+# Rebuilt whenever this script or a hook changes, and only then.
+recipe="$(cat "$0" "$here"/*-rootfs.sh | sha256sum | cut -c1-16)"
+
+need=()
+for program in podman:podman runc:runc mmdebstrap:mmdebstrap docker-registry:docker-registry; do
+  command -v "${program%%:*}" >/dev/null 2>&1 || need+=("${program##*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# The Debian mirror this machine already uses, so the images come from the same packages as the host's.
+mirror="$({ cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } |
+  awk '$1 == "URIs:" || $1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:\/\//) { print $i; exit } }')"
+[ -n "$mirror" ] || { echo "No Debian mirror found in the apt sources." >&2; exit 1; }
+
+label() { podman image inspect --format "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null || true; }
+built_by_this_recipe() { [ "$(label "$1" quoteaspire.recipe)" = "$recipe" ]; }
+
+# Builds root filesystem $2 (a tar) with packages $3 and customize hook $4, and imports it as image $1 with
+# the remaining arguments as image settings (--change ...).
+build_image() {
+  local image="$1" packages="$2" hook="$3"
+  shift 3
+  local work
+  work="$(mktemp -d)"
+  echo "Building $image from Debian packages: $packages"
+  mmdebstrap --quiet --variant=apt --format=tar --include="$packages" \
+    --customize-hook="$hook" \
+    --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
+    bookworm "$work/rootfs.tar" "$mirror"
+  podman import --quiet --change "LABEL quoteaspire.recipe=$recipe" "$@" "$work/rootfs.tar" "$image" >/dev/null
+  rm -rf "$work"
+}
+
+if ! built_by_this_recipe "$QUOTEASPIRE_TEST_REDIS_IMAGE"; then
+  build_image "$QUOTEASPIRE_TEST_REDIS_IMAGE" redis-server,redis-tools "$here/redis-rootfs.sh \"\$1\"" \
+    --change 'WORKDIR /data' --change 'EXPOSE 6379' --change 'CMD ["redis-server"]'
+fi
+
+# The base image carries this machine's ASP.NET Core runtime, the one the tests' builds target.
+DOTNET_ROOT="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+ASPNET_VERSION="$(dotnet --list-runtimes | awk '$1 == "Microsoft.AspNetCore.App" {print $2}' | sort -V | tail -n 1)"
+export DOTNET_ROOT ASPNET_VERSION
+if ! built_by_this_recipe "$QUOTEASPIRE_TEST_BASE_IMAGE" ||
+   [ "$(label "$QUOTEASPIRE_TEST_BASE_IMAGE" quoteaspire.aspnet)" != "$ASPNET_VERSION" ]; then
+  build_image "$QUOTEASPIRE_TEST_BASE_IMAGE" libicu72,libssl3,ca-certificates,tzdata "$here/aspnet-rootfs.sh \"\$1\"" \
+    --change "LABEL quoteaspire.aspnet=$ASPNET_VERSION" \
+    --change 'ENV APP_UID=1654' --change 'ENV ASPNETCORE_HTTP_PORTS=8080' --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' \
+    --change "ENV DOTNET_VERSION=$ASPNET_VERSION" --change "ENV ASPNET_VERSION=$ASPNET_VERSION" \
+    --change 'WORKDIR /app' --change 'USER 1654'
+fi
+
+# Some virtual machines need two Podman settings before any container runs: runc where crun rejects a
+# hybrid cgroup layout, and default ulimits within the machine's hard limits. Set only when needed.
+if ! podman run --rm --network none "$QUOTEASPIRE_TEST_REDIS_IMAGE" true >/dev/null 2>&1; then
+  conf=/etc/containers/containers.conf
+  echo "Podman cannot run a container with its defaults here; writing $conf"
+  mkdir -p /etc/containers
+  cat >"$conf" <<'CONF'
+# Written by QuoteAspire's tools/test-containers/prepare.sh: settings this machine needs to run containers.
+[containers]
+default_ulimits = ["nofile=10240:10240", "nproc=4096:4096"]
+
+[engine]
+runtime = "runc"
+CONF
+  podman run --rm --network none "$QUOTEASPIRE_TEST_REDIS_IMAGE" true
+fi
+
+for image in "$QUOTEASPIRE_TEST_REDIS_IMAGE" "$QUOTEASPIRE_TEST_BASE_IMAGE"; do
+  echo "Ready: $image ($(podman image inspect --format '{{.Size}}' "$image" | numfmt --to=iec) )"
+done
