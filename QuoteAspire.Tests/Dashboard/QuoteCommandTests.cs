@@ -81,3 +81,7 @@ public sealed class QuoteCommandsOnRedisServerTests(RedisServerAppFixture fixtur
 [Collection(GarnetGraph.Name)]
 public sealed class QuoteCommandsOnGarnetTests(GarnetAppFixture fixture)
     : QuoteCommandTests<GarnetAppFixture>(fixture);
+
+[Collection(ContainerGraph.Name)]
+public sealed class QuoteCommandsInContainerTests(ContainerAppFixture fixture)
+    : QuoteCommandTests<ContainerAppFixture>(fixture);

@@ -141,3 +141,7 @@ public sealed class StoreFaultsOnRedisServerTests(RedisServerAppFixture fixture)
 [Collection(GarnetGraph.Name)]
 public sealed class StoreFaultsOnGarnetTests(GarnetAppFixture fixture)
     : StoreFaultTests<GarnetAppFixture>(fixture);
+
+[Collection(ContainerGraph.Name)]
+public sealed class StoreFaultsInContainerTests(ContainerAppFixture fixture)
+    : StoreFaultTests<ContainerAppFixture>(fixture);

@@ -115,7 +115,11 @@ public abstract class QuoteAppFixture : IAsyncLifetime
         }
 
         // Only once the store has stopped writing to it.
-        _dataDirectory?.Dispose();
+        if (_dataDirectory is not null)
+        {
+            await QuoteGraph.RemoveStoreDataAsync(StoreHost, _dataDirectory.Path);
+            _dataDirectory.Dispose();
+        }
 
         GC.SuppressFinalize(this);
     }
@@ -164,6 +168,21 @@ public class GarnetAppFixture : QuoteAppFixture
 
     // One graph runs as a developer's does, with a password the AppHost made up, for the tests that hunt for it.
     protected override bool LetTheAppHostGenerateThePassword => true;
+
+    protected override string? SkipReasonAgainstExternalUrl() =>
+        $"{BaseUrlVariable} is set: the contract tests run once against it, in the redis-server classes.";
+}
+
+/// <summary>
+/// The graph with the store in a container, as most developers run it: Podman with the test Redis image, its
+/// data in a named volume of the graph's own.
+/// </summary>
+public class ContainerAppFixture : QuoteAppFixture
+{
+    protected override QuoteStoreHost StoreHost => QuoteStoreHost.Container;
+
+    /// <summary>The named volume the store keeps its data in.</summary>
+    public string DataVolume => QuoteGraph.ContainerVolumeFor(DataDirectory);
 
     protected override string? SkipReasonAgainstExternalUrl() =>
         $"{BaseUrlVariable} is set: the contract tests run once against it, in the redis-server classes.";

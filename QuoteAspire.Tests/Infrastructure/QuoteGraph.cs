@@ -12,10 +12,30 @@ namespace QuoteAspire.Tests.Infrastructure;
 public static class QuoteGraph
 {
     /// <summary>What this machine lacks to run a store on <paramref name="host"/>, or null.</summary>
-    public static string? MissingPrerequisite(QuoteStoreHost host) =>
-        host == QuoteStoreHost.RedisServer && MachineProbes.FindProgram(RedisCompatibleServerBuilderExtensions.RedisServerProgram) is null
-            ? "redis-server is not on the PATH: install it (apt-get install redis-server, brew install redis) to run these tests"
-            : null;
+    public static string? MissingPrerequisite(QuoteStoreHost host) => host switch
+    {
+        QuoteStoreHost.RedisServer when MachineProbes.FindProgram(RedisCompatibleServerBuilderExtensions.RedisServerProgram) is null =>
+            "redis-server is not on the PATH: install it (apt-get install redis-server, brew install redis) to run these tests",
+        QuoteStoreHost.Container => TestImages.MissingPrerequisite,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The named volume a container store of a graph keeps its data in: one per data folder, so a graph
+    /// started again on the same folder finds its data, and none touches the developer's own volume.
+    /// </summary>
+    public static string ContainerVolumeFor(string dataDirectory) =>
+        $"quoteaspire-test-{Path.GetFileName(Path.TrimEndingDirectorySeparator(dataDirectory))}".ToLowerInvariant();
+
+    /// <summary>Removes what a graph on <paramref name="host"/> kept outside <paramref name="dataDirectory"/>: a container store's volume.</summary>
+    public static async Task RemoveStoreDataAsync(QuoteStoreHost host, string dataDirectory)
+    {
+        if (host == QuoteStoreHost.Container)
+        {
+            var (exitCode, output) = await ExternalTool.RunAsync(TestImages.Runtime, "volume", "rm", "--force", ContainerVolumeFor(dataDirectory));
+            Assert.True(exitCode == 0, $"podman volume rm failed: {output}");
+        }
+    }
 
     public const string StorePasswordParameter = "quote-store-password";
 
@@ -43,6 +63,14 @@ public static class QuoteGraph
                 // frontend of its own (RedisServerAppFixture.RateLimitedFrontend).
                 $"QuoteFrontend:RateLimit:PostsPerSecond={UnlimitedPostsPerSecond}",
                 $"QuoteFrontend:RateLimit:Burst={UnlimitedPostsPerSecond}",
+                .. host == QuoteStoreHost.Container
+                    ?
+                    [
+                        $"{StoreImageSetting.ConfigurationKey}={TestImages.Redis}",
+                        $"{DataVolumeSetting.ConfigurationKey}={ContainerVolumeFor(dataDirectory)}",
+                        $"{QuoteStoreBuilderExtensions.ContainerRuntimeKey}={TestImages.Runtime}",
+                    ]
+                    : Array.Empty<string>(),
             ],
             cancellation.Token).WaitAsync(Bounded.AppStart, "the AppHost model to build");
 

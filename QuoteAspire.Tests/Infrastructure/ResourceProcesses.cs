@@ -11,6 +11,9 @@ public static class ResourceProcesses
     private const string ProcessIdProperty = "executable.pid";
     private const string ArgumentsProperty = "executable.args";
 
+    // What DCP reports for a container instead: the runtime knows its process.
+    private const string ContainerIdProperty = "container.id";
+
     /// <summary>SIGKILLs <paramref name="resource"/>'s process and every process it started, then waits until Aspire sees it gone.</summary>
     public static async Task KillAsync(this DistributedApplication app, string resource)
     {
@@ -50,8 +53,9 @@ public static class ResourceProcesses
     {
         var stopped = await app.RunCommandAsync(resource, KnownResourceCommands.StopCommand, Bounded.ResourceHealthy);
         Assert.True(stopped.Success, stopped.Message);
-        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Finished, TestContext.Current.CancellationToken)
-            .WaitAsync(Bounded.ResourceHealthy, $"{resource} to reach the Finished state");
+        // A program ends Finished, a container Exited.
+        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, TestContext.Current.CancellationToken)
+            .WaitAsync(Bounded.ResourceHealthy, $"{resource} to reach a stopped state ({string.Join(", ", KnownResourceStates.TerminalStates)})");
     }
 
     /// <summary>The arguments of <paramref name="resource"/> as its snapshot gives them to the dashboard.</summary>
@@ -63,15 +67,29 @@ public static class ResourceProcesses
             var args => args.ToString() ?? string.Empty,
         };
 
-    /// <summary>The process id of <paramref name="resource"/> now.</summary>
+    /// <summary>The process id of <paramref name="resource"/> now: a program's, or a container's first process, as the host sees it.</summary>
     public static int ProcessIdOf(this DistributedApplication app, string resource) =>
         PropertyOf(app, resource, ProcessIdProperty) switch
         {
             int id => id,
             long id => (int)id,
             string text when int.TryParse(text, out var id) => id,
+            null when app.ContainerIdOf(resource) is { } container => ContainerProcessId(container),
             var other => throw new InvalidOperationException($"{resource} reports no process id ({ProcessIdProperty} = {other ?? "missing"})."),
         };
+
+    /// <summary>The id of <paramref name="resource"/>'s container now, or null for a resource that is no container.</summary>
+    public static string? ContainerIdOf(this DistributedApplication app, string resource) =>
+        PropertyOf(app, resource, ContainerIdProperty) as string is { Length: > 0 } id ? id : null;
+
+    private static int ContainerProcessId(string container)
+    {
+        var (exitCode, output) = ExternalTool.RunAsync(TestImages.Runtime, "inspect", "--format", "{{.State.Pid}}", container)
+            .WaitAsync(ExternalTool.DefaultTimeout, $"podman to tell the process of container {container}").GetAwaiter().GetResult();
+        return exitCode == 0 && int.TryParse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var pid) && pid > 0
+            ? pid
+            : throw new InvalidOperationException($"Container {container} has no running process: {output}");
+    }
 
     private static object? PropertyOf(DistributedApplication app, string resource, string property)
     {

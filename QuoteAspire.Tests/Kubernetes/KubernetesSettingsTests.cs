@@ -7,7 +7,7 @@ namespace QuoteAspire.Tests.Kubernetes;
 public sealed class KubernetesSettingsTests
 {
     [Fact]
-    public async Task ConfigurationSetsNamespaceImageReplicasServiceTypeStorageAndAppendFsync()
+    public async Task ConfigurationSetsNamespaceImagesReplicasServiceTypeStorageAndAppendFsync()
     {
         var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-settings-");
         try
@@ -21,7 +21,8 @@ public sealed class KubernetesSettingsTests
                 "Kubernetes:Resources:quote-frontend:Replicas=3",
                 "Kubernetes:Resources:quote-frontend:ServiceType=LoadBalancer",
                 "Kubernetes:Resources:quote-store:StorageSize=5Gi",
-                "QuoteStore:AppendFsync=always");
+                "QuoteStore:AppendFsync=always",
+                "QuoteStore:Image=mirror.example.com/library/redis:8.6-bookworm");
 
             var objects = PublishedManifests.Read(output.FullName).Objects.Values.ToList();
             var frontend = Assert.Single(objects.OfType<V1Deployment>());
@@ -31,6 +32,9 @@ public sealed class KubernetesSettingsTests
             var store = Assert.Single(objects.OfType<V1StatefulSet>());
             Assert.Equal("5Gi", Assert.Single(store.Spec.VolumeClaimTemplates).Spec.Resources.Requests["storage"].ToString());
             Assert.Contains("--appendfsync always", string.Join(' ', Assert.Single(store.Spec.Template.Spec.Containers).Args), StringComparison.Ordinal);
+            // The store's image serves the StatefulSet and the frontend's wait for it alike.
+            Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(store.Spec.Template.Spec.Containers).Image);
+            Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(frontend.Spec.Template.Spec.InitContainers).Image);
             Assert.Equal("quotes-prod", Assert.Single(objects.OfType<V1Namespace>()).Metadata.Name);
             Assert.Contains("namespace: quotes-prod", File.ReadAllText(Path.Combine(output.FullName, "kustomization.yaml")), StringComparison.Ordinal);
         }

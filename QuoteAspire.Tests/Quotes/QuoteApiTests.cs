@@ -357,3 +357,7 @@ public sealed class QuoteApiOnRedisServerTests(RedisServerAppFixture fixture)
 [Collection(GarnetGraph.Name)]
 public sealed class QuoteApiOnGarnetTests(GarnetAppFixture fixture)
     : QuoteApiTests<GarnetAppFixture>(fixture);
+
+[Collection(ContainerGraph.Name)]
+public sealed class QuoteApiInContainerTests(ContainerAppFixture fixture)
+    : QuoteApiTests<ContainerAppFixture>(fixture);

@@ -79,3 +79,7 @@ public sealed class SecretExposureOnRedisServerTests(RedisServerAppFixture fixtu
 [Collection(GarnetGraph.Name)]
 public sealed class SecretExposureOnGarnetTests(GarnetAppFixture fixture)
     : SecretExposureTests<GarnetAppFixture>(fixture);
+
+[Collection(ContainerGraph.Name)]
+public sealed class SecretExposureInContainerTests(ContainerAppFixture fixture)
+    : SecretExposureTests<ContainerAppFixture>(fixture);

@@ -31,7 +31,7 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
     public async Task QuotesPostedBeforeAnAppHostRestartAreListedAfterIt()
     {
         SkipUnlessTheStoreRunsHere();
-        using var data = new TemporaryFolder("quoteaspire-restart-");
+        await using var data = new GraphData(host, "quoteaspire-restart-");
         var marker = Guid.NewGuid().ToString("N");
         string[] quotes = [$"Written before the restart {marker} #1", $"Written before the restart {marker} #2"];
         var (onceQuote, onceKey) = ($"Written once before the restart {marker}", Guid.NewGuid().ToString());
@@ -78,7 +78,7 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
     {
         SkipUnlessTheStoreRunsHere();
         ProcessTree.SkipUnlessProcFileSystem();
-        using var data = new TemporaryFolder("quoteaspire-kill-");
+        await using var data = new GraphData(host, "quoteaspire-kill-");
         var marker = Guid.NewGuid().ToString("N");
         var app = await QuoteGraph.StartAsync(host, data.Path, NewPassword());
         try
@@ -183,3 +183,5 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
 public sealed class StorePersistenceOnRedisServerTests() : StorePersistenceTests(QuoteStoreHost.RedisServer);
 
 public sealed class StorePersistenceOnGarnetTests() : StorePersistenceTests(QuoteStoreHost.Garnet);
+
+public sealed class StorePersistenceInContainerTests() : StorePersistenceTests(QuoteStoreHost.Container);

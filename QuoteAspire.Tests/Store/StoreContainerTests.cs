@@ -1,0 +1,107 @@
+using System.Net;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using QuoteAspire.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace QuoteAspire.Tests.Store;
+
+/// <summary>
+/// The store in a container, as Podman runs it for the AppHost: healthy as the dashboard shows it, its
+/// password on no command line, its data in its named volume.
+/// </summary>
+[Collection(ContainerGraph.Name)]
+public sealed class StoreContainerTests(ContainerAppFixture fixture)
+{
+    private string ContainerId()
+    {
+        fixture.SkipWhenUnavailable();
+        fixture.SkipUnlessGraph();
+        return fixture.App.ContainerIdOf(QuoteAppFixture.Store) ?? throw new InvalidOperationException("quote-store reports no container id.");
+    }
+
+    private static async Task<string> PodmanAsync(params string[] args)
+    {
+        var (exitCode, output) = await ExternalTool.RunAsync(TestImages.Runtime, args);
+        Assert.True(exitCode == 0, $"podman {string.Join(' ', args)} failed: {output}");
+        return output.Trim();
+    }
+
+    [Fact]
+    public void TheDashboardShowsTheStoreContainerRunningAndHealthyFromTheConfiguredImage()
+    {
+        ContainerId();
+
+        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState(QuoteAppFixture.Store, out var current));
+        var snapshot = current.Snapshot;
+        var image = snapshot.Properties.FirstOrDefault(property => property.Name == "container.image")?.Value;
+
+        Assert.Equal(KnownResourceStates.Running, snapshot.State?.Text);
+        Assert.Equal(HealthStatus.Healthy, snapshot.HealthStatus);
+        Assert.Equal("Container", snapshot.ResourceType);
+        Assert.Equal(TestImages.Redis, image?.ToString());
+    }
+
+    [Fact]
+    public async Task TheStorePasswordIsOnNoContainersCommandLineNorOnAnyOfItsProcesses()
+    {
+        var container = ContainerId();
+        ProcessTree.SkipUnlessProcFileSystem();
+        var password = fixture.StorePassword;
+
+        var shown = await PodmanAsync("inspect", "--format", "{{json .Path}} {{json .Args}} {{json .Config.Cmd}} {{json .Config.Entrypoint}}", container);
+        var listed = await PodmanAsync("ps", "--all", "--no-trunc", "--format", "{{.ID}} {{.Command}}");
+        var processes = ProcessTree.Of(fixture.App.ProcessIdOf(QuoteAppFixture.Store));
+
+        Assert.Contains("redis-server -", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, shown, StringComparison.Ordinal);
+        Assert.Contains(container, listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, listed, StringComparison.Ordinal);
+        Assert.NotEmpty(processes);
+        Assert.All(processes, pid => Assert.DoesNotContain(password, ProcessTree.CommandLine(pid), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RedisRunsWithTheAppendOnlyFileForcedToDiskEverySecondInItsDataFolder()
+    {
+        ContainerId();
+        var connectionString = await fixture.App.GetConnectionStringAsync(QuoteAppFixture.Store, TestContext.Current.CancellationToken).AsTask()
+            .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
+        var options = ConfigurationOptions.Parse(connectionString!);
+        options.AllowAdmin = true;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Bounded.ResourceHealthy, "a connection to quote-store");
+
+        var settings = (await redis.GetServers().Single().ConfigGetAsync("*")).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+
+        Assert.Equal("yes", settings["appendonly"]);
+        Assert.Equal("everysec", settings["appendfsync"]);
+        Assert.Equal("/data", settings["dir"]);
+    }
+
+    [Fact]
+    public async Task AcknowledgedQuotesAreInTheAppendOnlyFileOnTheGraphsNamedVolume()
+    {
+        var container = ContainerId();
+        using var client = fixture.CreateFrontendClient();
+        var quote = $"On the volume before the reply {Guid.NewGuid():N}";
+
+        using var response = await client.PostFormAsync(quote);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var mounts = await PodmanAsync("inspect", "--format", "{{range .Mounts}}{{.Name}}={{.Destination}} {{end}}", container);
+        Assert.Contains($"{fixture.DataVolume}=/data", mounts, StringComparison.Ordinal);
+        var mountpoint = await PodmanAsync("volume", "inspect", "--format", "{{.Mountpoint}}", fixture.DataVolume);
+        var logged = Directory.EnumerateFiles(mountpoint, "*", SearchOption.AllDirectories)
+            .Any(file => ReadShared(file).Contains(quote, StringComparison.Ordinal));
+        Assert.True(logged, $"'{quote}' is in a file of the volume {fixture.DataVolume}.");
+    }
+
+    // Redis holds the file open while the test reads it.
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+        return reader.ReadToEnd();
+    }
+}
