@@ -21,13 +21,6 @@ public sealed class StoreContainerTests(ContainerAppFixture fixture)
         return fixture.App.ContainerIdOf(QuoteAppFixture.Store) ?? throw new InvalidOperationException("quote-store reports no container id.");
     }
 
-    private static async Task<string> PodmanAsync(params string[] args)
-    {
-        var (exitCode, output) = await ExternalTool.RunAsync(TestImages.Runtime, args);
-        Assert.True(exitCode == 0, $"podman {string.Join(' ', args)} failed: {output}");
-        return output.Trim();
-    }
-
     [Fact]
     public void TheDashboardShowsTheStoreContainerRunningAndHealthyFromTheConfiguredImage()
     {
@@ -50,8 +43,8 @@ public sealed class StoreContainerTests(ContainerAppFixture fixture)
         ProcessTree.SkipUnlessProcFileSystem();
         var password = fixture.StorePassword;
 
-        var shown = await PodmanAsync("inspect", "--format", "{{json .Path}} {{json .Args}} {{json .Config.Cmd}} {{json .Config.Entrypoint}}", container);
-        var listed = await PodmanAsync("ps", "--all", "--no-trunc", "--format", "{{.ID}} {{.Command}}");
+        var shown = await Podman.RunAsync("inspect", "--format", "{{json .Path}} {{json .Args}} {{json .Config.Cmd}} {{json .Config.Entrypoint}}", container);
+        var listed = await Podman.RunAsync("ps", "--all", "--no-trunc", "--format", "{{.ID}} {{.Command}}");
         var processes = ProcessTree.Of(fixture.App.ProcessIdOf(QuoteAppFixture.Store));
 
         Assert.Contains("redis-server -", shown, StringComparison.Ordinal);
@@ -89,9 +82,9 @@ public sealed class StoreContainerTests(ContainerAppFixture fixture)
         using var response = await client.PostFormAsync(quote);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var mounts = await PodmanAsync("inspect", "--format", "{{range .Mounts}}{{.Name}}={{.Destination}} {{end}}", container);
+        var mounts = await Podman.RunAsync("inspect", "--format", "{{range .Mounts}}{{.Name}}={{.Destination}} {{end}}", container);
         Assert.Contains($"{fixture.DataVolume}=/data", mounts, StringComparison.Ordinal);
-        var mountpoint = await PodmanAsync("volume", "inspect", "--format", "{{.Mountpoint}}", fixture.DataVolume);
+        var mountpoint = await Podman.RunAsync("volume", "inspect", "--format", "{{.Mountpoint}}", fixture.DataVolume);
         var logged = Directory.EnumerateFiles(mountpoint, "*", SearchOption.AllDirectories)
             .Any(file => ReadShared(file).Contains(quote, StringComparison.Ordinal));
         Assert.True(logged, $"'{quote}' is in a file of the volume {fixture.DataVolume}.");

@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Containers;
+
+/// <summary>README step 1 builds and pushes the frontend image, with only the base image and the registry swapped.</summary>
+[Collection(PublishedContainers.Name)]
+public sealed class FrontendImageTests(FrontendImageFixture image)
+{
+    [Fact]
+    public void TheReadmeNamesTheRegistryByItsHostAndThePathInTheRepository()
+    {
+        var registry = ReadmeCommand.Property(image.ReadmeArguments, "ContainerRegistry");
+
+        Assert.DoesNotContain('/', registry);
+        Assert.EndsWith("/quote-frontend", image.Repository, StringComparison.Ordinal);
+        Assert.Equal(["dotnet", "publish", "QuoteAspire.ApiService"], image.ReadmeArguments.Take(3));
+        Assert.Contains("/t:PublishContainer", image.ReadmeArguments);
+    }
+
+    [Fact]
+    public async Task TheReadmesCommandPushesTheFrontendImageToTheRegistryItNames()
+    {
+        image.SkipWhenUnavailable();
+
+        var tags = JsonDocument.Parse(await image.Registry.TagsOfAsync(image.Repository)).RootElement.GetProperty("tags");
+        var config = await Podman.RunAsync("image", "inspect", "--format", "{{.Config.User}} {{json .Config.Entrypoint}} {{json .Config.Env}}", image.Image);
+
+        Assert.Contains(image.Tag, tags.EnumerateArray().Select(tag => tag.GetString()));
+        // The SDK takes the user from the base image's APP_UID, as with Microsoft's images.
+        Assert.StartsWith("1654 ", config, StringComparison.Ordinal);
+        Assert.Contains("QuoteAspire.ApiService", config, StringComparison.Ordinal);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{image.Image}: {image.ImageSize / 1_000_000.0:F1} MB, built and pushed in {image.BuildTime.TotalSeconds:F0} s by: {string.Join(' ', image.BuildArguments)}"));
+    }
+}
