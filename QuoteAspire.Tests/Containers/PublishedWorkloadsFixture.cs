@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text;
+using k8s;
+using k8s.Models;
+using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Containers;
+
+/// <summary>
+/// The published manifests, run: the store's StatefulSet and the frontend's Deployment (its init container
+/// first, while the store is still down) under Podman, exactly as their specs say, on a network where the
+/// store answers by its Service's name. The test images go in as kustomize's <c>images:</c> puts them: the
+/// manifests are read through <c>kubectl kustomize</c> of an overlay that names them.
+/// </summary>
+public sealed class PublishedWorkloadsFixture(FrontendImageFixture image) : IAsyncLifetime
+{
+    public const string Store = "quote-store";
+    public const string Frontend = "quote-frontend";
+
+    /// <summary>How long the init container is watched while the store is down: two of its retries.</summary>
+    public static readonly TimeSpan WaitWatchedWhileStoreIsDown = TimeSpan.FromSeconds(5);
+
+    private readonly string _prefix = $"quoteaspire-workload-{Guid.NewGuid():N}"[..32];
+    private readonly List<string> _containers = [];
+    private TemporaryFolder? _folder;
+    private string? _network;
+
+    public string? SkipReason { get; private set; }
+
+    /// <summary>A password of this run's own, given to the publish, so the test can hunt for it.</summary>
+    public string StorePassword { get; } = $"Pw{Guid.NewGuid():N}";
+
+    public V1StatefulSet StoreSet { get; private set; } = new();
+
+    public V1Deployment FrontendDeployment { get; private set; } = new();
+
+    public SpecContainer? WaitForStore { get; private set; }
+
+    public SpecContainer? StoreContainer { get; private set; }
+
+    public SpecContainer? FrontendContainer { get; private set; }
+
+    /// <summary>Whether the init container was still running, and what it had logged, while the store was down.</summary>
+    public (bool Running, string Logs) WhileStoreWasDown { get; private set; }
+
+    /// <summary>The init container's exit code once the store answered, and how long after the store started.</summary>
+    public (int ExitCode, TimeSpan After) OnceStoreAnswered { get; private set; }
+
+    public TimeSpan StoreStartup { get; private set; }
+
+    public TimeSpan FrontendStartup { get; private set; }
+
+    public IEnumerable<SpecContainer> Running => new[] { StoreContainer, FrontendContainer }.OfType<SpecContainer>();
+
+    public void SkipWhenUnavailable() => Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
+
+    public async ValueTask InitializeAsync()
+    {
+        SkipReason = image.SkipReason
+            ?? (MachineProbes.FindProgram("kubectl") is null ? "kubectl is not on the PATH: the manifests are read through kubectl kustomize." : null);
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        _folder = new TemporaryFolder("quoteaspire-workloads-");
+        var objects = await PublishWithTestImagesAsync(_folder.Path);
+        StoreSet = Assert.Single(objects.OfType<V1StatefulSet>(), set => set.Metadata.Name == Store);
+        FrontendDeployment = Assert.Single(objects.OfType<V1Deployment>(), deployment => deployment.Metadata.Name == Frontend);
+        var secrets = objects.OfType<V1Secret>().ToDictionary(
+            secret => secret.Metadata.Name,
+            secret => (IReadOnlyDictionary<string, string>)(secret.StringData ?? secret.Data.ToDictionary(pair => pair.Key, pair => Encoding.UTF8.GetString(pair.Value))),
+            StringComparer.Ordinal);
+        var services = objects.OfType<V1Service>().ToList();
+
+        _network = await Podman.RunAsync("network", "create", _prefix);
+        var surroundings = new SpecContainer.Surroundings(_prefix, secrets, _folder.Path);
+        var frontendPod = FrontendDeployment.Spec.Template.Spec;
+        var storePod = StoreSet.Spec.Template.Spec;
+
+        // The kubelet runs init containers first; the store may not be there yet.
+        WaitForStore = await StartAsync("init", frontendPod, Assert.Single(frontendPod.InitContainers), [], surroundings);
+        await Task.Delay(WaitWatchedWhileStoreIsDown);
+        WhileStoreWasDown = (await WaitForStore.IsRunningAsync(), await WaitForStore.LogsAsync());
+
+        var clock = Stopwatch.StartNew();
+        var storeSpec = Assert.Single(storePod.Containers);
+        StoreContainer = await StartAsync("store", storePod, storeSpec, StoreSet.Spec.VolumeClaimTemplates?.ToList() ?? [], surroundings, ServiceSelecting(services, StoreSet.Spec.Template));
+        StoreStartup = await StoreContainer.WaitUntilProbeSucceedsAsync(storeSpec.StartupProbe ?? storeSpec.ReadinessProbe, "startup probe");
+        var exitCode = await WaitForStore.WaitForExitAsync(Bounded.ResourceHealthy);
+        OnceStoreAnswered = (exitCode, clock.Elapsed);
+        Assert.True(exitCode == 0, $"The init container exited with {exitCode}:\n{await WaitForStore.LogsAsync()}");
+
+        var frontendSpec = Assert.Single(frontendPod.Containers);
+        FrontendContainer = await StartAsync("frontend", frontendPod, frontendSpec, [], surroundings, ServiceSelecting(services, FrontendDeployment.Spec.Template));
+        FrontendStartup = await FrontendContainer.WaitUntilProbeSucceedsAsync(frontendSpec.StartupProbe ?? frontendSpec.ReadinessProbe, "startup probe");
+    }
+
+    private async Task<SpecContainer> StartAsync(
+        string role, V1PodSpec pod, V1Container spec, IReadOnlyList<V1PersistentVolumeClaim> claims, SpecContainer.Surroundings surroundings, string? serviceName = null)
+    {
+        var name = $"{_prefix}-{role}";
+        _containers.Add(name);
+        return await SpecContainer.StartAsync(name, pod, spec, claims, surroundings, serviceName);
+    }
+
+    // The name a pod answers to in the cluster: the Service whose selector its labels match.
+    private static string? ServiceSelecting(IEnumerable<V1Service> services, V1PodTemplateSpec template) =>
+        services.SingleOrDefault(service => service.Spec.Selector is { Count: > 0 } selector
+            && selector.All(label => template.Metadata.Labels.TryGetValue(label.Key, out var value) && value == label.Value))?.Metadata.Name;
+
+    private async Task<List<object>> PublishWithTestImagesAsync(string folder)
+    {
+        var published = Path.Combine(folder, "published");
+        await AppHostProcess.RunAsync(
+            Repository.Root,
+            "--operation", "publish", "--step", "publish-kubernetes", "--output-path", published, "--clear-cache", "true",
+            $"Parameters:quote-store-password={StorePassword}");
+
+        // As a user would swap images without publishing again (see the README): an overlay with images:.
+        var store = StoreImageSetting.Default;
+        var testStore = StoreImageSetting.Parse(TestImages.Redis);
+        var overlay = Directory.CreateDirectory(Path.Combine(folder, "overlay")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(overlay, "kustomization.yaml"), $"""
+            apiVersion: kustomize.config.k8s.io/v1beta1
+            kind: Kustomization
+            resources:
+              - ../published
+            images:
+              - name: {store.Registry}/{store.Repository}
+                newName: {testStore.Registry}/{testStore.Repository}
+                newTag: {testStore.Tag}
+              - name: {Frontend}
+                newName: {image.Image[..image.Image.LastIndexOf(':')]}
+                newTag: {image.Tag}
+            """);
+        var (exitCode, output) = await ExternalTool.RunAsync("kubectl", ["kustomize", overlay], null, ExternalTool.DefaultTimeout);
+        Assert.True(exitCode == 0, $"kubectl kustomize failed:\n{output}");
+        return [.. KubernetesYaml.LoadAllFromString(output)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var container in _containers)
+        {
+            await Podman.TryAsync("rm", "--force", "--time", "0", container);
+        }
+
+        if (_network is not null)
+        {
+            await Podman.TryAsync("network", "rm", "--force", _prefix);
+        }
+
+        _folder?.Dispose();
+    }
+}
