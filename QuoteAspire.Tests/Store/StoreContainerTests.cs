@@ -85,16 +85,7 @@ public sealed class StoreContainerTests(ContainerAppFixture fixture)
         var mounts = await Podman.RunAsync("inspect", "--format", "{{range .Mounts}}{{.Name}}={{.Destination}} {{end}}", container);
         Assert.Contains($"{fixture.DataVolume}=/data", mounts, StringComparison.Ordinal);
         var mountpoint = await Podman.RunAsync("volume", "inspect", "--format", "{{.Mountpoint}}", fixture.DataVolume);
-        var logged = Directory.EnumerateFiles(mountpoint, "*", SearchOption.AllDirectories)
-            .Any(file => ReadShared(file).Contains(quote, StringComparison.Ordinal));
+        var logged = StoreFiles.AnyHolds(mountpoint, quote);
         Assert.True(logged, $"'{quote}' is in a file of the volume {fixture.DataVolume}.");
-    }
-
-    // Redis holds the file open while the test reads it.
-    private static string ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
-        return reader.ReadToEnd();
     }
 }

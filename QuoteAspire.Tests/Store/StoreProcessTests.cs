@@ -63,17 +63,8 @@ public abstract class StoreProcessTests<TFixture>(TFixture fixture) where TFixtu
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         // Both servers write the command's arguments into their log as they are.
-        var logged = Directory.EnumerateFiles(Fixture.StoreDataDirectory, "*", SearchOption.AllDirectories)
-            .Any(file => ReadShared(file).Contains(quote, StringComparison.Ordinal));
+        var logged = StoreFiles.AnyHolds(Fixture.StoreDataDirectory, quote);
         Assert.True(logged, $"'{quote}' is in a file under {Fixture.StoreDataDirectory}.");
-    }
-
-    // The server holds the file open while the test reads it.
-    private static string ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
-        return reader.ReadToEnd();
     }
 }
 
