@@ -28,6 +28,12 @@ public sealed record KubernetesResourceSettings
     /// <summary>The non-root user the container runs as; .NET images use 1654 ("app").</summary>
     public long? RunAsUser { get; init; }
 
+    /// <summary>The StorageClass of each volume claim; none means the cluster's default class.</summary>
+    public string? StorageClass { get; init; }
+
+    /// <summary>The Secret (of type kubernetes.io/dockerconfigjson) the kubelet pulls images with; none for public images.</summary>
+    public string? ImagePullSecret { get; init; }
+
     /// <summary>Settings of <paramref name="overrides"/> where given, else these.</summary>
     public KubernetesResourceSettings OverriddenBy(KubernetesResourceSettings overrides) => new()
     {
@@ -40,6 +46,8 @@ public sealed record KubernetesResourceSettings
         MemoryRequest = overrides.MemoryRequest ?? MemoryRequest,
         MemoryLimit = overrides.MemoryLimit ?? MemoryLimit,
         RunAsUser = overrides.RunAsUser ?? RunAsUser,
+        StorageClass = overrides.StorageClass ?? StorageClass,
+        ImagePullSecret = overrides.ImagePullSecret ?? ImagePullSecret,
     };
 }
 

@@ -41,12 +41,15 @@ public static class KubernetesBuilderExtensions
         return builder.WithAnnotation(new KubernetesSettingsAnnotation(settings), ResourceAnnotationMutationBehavior.Replace);
     }
 
-    /// <summary>Probes the container with a command, for servers without HTTP.</summary>
+    /// <summary>
+    /// Probes the container with a command, for servers without HTTP. Each call sets the probes of its
+    /// <paramref name="types"/>: liveness may ask less than readiness, say.
+    /// </summary>
     public static IResourceBuilder<T> WithKubernetesExecProbe<T>(this IResourceBuilder<T> builder, IReadOnlyList<ProbeType> types, params string[] command) where T : IResource
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        return builder.WithAnnotation(new KubernetesExecProbeAnnotation(types, command), ResourceAnnotationMutationBehavior.Replace);
+        return builder.WithAnnotation(new KubernetesExecProbeAnnotation(types, command), ResourceAnnotationMutationBehavior.Append);
     }
 
     /// <summary>Tells resources that wait for this one how to know it answers (see <see cref="KubernetesAnswerCheckAnnotation"/>).</summary>

@@ -18,6 +18,12 @@ internal static class KubernetesDefaults
     public const string MemoryRequest = "128Mi";
     public const string MemoryLimit = "256Mi";
 
+    /// <summary>How long a Deployment's pod keeps serving after it is told to stop, for endpoints to catch up.</summary>
+    public const long PreStopDelaySeconds = 5;
+
+    /// <summary>The preStop delay plus ASP.NET Core's time to finish requests in flight, with room to spare.</summary>
+    public const long TerminationGracePeriodSeconds = 30;
+
     /// <summary>A small image with a shell and nc, for init containers that wait for a port.</summary>
     public const string PortWaitImage = "docker.io/library/busybox:1.37";
 

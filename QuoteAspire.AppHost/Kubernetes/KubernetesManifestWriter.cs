@@ -6,7 +6,8 @@ namespace QuoteAspire.AppHost.Kubernetes;
 
 /// <summary>
 /// The only code that writes files: one YAML file per object, named <c>&lt;kind&gt;-&lt;name&gt;.yaml</c>,
-/// and a <c>kustomization.yaml</c> that lists them, so <c>kubectl apply -k DIR</c> deploys everything.
+/// and a <c>kustomization.yaml</c> that lists all but the Namespace, so <c>kubectl apply -k DIR</c> deploys
+/// everything into it and <c>kubectl delete -k DIR</c> leaves it, and the data in it, alone.
 /// </summary>
 internal static class KubernetesManifestWriter
 {
@@ -26,14 +27,21 @@ internal static class KubernetesManifestWriter
         }
 
         var files = new List<string>();
+        var listed = new List<string>();
         foreach (var item in objects)
         {
             var file = FileName(item.Kind, item.Metadata.Name);
             await File.WriteAllTextAsync(Path.Combine(directory, file), KubernetesYaml.Serialize(item), cancellationToken).ConfigureAwait(false);
             files.Add(file);
+            // The Namespace is applied once, on its own: in the kustomization, `kubectl delete -k` would delete
+            // it, and with it the store's volume claims and every quote.
+            if (item is not V1Namespace)
+            {
+                listed.Add(file);
+            }
         }
 
-        var kustomization = new Kustomization { Namespace = @namespace, Resources = files };
+        var kustomization = new Kustomization { Namespace = @namespace, Resources = listed };
         await File.WriteAllTextAsync(Path.Combine(directory, KustomizationFile), KubernetesYaml.Serialize(kustomization), cancellationToken).ConfigureAwait(false);
         return [.. files, KustomizationFile];
     }

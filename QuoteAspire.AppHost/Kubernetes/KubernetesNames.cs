@@ -38,6 +38,9 @@ internal static partial class KubernetesNames
         };
 
     /// <summary>A volume claim name from the path it is mounted at: <c>/data</c> gives <c>data</c>.</summary>
+    /// <summary>The pod template annotation that holds a Secret's checksum: <c>checksum/secret-quote-store-password</c>.</summary>
+    public static string SecretChecksumAnnotation(string secretName) => $"checksum/secret-{RequireDns1123Label(secretName)}";
+
     public static string VolumeName(string mountPath)
     {
         var lastSegment = mountPath.TrimEnd('/').Split('/').LastOrDefault(segment => segment.Length > 0) ?? "volume";

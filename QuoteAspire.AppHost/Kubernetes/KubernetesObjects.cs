@@ -23,13 +23,17 @@ internal static class KubernetesObjects
         StringData = new Dictionary<string, string> { [SecretSource.ValueKey] = secret.Value },
     }.Initialize();
 
-    public static IKubernetesObject<V1ObjectMeta> ToWorkload(Workload workload, string application) => workload.Kind switch
+    /// <summary>
+    /// The workload's Deployment or StatefulSet. <paramref name="secretChecksums"/> (by Secret name) go into its pod
+    /// template, so that publishing a changed secret rolls the pods that read it.
+    /// </summary>
+    public static IKubernetesObject<V1ObjectMeta> ToWorkload(Workload workload, string application, IReadOnlyDictionary<string, string> secretChecksums) => workload.Kind switch
     {
-        WorkloadKind.StatefulSet => ToStatefulSet(workload, application),
-        _ => ToDeployment(workload, application),
+        WorkloadKind.StatefulSet => ToStatefulSet(workload, application, secretChecksums),
+        _ => ToDeployment(workload, application, secretChecksums),
     };
 
-    public static V1Deployment ToDeployment(Workload workload, string application) => new V1Deployment
+    public static V1Deployment ToDeployment(Workload workload, string application, IReadOnlyDictionary<string, string> secretChecksums) => new V1Deployment
     {
         Metadata = Metadata(workload, application),
         Spec = new V1DeploymentSpec
@@ -42,11 +46,11 @@ internal static class KubernetesObjects
                 Type = "RollingUpdate",
                 RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
             },
-            Template = PodTemplate(workload, application),
+            Template = PodTemplate(workload, application, secretChecksums),
         },
     }.Initialize();
 
-    public static V1StatefulSet ToStatefulSet(Workload workload, string application) => new V1StatefulSet
+    public static V1StatefulSet ToStatefulSet(Workload workload, string application, IReadOnlyDictionary<string, string> secretChecksums) => new V1StatefulSet
     {
         Metadata = Metadata(workload, application),
         Spec = new V1StatefulSetSpec
@@ -55,13 +59,14 @@ internal static class KubernetesObjects
             Replicas = 1,
             ServiceName = KubernetesNames.ObjectName(workload.Name),
             Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
-            Template = PodTemplate(workload, application),
+            Template = PodTemplate(workload, application, secretChecksums),
             VolumeClaimTemplates = [.. workload.Volumes.Select(volume => new V1PersistentVolumeClaim
             {
                 Metadata = new V1ObjectMeta { Name = volume.Name, Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)) },
                 Spec = new V1PersistentVolumeClaimSpec
                 {
                     AccessModes = ["ReadWriteOnce"],
+                    StorageClassName = workload.Settings.StorageClass,
                     Resources = new V1VolumeResourceRequirements
                     {
                         Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(workload.Settings.StorageSize) },
@@ -135,13 +140,21 @@ internal static class KubernetesObjects
         Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)),
     };
 
-    private static V1PodTemplateSpec PodTemplate(Workload workload, string application) => new()
+    private static V1PodTemplateSpec PodTemplate(Workload workload, string application, IReadOnlyDictionary<string, string> secretChecksums) => new()
     {
-        Metadata = new V1ObjectMeta { Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)) },
+        Metadata = new V1ObjectMeta
+        {
+            Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)),
+            Annotations = SecretChecksums(workload, secretChecksums),
+        },
         Spec = new V1PodSpec
         {
             // The apps never call the Kubernetes API; a mounted token would only be something to steal.
             AutomountServiceAccountToken = false,
+            ImagePullSecrets = workload.Settings.ImagePullSecret is { } pullSecret ? [new V1LocalObjectReference { Name = pullSecret }] : null,
+            // Time for the preStop pause and then for the app to finish what it was answering.
+            TerminationGracePeriodSeconds = workload.Kind == WorkloadKind.Deployment ? KubernetesDefaults.TerminationGracePeriodSeconds : null,
+            TopologySpreadConstraints = SpreadOverNodes(workload, application),
             SecurityContext = new V1PodSecurityContext
             {
                 RunAsNonRoot = true,
@@ -156,10 +169,46 @@ internal static class KubernetesObjects
         },
     };
 
+    /// <summary>
+    /// The replicas of a Deployment on different nodes where the cluster has them, so losing a node loses one of
+    /// them; ScheduleAnyway, so a one-node cluster (kind, minikube) still runs them all.
+    /// </summary>
+    private static List<V1TopologySpreadConstraint>? SpreadOverNodes(Workload workload, string application) =>
+        workload.Kind != WorkloadKind.Deployment || workload.Settings.Replicas < 2 ? null :
+        [
+            new V1TopologySpreadConstraint
+            {
+                MaxSkew = 1,
+                TopologyKey = "kubernetes.io/hostname",
+                WhenUnsatisfiable = "ScheduleAnyway",
+                LabelSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+            },
+        ];
+
+    private static Dictionary<string, string>? SecretChecksums(Workload workload, IReadOnlyDictionary<string, string> secretChecksums)
+    {
+        var used = workload.Environment.Concat(workload.WaitsFor.SelectMany(wait => wait.SecretEnvironment))
+            .Select(entry => entry.FromSecret?.SecretName)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Where(secretChecksums.ContainsKey)
+            .OrderBy(name => name, StringComparer.Ordinal)
+            .ToList();
+        return used.Count == 0 ? null : used.ToDictionary(KubernetesNames.SecretChecksumAnnotation, name => secretChecksums[name], StringComparer.Ordinal);
+    }
+
     private static V1Container MainContainer(Workload workload) => new()
     {
         Name = KubernetesNames.ObjectName(workload.Name),
         Image = workload.Image,
+        // Explicit, because for a :latest tag the kubelet would otherwise pull on every start: an image loaded
+        // into the cluster (kind load, minikube image load) or already on the node is used as it is.
+        ImagePullPolicy = "IfNotPresent",
+        // A Deployment's pod keeps answering for a few seconds after it is told to stop, while the Service's
+        // endpoints and the nodes' proxies catch up, so rolling updates and drains drop no request.
+        Lifecycle = workload.Kind == WorkloadKind.Deployment
+            ? new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = KubernetesDefaults.PreStopDelaySeconds } } }
+            : null,
         Command = workload.Command?.ToList(),
         Args = workload.Args.Count == 0 ? null : [.. workload.Args],
         Env = workload.Environment.Count == 0 ? null : [.. workload.Environment.Select(ToEnvVar)],
@@ -185,6 +234,7 @@ internal static class KubernetesObjects
     {
         Name = $"wait-for-{KubernetesNames.ObjectName(target.Name)}",
         Image = target.Image,
+        ImagePullPolicy = "IfNotPresent",
         Command = ["sh", "-c", $"until {target.AnswerCheck ?? "nc -z \"$TARGET_HOST\" \"$TARGET_PORT\""}; do echo \"waiting for $TARGET_HOST:$TARGET_PORT\"; sleep 2; done"],
         Env =
         [
@@ -243,7 +293,7 @@ internal static class KubernetesObjects
             });
         }
 
-        if (workload.ExecProbe is { } exec && exec.Types.Contains(type))
+        if (workload.ExecProbes.LastOrDefault(probe => probe.Types.Contains(type)) is { } exec)
         {
             return Timed(type, null, new V1Probe { Exec = new V1ExecAction { Command = [.. exec.Command] } });
         }

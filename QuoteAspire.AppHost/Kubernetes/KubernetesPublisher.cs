@@ -42,11 +42,12 @@ internal sealed class KubernetesPublisher(
         }
 
         var application = _options.Application;
+        var checksums = secrets.ToDictionary(secret => secret.Name, secret => Checksum(secret.Value), StringComparer.Ordinal);
         var objects = new List<IKubernetesObject<V1ObjectMeta>> { KubernetesObjects.ToNamespace(_options.Namespace) };
         objects.AddRange(secrets.Select(secret => KubernetesObjects.ToSecret(secret, application)));
         foreach (var workload in workloads)
         {
-            objects.Add(KubernetesObjects.ToWorkload(workload, application));
+            objects.Add(KubernetesObjects.ToWorkload(workload, application, checksums));
             AddIfAny(objects, KubernetesObjects.ToService(workload, application));
             AddIfAny(objects, KubernetesObjects.ToPodDisruptionBudget(workload, application));
             AddIfAny(objects, KubernetesObjects.ToNetworkPolicy(workload, application));
@@ -73,6 +74,8 @@ internal sealed class KubernetesPublisher(
             return GenerateSecret();
         }
     }
+
+    private static string Checksum(string value) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)));
 
     private static string GenerateSecret() =>
         RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", GeneratedSecretLength);

@@ -16,6 +16,12 @@ public sealed class KubernetesPublishingOptions
     /// <summary>The tag of the project images.</summary>
     public string ImageTag { get; set; } = KubernetesDefaults.ImageTag;
 
+    /// <summary>The StorageClass of every volume claim, unless a resource names its own; empty for the cluster's default.</summary>
+    public string StorageClass { get; set; } = string.Empty;
+
+    /// <summary>The Secret every pod pulls its images with (a registry login); empty for none.</summary>
+    public string ImagePullSecret { get; set; } = string.Empty;
+
     /// <summary>The application name in <c>app.kubernetes.io/part-of</c>.</summary>
     public string Application { get; set; } = "quoteaspire";
 

@@ -23,7 +23,7 @@ internal sealed record Workload(
     IReadOnlyList<WorkloadPort> Ports,
     IReadOnlyList<WorkloadVolume> Volumes,
     IReadOnlyList<HttpProbe> HttpProbes,
-    KubernetesExecProbeAnnotation? ExecProbe,
+    IReadOnlyList<KubernetesExecProbeAnnotation> ExecProbes,
     IReadOnlyList<WaitTarget> WaitsFor,
     IReadOnlyList<string> ReachableFrom,
     KubernetesResourceSettings Settings)

@@ -67,7 +67,7 @@ internal sealed class WorkloadReader(
             _ports[resource.Name],
             volumes,
             HttpProbesOf(resource),
-            resource.Annotations.OfType<KubernetesExecProbeAnnotation>().LastOrDefault(),
+            [.. resource.Annotations.OfType<KubernetesExecProbeAnnotation>()],
             [],
             [.. published.Where(other => Uses(other, resource)).Select(other => other.Name)],
             SettingsOf(resource));
@@ -203,6 +203,11 @@ internal sealed class WorkloadReader(
         var byKind = resource is ProjectResource ? KubernetesDefaults.Settings with { RunAsUser = KubernetesDefaults.DotNetImageUser } : KubernetesDefaults.Settings;
         var fromAppHost = resource.Annotations.OfType<KubernetesSettingsAnnotation>().LastOrDefault()?.Settings ?? new();
         var fromConfiguration = options.Resources.GetValueOrDefault(resource.Name) ?? new();
-        return byKind.OverriddenBy(fromAppHost).OverriddenBy(fromConfiguration);
+        var clusterWide = new KubernetesResourceSettings
+        {
+            StorageClass = options.StorageClass is { Length: > 0 } storageClass ? storageClass : null,
+            ImagePullSecret = options.ImagePullSecret is { Length: > 0 } pullSecret ? pullSecret : null,
+        };
+        return byKind.OverriddenBy(clusterWide).OverriddenBy(fromAppHost).OverriddenBy(fromConfiguration);
     }
 }

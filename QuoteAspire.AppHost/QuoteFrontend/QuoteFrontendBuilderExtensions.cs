@@ -25,8 +25,9 @@ public static class QuoteFrontendBuilderExtensions
     }
 
     /// <summary>
-    /// The health endpoints of QuoteAspire.ServiceDefaults: <c>/health</c> (readiness, with the store) for
-    /// the dashboard and for startup and readiness probes, <c>/alive</c> for liveness.
+    /// The health endpoints of QuoteAspire.ServiceDefaults: <c>/health</c> (with the store) for the dashboard,
+    /// <c>/alive</c> for the cluster's probes. A pod stays Ready while the store is away, so clients get the
+    /// designed 503 with Retry-After rather than "connection refused", and no pod is restarted for the store's sake.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithServiceDefaultsHealth(this IResourceBuilder<ProjectResource> frontend)
     {
@@ -37,8 +38,8 @@ public static class QuoteFrontendBuilderExtensions
         var http = frontend.GetEndpoint("http");
         return frontend
             .WithHttpHealthCheck(HealthPath, endpointName: "http")
-            .WithAnnotation(Probe(ProbeType.Startup, http, HealthPath, periodSeconds: 2, failureThreshold: 30))
-            .WithAnnotation(Probe(ProbeType.Readiness, http, HealthPath, periodSeconds: 10, failureThreshold: 3))
+            .WithAnnotation(Probe(ProbeType.Startup, http, AlivePath, periodSeconds: 2, failureThreshold: 30))
+            .WithAnnotation(Probe(ProbeType.Readiness, http, AlivePath, periodSeconds: 10, failureThreshold: 3))
             .WithAnnotation(Probe(ProbeType.Liveness, http, AlivePath, periodSeconds: 10, failureThreshold: 3));
     }
 
@@ -58,9 +59,20 @@ public static class QuoteFrontendBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(frontend);
 
-        return frontend.WithKubernetesSettings(new KubernetesResourceSettings { Replicas = 2, ServiceType = "NodePort" });
+        return frontend
+            .WithKubernetesSettings(new KubernetesResourceSettings { Replicas = 2, ServiceType = "NodePort" })
+            // Aspire turns forwarded headers on for every project it publishes; trusted from anyone, a forged
+            // X-Forwarded-For would pick any client's rate-limit budget. Off: the client is the connection.
+            .WithEnvironment(context =>
+            {
+                if (context.ExecutionContext.IsPublishMode)
+                {
+                    context.EnvironmentVariables.Remove(ForwardedHeadersVariable);
+                }
+            });
     }
 
+    private const string ForwardedHeadersVariable = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
     private const string HealthPath = "/health";
     private const string AlivePath = "/alive";
 }

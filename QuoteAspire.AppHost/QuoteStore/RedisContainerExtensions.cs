@@ -16,6 +16,9 @@ public static class RedisContainerExtensions
     // Asks Redis itself, with the password from the container's environment (never on the command line).
     private const string Ping = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -h \"${TARGET_HOST:-127.0.0.1}\" -p \"${TARGET_PORT:-6379}\" ping | grep -q PONG";
 
+    // As Ping, but a server still loading its data also counts as alive.
+    private const string PingOrLoading = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -h \"${TARGET_HOST:-127.0.0.1}\" -p \"${TARGET_PORT:-6379}\" ping | grep -qE '^(PONG|LOADING)'";
+
     /// <summary>Runs the store from <paramref name="image"/> (<c>QuoteStore:Image</c>) instead of Aspire's default Redis image.</summary>
     public static IResourceBuilder<RedisResource> WithStoreImage(this IResourceBuilder<RedisResource> redis, ImageReference image)
     {
@@ -75,7 +78,9 @@ public static class RedisContainerExtensions
 
         return redis
             .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisImageUser, MemoryLimit = "512Mi" })
-            .WithKubernetesExecProbe([ProbeType.Startup, ProbeType.Readiness, ProbeType.Liveness], "sh", "-c", Ping)
+            .WithKubernetesExecProbe([ProbeType.Startup, ProbeType.Readiness], "sh", "-c", Ping)
+            // A Redis replaying a large append-only file answers LOADING: alive, only not ready yet.
+            .WithKubernetesExecProbe([ProbeType.Liveness], "sh", "-c", PingOrLoading)
             .WithKubernetesAnswerCheck(Ping);
     }
 }

@@ -19,12 +19,13 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         PodTemplates.SelectMany(pod => pod.Template.Spec.Containers.Concat(pod.Template.Spec.InitContainers ?? []));
 
     [Fact]
-    public void EveryObjectHasItsOwnFileAndTheKustomizationListsThemAll()
+    public void EveryObjectHasItsOwnFileAndTheKustomizationListsAllButTheNamespace()
     {
         var kustomization = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(published.Files["kustomization.yaml"]);
         var listed = ((List<object>)kustomization["resources"]).Cast<string>().Order(StringComparer.Ordinal);
 
-        Assert.Equal(published.Objects.Keys.Order(StringComparer.Ordinal), listed);
+        // `kubectl delete -k` must not take the Namespace, and the store's volume claims with it.
+        Assert.Equal(published.Objects.Keys.Where(file => file != "namespace-quoteaspire.yaml").Order(StringComparer.Ordinal), listed);
         Assert.Equal("quoteaspire", kustomization["namespace"]);
         Assert.Equal(
             ["deployment-quote-frontend.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-store.yaml", "poddisruptionbudget-quote-frontend.yaml",
@@ -89,10 +90,6 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
             }
         }
 
-        var frontend = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers);
-        Assert.Equal("/health", frontend.StartupProbe.HttpGet.Path);
-        Assert.Equal("/health", frontend.ReadinessProbe.HttpGet.Path);
-        Assert.Equal("/alive", frontend.LivenessProbe.HttpGet.Path);
         var store = Assert.Single(published.Named<V1StatefulSet>("quote-store").Spec.Template.Spec.Containers);
         Assert.Contains("redis-cli", string.Join(' ', store.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
         Assert.Contains("REDISCLI_AUTH=\"$REDIS_PASSWORD\"", string.Join(' ', store.LivenessProbe.Exec.Command), StringComparison.Ordinal);
@@ -229,5 +226,60 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         {
             Assert.All(Labels, label => Assert.True(item.Metadata.Labels?.ContainsKey(label), $"{item.Metadata.Name} lacks {label}."));
         }
+    }
+
+    [Fact]
+    public void EveryContainerUsesAnImageAlreadyOnTheNodeInsteadOfPullingOnEachStart()
+    {
+        Assert.All(AllContainers, container => Assert.Equal("IfNotPresent", container.ImagePullPolicy));
+        Assert.All(PodTemplates, pod => Assert.Null(pod.Template.Spec.ImagePullSecrets));
+    }
+
+    [Fact]
+    public void FrontendPodsStayReadyWhileTheStoreIsAwaySoClientsGetTheDesigned503()
+    {
+        var frontend = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers);
+
+        Assert.Equal("/alive", frontend.StartupProbe.HttpGet.Path);
+        Assert.Equal("/alive", frontend.ReadinessProbe.HttpGet.Path);
+        Assert.Equal("/alive", frontend.LivenessProbe.HttpGet.Path);
+    }
+
+    [Fact]
+    public void FrontendTrustsNoForwardedHeadersSoNoClientCanPickAnotherClientsBudget()
+    {
+        var frontend = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers);
+
+        Assert.DoesNotContain(frontend.Env, variable => variable.Name == "ASPNETCORE_FORWARDEDHEADERS_ENABLED");
+    }
+
+    [Fact]
+    public void TheStoreCountsAsAliveWhileItLoadsItsDataButReadyOnlyOnceItAnswersPong()
+    {
+        var store = Assert.Single(published.Named<V1StatefulSet>("quote-store").Spec.Template.Spec.Containers);
+
+        Assert.Contains("PONG|LOADING", string.Join(' ', store.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.DoesNotContain("LOADING", string.Join(' ', store.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.DoesNotContain("LOADING", string.Join(' ', store.StartupProbe.Exec.Command), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PodsThatReadTheStorePasswordCarryItsChecksumSoANewPasswordRollsThem()
+    {
+        var checksum = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(PublishedManifests.StorePassword)));
+
+        Assert.All(PodTemplates, pod => Assert.Equal(checksum, pod.Template.Metadata.Annotations["checksum/secret-quote-store-password"]));
+    }
+
+    [Fact]
+    public void FrontendPodsSpreadOverNodesAndKeepAnsweringForAMomentWhenToldToStop()
+    {
+        var pod = published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec;
+        var spread = Assert.Single(pod.TopologySpreadConstraints);
+
+        Assert.Equal(5, Assert.Single(pod.Containers).Lifecycle.PreStop.Sleep.Seconds);
+        Assert.True(pod.TerminationGracePeriodSeconds > 5, "The grace period outlasts the preStop pause.");
+        Assert.Equal(("kubernetes.io/hostname", 1, "ScheduleAnyway"), (spread.TopologyKey, spread.MaxSkew, spread.WhenUnsatisfiable));
+        Assert.Equal(pod.Containers[0].Name, spread.LabelSelector.MatchLabels["app.kubernetes.io/name"]);
     }
 }

@@ -7,7 +7,7 @@ namespace QuoteAspire.Tests.Kubernetes;
 public sealed class KubernetesSettingsTests
 {
     [Fact]
-    public async Task ConfigurationSetsNamespaceImagesReplicasServiceTypeStorageAndAppendFsync()
+    public async Task ConfigurationSetsNamespaceImagesPullSecretReplicasServiceTypeStorageAndAppendFsync()
     {
         var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-settings-");
         try
@@ -22,7 +22,9 @@ public sealed class KubernetesSettingsTests
                 "Kubernetes:Resources:quote-frontend:ServiceType=LoadBalancer",
                 "Kubernetes:Resources:quote-store:StorageSize=5Gi",
                 "QuoteStore:AppendFsync=always",
-                "QuoteStore:Image=mirror.example.com/library/redis:8.6-bookworm");
+                "QuoteStore:Image=mirror.example.com/library/redis:8.6-bookworm",
+                "Kubernetes:StorageClass=fast-ssd",
+                "Kubernetes:ImagePullSecret=registry-login");
 
             var objects = PublishedManifests.Read(output.FullName).Objects.Values.ToList();
             var frontend = Assert.Single(objects.OfType<V1Deployment>());
@@ -35,6 +37,10 @@ public sealed class KubernetesSettingsTests
             // The store's image serves the StatefulSet and the frontend's wait for it alike.
             Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(store.Spec.Template.Spec.Containers).Image);
             Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(frontend.Spec.Template.Spec.InitContainers).Image);
+            Assert.Equal("fast-ssd", Assert.Single(store.Spec.VolumeClaimTemplates).Spec.StorageClassName);
+            Assert.All(
+                [frontend.Spec.Template.Spec, store.Spec.Template.Spec],
+                pod => Assert.Equal("registry-login", Assert.Single(pod.ImagePullSecrets).Name));
             Assert.Equal("quotes-prod", Assert.Single(objects.OfType<V1Namespace>()).Metadata.Name);
             Assert.Contains("namespace: quotes-prod", File.ReadAllText(Path.Combine(output.FullName, "kustomization.yaml")), StringComparison.Ordinal);
         }
