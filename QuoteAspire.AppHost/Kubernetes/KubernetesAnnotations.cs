@@ -11,6 +11,15 @@ public sealed record KubernetesResourceSettings
     /// <summary>Pods of a Deployment; a StatefulSet always runs one.</summary>
     public int? Replicas { get; init; }
 
+    /// <summary>
+    /// The most pods a HorizontalPodAutoscaler may run, scaling between <see cref="Replicas"/> and this on CPU;
+    /// no autoscaler unless it is above <see cref="Replicas"/>.
+    /// </summary>
+    public int? MaxReplicas { get; init; }
+
+    /// <summary>The average CPU use, in percent of the request, that the autoscaler keeps pods at.</summary>
+    public int? TargetCpuUtilization { get; init; }
+
     /// <summary>The Service type: ClusterIP (default), NodePort or LoadBalancer.</summary>
     public string? ServiceType { get; init; }
 
@@ -38,6 +47,8 @@ public sealed record KubernetesResourceSettings
     public KubernetesResourceSettings OverriddenBy(KubernetesResourceSettings overrides) => new()
     {
         Replicas = overrides.Replicas ?? Replicas,
+        MaxReplicas = overrides.MaxReplicas ?? MaxReplicas,
+        TargetCpuUtilization = overrides.TargetCpuUtilization ?? TargetCpuUtilization,
         ServiceType = overrides.ServiceType ?? ServiceType,
         StorageSize = overrides.StorageSize ?? StorageSize,
         ImageRepository = overrides.ImageRepository ?? ImageRepository,

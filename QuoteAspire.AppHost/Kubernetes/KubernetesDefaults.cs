@@ -27,9 +27,13 @@ internal static class KubernetesDefaults
     /// <summary>A small image with a shell and nc, for init containers that wait for a port.</summary>
     public const string PortWaitImage = "docker.io/library/busybox:1.37";
 
+    /// <summary>Scale out well before the CPU limit (five times the request) is reached.</summary>
+    public const int TargetCpuUtilization = 70;
+
     public static readonly KubernetesResourceSettings Settings = new()
     {
         Replicas = 1,
+        TargetCpuUtilization = TargetCpuUtilization,
         ServiceType = ClusterIP,
         StorageSize = StorageSize,
         CpuRequest = CpuRequest,

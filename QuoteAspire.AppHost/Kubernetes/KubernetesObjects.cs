@@ -38,7 +38,8 @@ internal static class KubernetesObjects
         Metadata = Metadata(workload, application),
         Spec = new V1DeploymentSpec
         {
-            Replicas = workload.Settings.Replicas,
+            // Under an autoscaler the count is its to set: a replicas field here would reset it at every apply.
+            Replicas = workload.IsAutoscaled ? null : workload.Settings.Replicas,
             Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
             // Start a new pod before stopping an old one, so capacity never drops below the desired replicas.
             Strategy = new V1DeploymentStrategy
@@ -93,6 +94,65 @@ internal static class KubernetesObjects
             })],
         },
     }.Initialize();
+
+    /// <summary>Scales a Deployment between its replicas and its maximum on CPU use (needs the cluster's metrics-server).</summary>
+    public static V2HorizontalPodAutoscaler? ToHorizontalPodAutoscaler(Workload workload, string application) =>
+        !workload.IsAutoscaled ? null : new V2HorizontalPodAutoscaler
+        {
+            Metadata = Metadata(workload, application),
+            Spec = new V2HorizontalPodAutoscalerSpec
+            {
+                ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = KubernetesNames.ObjectName(workload.Name) },
+                MinReplicas = workload.Settings.Replicas,
+                MaxReplicas = workload.Settings.MaxReplicas!.Value,
+                Metrics =
+                [
+                    new V2MetricSpec
+                    {
+                        Type = "Resource",
+                        Resource = new V2ResourceMetricSource
+                        {
+                            Name = "cpu",
+                            Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = workload.Settings.TargetCpuUtilization },
+                        },
+                    },
+                ],
+            },
+        }.Initialize();
+
+    /// <summary>An Ingress for <paramref name="ingress"/>'s host, routing every path to an exposed workload's http port.</summary>
+    public static V1Ingress? ToIngress(Workload workload, string application, KubernetesPublishingOptions.IngressOptions ingress) =>
+        ingress.Host.Length == 0 || !workload.IsExposed || workload.Ports.FirstOrDefault(port => port.Name == "http") is not { } http ? null : new V1Ingress
+        {
+            Metadata = Metadata(workload, application),
+            Spec = new V1IngressSpec
+            {
+                IngressClassName = ingress.ClassName.Length > 0 ? ingress.ClassName : null,
+                Tls = ingress.TlsSecret.Length > 0 ? [new V1IngressTLS { Hosts = [ingress.Host], SecretName = ingress.TlsSecret }] : null,
+                Rules =
+                [
+                    new V1IngressRule
+                    {
+                        Host = ingress.Host,
+                        Http = new V1HTTPIngressRuleValue
+                        {
+                            Paths =
+                            [
+                                new V1HTTPIngressPath
+                                {
+                                    Path = "/",
+                                    PathType = "Prefix",
+                                    Backend = new V1IngressBackend
+                                    {
+                                        Service = new V1IngressServiceBackend { Name = KubernetesNames.ObjectName(workload.Name), Port = new V1ServiceBackendPort { Name = http.Name } },
+                                    },
+                                },
+                            ],
+                        },
+                    },
+                ],
+            },
+        }.Initialize();
 
     /// <summary>Voluntary disruptions (node drains, upgrades) take at most one pod of a replicated workload at a time.</summary>
     public static V1PodDisruptionBudget? ToPodDisruptionBudget(Workload workload, string application) =>

@@ -49,6 +49,8 @@ internal sealed class KubernetesPublisher(
         {
             objects.Add(KubernetesObjects.ToWorkload(workload, application, checksums));
             AddIfAny(objects, KubernetesObjects.ToService(workload, application));
+            AddIfAny(objects, KubernetesObjects.ToHorizontalPodAutoscaler(workload, application));
+            AddIfAny(objects, KubernetesObjects.ToIngress(workload, application, _options.Ingress));
             AddIfAny(objects, KubernetesObjects.ToPodDisruptionBudget(workload, application));
             AddIfAny(objects, KubernetesObjects.ToNetworkPolicy(workload, application));
         }

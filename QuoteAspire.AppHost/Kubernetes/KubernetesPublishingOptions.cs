@@ -22,11 +22,33 @@ public sealed class KubernetesPublishingOptions
     /// <summary>The Secret every pod pulls its images with (a registry login); empty for none.</summary>
     public string ImagePullSecret { get; set; } = string.Empty;
 
+    /// <summary>
+    /// A Secret made outside the publisher (by an operator or a secret manager) that holds every secret parameter
+    /// under a key of the parameter's name; empty to have the publisher write one Secret per parameter.
+    /// </summary>
+    public string ExistingSecret { get; set; } = string.Empty;
+
+    /// <summary>An Ingress in front of the exposed workloads; none when <see cref="IngressOptions.Host"/> is empty.</summary>
+    public IngressOptions Ingress { get; set; } = new();
+
     /// <summary>The application name in <c>app.kubernetes.io/part-of</c>.</summary>
     public string Application { get; set; } = "quoteaspire";
 
     /// <summary>Per-resource overrides, by resource name.</summary>
     public Dictionary<string, KubernetesResourceSettings> Resources { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>Kubernetes:Ingress</c> settings.</summary>
+    public sealed class IngressOptions
+    {
+        /// <summary>The host name clients use, such as <c>quotes.example.com</c>.</summary>
+        public string Host { get; set; } = string.Empty;
+
+        /// <summary>The IngressClass (nginx, traefik, ...); empty for the cluster's default.</summary>
+        public string ClassName { get; set; } = string.Empty;
+
+        /// <summary>A TLS Secret for <see cref="Host"/>; empty for plain http.</summary>
+        public string TlsSecret { get; set; } = string.Empty;
+    }
 
     public static KubernetesPublishingOptions From(IConfiguration configuration)
     {

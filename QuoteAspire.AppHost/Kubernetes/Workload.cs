@@ -30,6 +30,9 @@ internal sealed record Workload(
 {
     /// <summary>Whether clients outside the cluster reach it, rather than only its own referrers.</summary>
     public bool IsExposed => Settings.ServiceType is not null and not KubernetesDefaults.ClusterIP;
+
+    /// <summary>Whether a HorizontalPodAutoscaler, not the Deployment, decides how many pods run.</summary>
+    public bool IsAutoscaled => Kind == WorkloadKind.Deployment && Settings.MaxReplicas > Settings.Replicas;
 }
 
 /// <summary>An environment variable: a literal (which may use <c>$(VAR)</c>) or a key of a Secret.</summary>

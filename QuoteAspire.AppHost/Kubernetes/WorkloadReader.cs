@@ -49,7 +49,7 @@ internal sealed class WorkloadReader(
         var environment = await ReadEnvironmentAsync(resource, renderer, cancellationToken).ConfigureAwait(false);
         var args = await ReadArgsAsync(resource, renderer, cancellationToken).ConfigureAwait(false);
         var helpers = SecretsReferencedIn(environment, args, renderer)
-            .Select(secret => new EnvironmentEntry(ValueRenderer.SecretVariableName(secret), null, new SecretKey(secret.Name, SecretSource.ValueKey)));
+            .Select(secret => new EnvironmentEntry(ValueRenderer.SecretVariableName(secret), null, SecretKeyOf(secret)));
 
         var volumes = VolumesOf(resource);
         var kind = resource is ContainerResource && (volumes.Count > 0 || resource is IResourceWithConnectionString)
@@ -95,7 +95,7 @@ internal sealed class WorkloadReader(
         foreach (var (name, value) in values)
         {
             entries.Add(value is ParameterResource { Secret: true } secret
-                ? new EnvironmentEntry(name, null, new SecretKey(secret.Name, SecretSource.ValueKey))
+                ? new EnvironmentEntry(name, null, SecretKeyOf(secret))
                 : new EnvironmentEntry(name, await RenderAsync(renderer, value, $"the variable {name} of '{resource.Name}'", cancellationToken).ConfigureAwait(false), null));
         }
 
@@ -131,6 +131,14 @@ internal sealed class WorkloadReader(
             throw new InvalidOperationException($"Cannot publish {where} to Kubernetes: {exception.Message}", exception);
         }
     }
+
+    /// <summary>
+    /// Where a secret parameter's value is read from: the Secret the publisher writes for it, or, with
+    /// <c>Kubernetes:ExistingSecret</c>, the key named after the parameter in a Secret made elsewhere.
+    /// </summary>
+    private SecretKey SecretKeyOf(ParameterResource secret) => options.ExistingSecret is { Length: > 0 } existing
+        ? new SecretKey(existing, secret.Name)
+        : new SecretKey(secret.Name, SecretSource.ValueKey);
 
     private string ImageOf(IResource resource)
     {

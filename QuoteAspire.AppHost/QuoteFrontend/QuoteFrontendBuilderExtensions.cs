@@ -54,13 +54,13 @@ public static class QuoteFrontendBuilderExtensions
         SuccessThreshold = 1,
     };
 
-    /// <summary>As in the article: two replicas behind a NodePort Service.</summary>
+    /// <summary>As in the article: two replicas behind a NodePort Service; under load, up to four.</summary>
     public static IResourceBuilder<ProjectResource> WithKubernetesFrontendDefaults(this IResourceBuilder<ProjectResource> frontend)
     {
         ArgumentNullException.ThrowIfNull(frontend);
 
         return frontend
-            .WithKubernetesSettings(new KubernetesResourceSettings { Replicas = 2, ServiceType = "NodePort" })
+            .WithKubernetesSettings(new KubernetesResourceSettings { Replicas = 2, MaxReplicas = 4, ServiceType = "NodePort" })
             // Aspire turns forwarded headers on for every project it publishes; trusted from anyone, a forged
             // X-Forwarded-For would pick any client's rate-limit budget. Off: the client is the connection.
             .WithEnvironment(context =>

@@ -28,7 +28,7 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         Assert.Equal(published.Objects.Keys.Where(file => file != "namespace-quoteaspire.yaml").Order(StringComparer.Ordinal), listed);
         Assert.Equal("quoteaspire", kustomization["namespace"]);
         Assert.Equal(
-            ["deployment-quote-frontend.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-store.yaml", "poddisruptionbudget-quote-frontend.yaml",
+            ["deployment-quote-frontend.yaml", "horizontalpodautoscaler-quote-frontend.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-store.yaml", "poddisruptionbudget-quote-frontend.yaml",
              "secret-quote-store-password.yaml", "service-quote-frontend.yaml", "service-quote-store.yaml", "statefulset-quote-store.yaml"],
             published.Objects.Keys.Order(StringComparer.Ordinal));
     }
@@ -193,12 +193,18 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     }
 
     [Fact]
-    public void FrontendRunsTwoReplicasThatRollWithoutLosingCapacity()
+    public void FrontendRunsTwoReplicasThatRollWithoutLosingCapacityAndScaleToFourOnCpu()
     {
         var frontend = published.Named<V1Deployment>("quote-frontend");
         var budget = published.Named<V1PodDisruptionBudget>("quote-frontend");
+        var autoscaler = published.Named<V2HorizontalPodAutoscaler>("quote-frontend");
+        var cpu = Assert.Single(autoscaler.Spec.Metrics).Resource;
 
-        Assert.Equal(2, frontend.Spec.Replicas);
+        // The autoscaler owns the count, from two, as the article ran it; an apply must not reset it.
+        Assert.Null(frontend.Spec.Replicas);
+        Assert.Equal((2, 4), (autoscaler.Spec.MinReplicas, autoscaler.Spec.MaxReplicas));
+        Assert.Equal(("apps/v1", "Deployment", "quote-frontend"), (autoscaler.Spec.ScaleTargetRef.ApiVersion, autoscaler.Spec.ScaleTargetRef.Kind, autoscaler.Spec.ScaleTargetRef.Name));
+        Assert.Equal(("cpu", "Utilization", 70), (cpu.Name, cpu.Target.Type, cpu.Target.AverageUtilization));
         Assert.Equal("0", frontend.Spec.Strategy.RollingUpdate.MaxUnavailable.Value);
         Assert.Equal(frontend.Spec.Selector.MatchLabels, budget.Spec.Selector.MatchLabels);
         Assert.Equal("1", budget.Spec.MaxUnavailable.Value);

@@ -24,11 +24,16 @@ public sealed class KubernetesSettingsTests
                 "QuoteStore:AppendFsync=always",
                 "QuoteStore:Image=mirror.example.com/library/redis:8.6-bookworm",
                 "Kubernetes:StorageClass=fast-ssd",
-                "Kubernetes:ImagePullSecret=registry-login");
+                "Kubernetes:ImagePullSecret=registry-login",
+                "Kubernetes:Resources:quote-frontend:MaxReplicas=10",
+                "Kubernetes:Resources:quote-frontend:TargetCpuUtilization=50",
+                "Kubernetes:Ingress:Host=quotes.example.com",
+                "Kubernetes:Ingress:ClassName=nginx",
+                "Kubernetes:Ingress:TlsSecret=quotes-example-com-tls");
 
             var objects = PublishedManifests.Read(output.FullName).Objects.Values.ToList();
             var frontend = Assert.Single(objects.OfType<V1Deployment>());
-            Assert.Equal(3, frontend.Spec.Replicas);
+            Assert.Null(frontend.Spec.Replicas);
             Assert.Equal("registry.example.com/team/quote-frontend:1.2.3", Assert.Single(frontend.Spec.Template.Spec.Containers).Image);
             Assert.Equal("LoadBalancer", Assert.Single(objects.OfType<V1Service>(), s => s.Metadata.Name == "quote-frontend").Spec.Type);
             var store = Assert.Single(objects.OfType<V1StatefulSet>());
@@ -41,8 +46,47 @@ public sealed class KubernetesSettingsTests
             Assert.All(
                 [frontend.Spec.Template.Spec, store.Spec.Template.Spec],
                 pod => Assert.Equal("registry-login", Assert.Single(pod.ImagePullSecrets).Name));
+            var autoscaler = Assert.Single(objects.OfType<V2HorizontalPodAutoscaler>());
+            Assert.Equal((3, 10, 50), (autoscaler.Spec.MinReplicas, autoscaler.Spec.MaxReplicas, Assert.Single(autoscaler.Spec.Metrics).Resource.Target.AverageUtilization));
+            var ingress = Assert.Single(objects.OfType<V1Ingress>());
+            var route = Assert.Single(Assert.Single(ingress.Spec.Rules).Http.Paths);
+            Assert.Equal(("nginx", "quotes.example.com"), (ingress.Spec.IngressClassName, ingress.Spec.Rules[0].Host));
+            Assert.Equal(("quote-frontend", "http", "/", "Prefix"), (route.Backend.Service.Name, route.Backend.Service.Port.Name, route.Path, route.PathType));
+            Assert.Equal(("quotes-example-com-tls", "quotes.example.com"), (Assert.Single(ingress.Spec.Tls).SecretName, Assert.Single(ingress.Spec.Tls[0].Hosts)));
             Assert.Equal("quotes-prod", Assert.Single(objects.OfType<V1Namespace>()).Metadata.Name);
             Assert.Contains("namespace: quotes-prod", File.ReadAllText(Path.Combine(output.FullName, "kustomization.yaml")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AnExistingSecretIsReadByKeyAndNoPasswordIsWrittenIntoTheOutput()
+    {
+        const string Password = "existing0secret0password0never0written";
+        var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-existing-secret-");
+        try
+        {
+            await AppHostProcess.RunAsync(
+                Repository.Root,
+                "--operation", "publish", "--step", "publish-kubernetes", "--output-path", output.FullName, "--clear-cache", "true",
+                $"Parameters:quote-store-password={Password}",
+                "Kubernetes:ExistingSecret=quoteaspire-secrets");
+
+            var (files, objects) = PublishedManifests.Read(output.FullName);
+            var references = objects.Values.OfType<V1Deployment>().SelectMany(deployment => deployment.Spec.Template.Spec.Containers.Concat(deployment.Spec.Template.Spec.InitContainers))
+                .Concat(objects.Values.OfType<V1StatefulSet>().SelectMany(set => set.Spec.Template.Spec.Containers))
+                .SelectMany(container => container.Env ?? [])
+                .Select(variable => variable.ValueFrom?.SecretKeyRef)
+                .OfType<V1SecretKeySelector>()
+                .ToList();
+
+            Assert.Empty(objects.Values.OfType<V1Secret>());
+            Assert.All(files.Values, text => Assert.DoesNotContain(Password, text, StringComparison.Ordinal));
+            Assert.Equal(3, references.Count);
+            Assert.All(references, reference => Assert.Equal(("quoteaspire-secrets", "quote-store-password"), (reference.Name, reference.Key)));
         }
         finally
         {
