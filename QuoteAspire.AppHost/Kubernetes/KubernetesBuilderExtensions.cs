@@ -13,6 +13,12 @@ public static class KubernetesBuilderExtensions
     /// <summary>The pipeline step: <c>--operation publish --step publish-kubernetes --output-path DIR</c>.</summary>
     public const string PublishStepName = "publish-kubernetes";
 
+    /// <summary>Builds and pushes the images, then publishes manifests pinned to them: <c>--step push-kubernetes</c>.</summary>
+    public const string PushStepName = "push-kubernetes";
+
+    /// <summary>Pushes, then applies to the cluster and waits for the rollout: <c>--step deploy-kubernetes</c>, and <c>aspire deploy</c>.</summary>
+    public const string DeployStepName = "deploy-kubernetes";
+
     /// <summary>
     /// Adds the <c>publish-kubernetes</c> step, which writes one YAML file per object and a
     /// <c>kustomization.yaml</c> to the output path. <c>aspire publish</c> runs it too.
@@ -21,16 +27,41 @@ public static class KubernetesBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        builder.Pipeline.AddStep(PublishStepName, async context =>
+        builder.Pipeline.AddStep(PublishStepName, context => FailingTheProcessAsync(async () =>
         {
             var outputDirectory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
             var publisher = new KubernetesPublisher(context.Model, context.ExecutionContext, context.Services.GetRequiredService<IConfiguration>());
             var files = await publisher.PublishAsync(outputDirectory, context.CancellationToken).ConfigureAwait(false);
             KubernetesPublishLog.Published(context.Logger, files.Count, outputDirectory);
-        }, dependsOn: WellKnownPipelineSteps.PublishPrereq, requiredBy: WellKnownPipelineSteps.Publish);
+        }), dependsOn: WellKnownPipelineSteps.PublishPrereq, requiredBy: WellKnownPipelineSteps.Publish);
+
+        builder.Pipeline.AddStep(PushStepName, context => FailingTheProcessAsync(() =>
+            DeploymentOf(context).PushAsync(context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), context.CancellationToken)),
+            dependsOn: WellKnownPipelineSteps.PublishPrereq);
+
+        builder.Pipeline.AddStep(DeployStepName, context => FailingTheProcessAsync(() =>
+            DeploymentOf(context).DeployAsync(context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), context.CancellationToken)),
+            dependsOn: WellKnownPipelineSteps.DeployPrereq, requiredBy: WellKnownPipelineSteps.Deploy);
 
         return builder;
     }
+
+    // Aspire reports a failed step in its log, yet `dotnet run` would still exit 0: scripts and CI must see the failure.
+    private static async Task FailingTheProcessAsync(Func<Task> step)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch
+        {
+            Environment.ExitCode = 1;
+            throw;
+        }
+    }
+
+    private static KubernetesDeployment DeploymentOf(PipelineStepContext context) =>
+        new(context.Model, context.ExecutionContext, context.Services.GetRequiredService<IConfiguration>(), context.Logger);
 
     /// <summary>Sets how <paramref name="builder"/>'s resource runs on Kubernetes; configuration can still override each value.</summary>
     public static IResourceBuilder<T> WithKubernetesSettings<T>(this IResourceBuilder<T> builder, KubernetesResourceSettings settings) where T : IResource

@@ -7,11 +7,15 @@ using Microsoft.Extensions.Configuration;
 
 namespace QuoteAspire.AppHost.Kubernetes;
 
-/// <summary>Publishes the app model as Kubernetes manifests: read, map, write.</summary>
+/// <summary>
+/// Publishes the app model as Kubernetes manifests: read, map, write. <paramref name="pinnedImages"/> (by resource
+/// name) replace the images of resources a deployment has just pushed, pinned by digest.
+/// </summary>
 internal sealed class KubernetesPublisher(
     DistributedApplicationModel model,
     DistributedApplicationExecutionContext executionContext,
-    IConfiguration configuration)
+    IConfiguration configuration,
+    IReadOnlyDictionary<string, string>? pinnedImages = null)
 {
     private const int GeneratedSecretLength = 32;
 
@@ -26,7 +30,7 @@ internal sealed class KubernetesPublisher(
     /// <summary>Every object, in the order a reader meets them: namespace, secrets, then each resource.</summary>
     public async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> BuildObjectsAsync(CancellationToken cancellationToken)
     {
-        var reader = new WorkloadReader(model, executionContext, _options);
+        var reader = new WorkloadReader(model, executionContext, _options, pinnedImages);
         var renderer = new ValueRenderer(reader.PortOf);
         var workloads = await reader.ReadAsync(renderer, cancellationToken).ConfigureAwait(false);
 

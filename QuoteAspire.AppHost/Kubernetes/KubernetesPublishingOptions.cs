@@ -22,6 +22,9 @@ public sealed class KubernetesPublishingOptions
     /// <summary>The Secret every pod pulls its images with (a registry login); empty for none.</summary>
     public string ImagePullSecret { get; set; } = string.Empty;
 
+    /// <summary>The kubectl context a deployment applies to; empty for kubectl's current context.</summary>
+    public string KubeContext { get; set; } = string.Empty;
+
     /// <summary>
     /// A Secret made outside the publisher (by an operator or a secret manager) that holds every secret parameter
     /// under a key of the parameter's name; empty to have the publisher write one Secret per parameter.

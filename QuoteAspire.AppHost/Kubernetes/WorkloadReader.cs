@@ -11,7 +11,8 @@ namespace QuoteAspire.AppHost.Kubernetes;
 internal sealed class WorkloadReader(
     DistributedApplicationModel model,
     DistributedApplicationExecutionContext executionContext,
-    KubernetesPublishingOptions options)
+    KubernetesPublishingOptions options,
+    IReadOnlyDictionary<string, string>? pinnedImages = null)
 {
     private readonly Dictionary<string, IReadOnlyList<WorkloadPort>> _ports = new(StringComparer.Ordinal);
 
@@ -40,7 +41,8 @@ internal sealed class WorkloadReader(
         _ports.GetValueOrDefault(endpoint.Resource.Name)?.FirstOrDefault(port => port.Name == endpoint.EndpointName)
             ?? throw new InvalidOperationException($"'{endpoint.Resource.Name}' has no published endpoint '{endpoint.EndpointName}'.");
 
-    private static bool IsPublished(IResource resource) =>
+    /// <summary>Whether <paramref name="resource"/> runs on the cluster: a project or container not left out of publishing.</summary>
+    public static bool IsPublished(IResource resource) =>
         resource is ProjectResource or ContainerResource
         && !(resource.TryGetLastAnnotation<ManifestPublishingCallbackAnnotation>(out var manifest) && manifest.Callback is null);
 
@@ -142,9 +144,14 @@ internal sealed class WorkloadReader(
 
     private string ImageOf(IResource resource)
     {
+        if (pinnedImages?.GetValueOrDefault(resource.Name) is { } pinned)
+        {
+            return pinned;
+        }
+
         if (resource is ProjectResource)
         {
-            var repository = SettingsOf(resource).ImageRepository ?? resource.Name;
+            var repository = ImageRepositoryOf(resource);
             var registry = options.ImageRegistry.TrimEnd('/');
             return $"{(registry.Length > 0 ? registry + "/" : string.Empty)}{repository}:{options.ImageTag}";
         }
@@ -157,6 +164,9 @@ internal sealed class WorkloadReader(
         var name = string.IsNullOrEmpty(image.Registry) ? image.Image : $"{image.Registry}/{image.Image}";
         return image.SHA256 is { Length: > 0 } digest ? $"{name}@sha256:{digest}" : $"{name}:{image.Tag ?? KubernetesDefaults.ImageTag}";
     }
+
+    /// <summary>The repository of a project's image, without the registry: <c>ImageRepository</c>, else the resource's name.</summary>
+    public string ImageRepositoryOf(IResource resource) => SettingsOf(resource).ImageRepository ?? resource.Name;
 
     private static IReadOnlyList<WorkloadPort> PortsOf(IResourceWithEndpoints resource) =>
         [.. resource.Annotations.OfType<EndpointAnnotation>()

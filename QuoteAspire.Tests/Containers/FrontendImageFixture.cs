@@ -29,6 +29,9 @@ public sealed class FrontendImageFixture : IAsyncLifetime
 
     public LocalRegistry Registry => _registry ?? throw new InvalidOperationException(SkipReason ?? "The registry has not started.");
 
+    /// <summary>The test base image, as the local registry serves it.</summary>
+    public string BaseImage { get; private set; } = string.Empty;
+
     /// <summary>The frontend image in the local registry, also pulled into Podman.</summary>
     public string Image { get; private set; } = string.Empty;
 
@@ -58,6 +61,7 @@ public sealed class FrontendImageFixture : IAsyncLifetime
         _registry = await LocalRegistry.StartAsync();
         var baseImage = $"{_registry.Host}/{TestImages.AspNetBase[(TestImages.AspNetBase.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
         await Podman.RunAsync("push", "--quiet", "--tls-verify=false", TestImages.AspNetBase, baseImage);
+        BaseImage = baseImage;
 
         // A copy of the sources, so the Release build cannot disturb the builds the other tests run from.
         _sources = new TemporaryFolder("quoteaspire-image-build-");

@@ -11,8 +11,12 @@ public static class ExternalTool
     public static Task<(int ExitCode, string Output)> RunAsync(string program, params string[] args) =>
         RunAsync(program, args, workingDirectory: null, DefaultTimeout);
 
-    /// <summary>Runs <paramref name="program"/> in <paramref name="workingDirectory"/>, killing it after <paramref name="timeout"/>.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> args, string? workingDirectory, TimeSpan timeout)
+    /// <summary>
+    /// Runs <paramref name="program"/> in <paramref name="workingDirectory"/>, with <paramref name="environment"/> added to
+    /// its environment, killing it after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string program, IEnumerable<string> args, string? workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -21,6 +25,11 @@ public static class ExternalTool
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

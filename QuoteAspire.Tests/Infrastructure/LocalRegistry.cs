@@ -74,6 +74,21 @@ public sealed class LocalRegistry : IAsyncDisposable
         return await http.GetStringAsync(new Uri($"http://{Host}/v2/{repository}/tags/list"));
     }
 
+    /// <summary>The digest of <paramref name="repository"/>:<paramref name="tag"/>'s manifest, as the registry has it.</summary>
+    public async Task<string> DigestOfAsync(string repository, string tag)
+    {
+        using var http = new HttpClient { Timeout = Bounded.HttpRequest };
+        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri($"http://{Host}/v2/{repository}/manifests/{tag}"));
+        foreach (var mediaType in new[] { "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.image.index.v1+json" })
+        {
+            request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue(mediaType));
+        }
+
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"The registry has no {repository}:{tag} ({(int)response.StatusCode}).");
+        return Assert.Single(response.Headers.GetValues("Docker-Content-Digest"));
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
