@@ -57,7 +57,7 @@ public sealed class LocalRegistry : IAsyncDisposable
                     using var response = await http.GetAsync(new Uri($"http://{registry.Host}/v2/"));
                     return response.StatusCode == HttpStatusCode.OK;
                 }
-                catch (HttpRequestException)
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
                     return process.HasExited ? throw new InvalidOperationException($"{Program} exited with {process.ExitCode}.") : false;
                 }
