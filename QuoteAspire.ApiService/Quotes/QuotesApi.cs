@@ -44,6 +44,7 @@ internal static class QuotesApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .RequireRateLimiting(QuotePostRateLimiting.PolicyName)
             // The body is read by QuoteSubmissionReader, which understands both formats; without this,
             // the form-reading path would demand an antiforgery token that API clients do not have.

@@ -41,6 +41,7 @@ internal static class QuoteStoreExtensions
 
         builder.Services.AddSingleton<QuoteRepository>();
         builder.Services.AddExceptionHandler<QuoteStoreUnavailableHandler>();
+        builder.Services.AddExceptionHandler<QuoteStoreFullHandler>();
         return builder;
     }
 
@@ -61,4 +62,7 @@ internal static partial class QuoteStoreLog
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The quote store could not be reached: {Reason}")]
     public static partial void StoreUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "The quote store is full and refuses writes: {Reason}")]
+    public static partial void StoreFull(ILogger logger, string reason);
 }

@@ -27,6 +27,7 @@ public static class QuoteStoreBuilderExtensions
         // Every setting is read before the host is chosen, so a wrong value fails every run, publishing included.
         var requested = QuoteStoreHostSelector.Parse(builder.Configuration[QuoteStoreHostSelector.ConfigurationKey]);
         var appendFsync = AppendFsyncSetting.Parse(builder.Configuration[AppendFsyncSetting.ConfigurationKey]);
+        var maxMemory = MaxMemorySetting.Parse(builder.Configuration[MaxMemorySetting.ConfigurationKey]);
         var image = StoreImageSetting.Parse(builder.Configuration[StoreImageSetting.ConfigurationKey]);
         var dataVolume = DataVolumeSetting.For(builder.Configuration[DataVolumeSetting.ConfigurationKey], name);
         var environment = MachineProbes.ForThisMachine(builder.Configuration[ContainerRuntimeKey]);
@@ -45,11 +46,11 @@ public static class QuoteStoreBuilderExtensions
             QuoteStoreHost.Container => (
                 (IResourceWithConnectionString)builder.AddRedis(name, port: null, password: password)
                     .WithStoreImage(image)
-                    .WithAppendOnlyPersistence(dataVolume, appendFsync)
+                    .WithAppendOnlyPersistence(dataVolume, appendFsync, maxMemory)
                     .WithKubernetesRedisDefaults()
                     .Resource,
                 $"the volume {dataVolume}"),
-            QuoteStoreHost.RedisServer => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync).Resource, dataDirectory),
+            QuoteStoreHost.RedisServer => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync, maxMemory).Resource, dataDirectory),
             QuoteStoreHost.Garnet => (builder.AddGarnetExecutable(name, password, dataDirectory, appendFsync).Resource, dataDirectory),
             _ => throw new InvalidOperationException($"No store host is defined for {choice.Host}."),
         };

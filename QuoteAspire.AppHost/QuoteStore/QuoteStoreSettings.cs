@@ -78,3 +78,33 @@ public static class DataVolumeSetting
                 nameof(value));
     }
 }
+
+/// <summary>
+/// Reads <c>QuoteStore:MaxMemory</c>: how much memory Redis may fill with quotes before it refuses new ones
+/// (<c>maxmemory</c> with <c>noeviction</c>: nothing stored is ever dropped to make room).
+/// </summary>
+public static partial class MaxMemorySetting
+{
+    public const string ConfigurationKey = "QuoteStore:MaxMemory";
+
+    /// <summary>Three quarters of the store's 512Mi limit on a cluster: the rest is for Redis itself and its AOF rewrites.</summary>
+    public const string DefaultValue = "384mb";
+
+    /// <summary>Reads the setting as Redis writes memory sizes (<c>384mb</c>, <c>1gb</c>); absent means <see cref="DefaultValue"/>.</summary>
+    /// <exception cref="ArgumentException">The value is no size Redis reads; the message gives the form.</exception>
+    public static string Parse(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultValue;
+        }
+
+        var size = value.Trim().ToLowerInvariant();
+        return Size().IsMatch(size) && !size.StartsWith('0')
+            ? size
+            : throw new ArgumentException($"{ConfigurationKey} is '{value}'; give a size such as 384mb or 1gb (b, kb, mb or gb), above zero.", nameof(value));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9]+(b|kb|mb|gb)$")]
+    private static partial System.Text.RegularExpressions.Regex Size();
+}

@@ -34,7 +34,7 @@ public static class RedisContainerExtensions
     /// which snapshot only now and then.
     /// </summary>
     public static IResourceBuilder<RedisResource> WithAppendOnlyPersistence(
-        this IResourceBuilder<RedisResource> redis, string dataVolume, AppendFsync appendFsync = AppendFsync.EverySecond)
+        this IResourceBuilder<RedisResource> redis, string dataVolume, AppendFsync appendFsync = AppendFsync.EverySecond, string maxMemory = MaxMemorySetting.DefaultValue)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataVolume);
@@ -53,7 +53,7 @@ public static class RedisContainerExtensions
                 {
                     // The image's entrypoint is /bin/sh (set by AddRedis).
                     args.Add("-c");
-                    args.Add(RedisServerScript(appendFsync));
+                    args.Add(RedisServerScript(appendFsync, maxMemory));
                 }),
                 ResourceAnnotationMutationBehavior.Replace);
     }
@@ -64,9 +64,13 @@ public static class RedisContainerExtensions
     /// renames its process. Only the shell's builtins and sed, fed on standard input, see it; sed escapes the
     /// characters redis.conf's quoting gives a meaning to.
     /// </summary>
-    public static string RedisServerScript(AppendFsync appendFsync) =>
+    /// <remarks>
+    /// Full at <paramref name="maxMemory"/>, Redis refuses writes rather than evicting quotes (noeviction), and it
+    /// keeps no RDB snapshots beside the append-only file: one copy on the volume, no fork that doubles memory.
+    /// </remarks>
+    public static string RedisServerScript(AppendFsync appendFsync, string maxMemory = MaxMemorySetting.DefaultValue) =>
         $"""
-        exec redis-server - --appendonly yes --appendfsync {appendFsync.ToRedisName()} --dir {DataDirectory} <<EOF
+        exec redis-server - --appendonly yes --appendfsync {appendFsync.ToRedisName()} --dir {DataDirectory} --save "" --maxmemory {maxMemory} --maxmemory-policy noeviction <<EOF
         requirepass "$(printf '%s' "$REDIS_PASSWORD" | sed 's/[\\"]/\\&/g')"
         EOF
         """;

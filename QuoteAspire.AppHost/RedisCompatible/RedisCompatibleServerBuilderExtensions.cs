@@ -23,9 +23,10 @@ public static class RedisCompatibleServerBuilderExtensions
     /// <param name="password">The password the server requires.</param>
     /// <param name="dataDirectory">Where the append-only file is kept across runs.</param>
     /// <param name="appendFsync">When the append-only file is forced to disk.</param>
+    /// <param name="maxMemory">The memory Redis may fill (<c>384mb</c>, say) before it refuses writes; null for no limit.</param>
     public static IResourceBuilder<RedisCompatibleServerResource> AddRedisServerExecutable(
         this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password,
-        string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond)
+        string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond, string? maxMemory = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(name);
@@ -33,7 +34,7 @@ public static class RedisCompatibleServerBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
 
         var server = new RedisCompatibleServerResource(
-            name, RedisServerProgram, builder.AppHostDirectory, password.Resource, new RedisServerConfig(dataDirectory, appendFsync));
+            name, RedisServerProgram, builder.AppHostDirectory, password.Resource, new RedisServerConfig(dataDirectory, appendFsync) { MaxMemory = maxMemory });
         return builder.AddRedisCompatibleServer(server, (context, configFile) =>
         {
             // redis-server reads a configuration file only as its first argument.

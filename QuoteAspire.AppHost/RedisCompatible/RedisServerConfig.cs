@@ -10,6 +10,9 @@ public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendF
     /// <inheritdoc />
     public override string FileName => "redis.conf";
 
+    /// <summary>The memory Redis may fill before it refuses writes (never evicting), such as <c>384mb</c>; null for no limit.</summary>
+    public string? MaxMemory { get; init; }
+
     /// <inheritdoc />
     public override string Render(string password)
     {
@@ -26,6 +29,7 @@ public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendF
             $"appendfsync {AppendFsync.ToRedisName()}",
             // The append-only file is the one copy; RDB snapshots would only add an older second one.
             "save \"\"",
+            .. MaxMemory is null ? Array.Empty<string>() : [$"maxmemory {MaxMemory}", "maxmemory-policy noeviction"],
         ];
         return string.Join('\n', lines) + "\n";
     }

@@ -49,7 +49,8 @@ public static class QuoteGraph
         string dataDirectory,
         string? storePassword,
         Action<IDistributedApplicationTestingBuilder>? configureModel = null,
-        IEnumerable<string>? waitFor = null)
+        IEnumerable<string>? waitFor = null,
+        IEnumerable<string>? settings = null)
     {
         using var cancellation = new CancellationTokenSource(Bounded.AppStart);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
@@ -70,6 +71,7 @@ public static class QuoteGraph
                         $"{QuoteStoreBuilderExtensions.ContainerRuntimeKey}={TestImages.Runtime}",
                     ]
                     : Array.Empty<string>(),
+                .. settings ?? [],
             ],
             cancellation.Token).WaitAsync(Bounded.AppStart, "the AppHost model to build");
 

@@ -177,6 +177,9 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         Assert.Equal(["-c", RedisContainerExtensions.RedisServerScript(AppendFsync.EverySecond)], container.Args);
         Assert.Contains("--appendonly yes", command, StringComparison.Ordinal);
         Assert.Contains("--dir /data", command, StringComparison.Ordinal);
+        // Full at 384 MB (under its 512Mi limit), Redis refuses writes instead of dropping quotes or being OOMKilled,
+        // and keeps no RDB snapshots beside the append-only file.
+        Assert.Contains("--save \"\" --maxmemory 384mb --maxmemory-policy noeviction", command, StringComparison.Ordinal);
         Assert.StartsWith("docker.io/library/redis:", container.Image, StringComparison.Ordinal);
         Assert.Equal(999, store.Spec.Template.Spec.SecurityContext.FsGroup);
     }

@@ -16,7 +16,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
     }
 
     [Theory]
-    [InlineData("post", new[] { "201", "400", "413", "415", "422", "429", "503" })]
+    [InlineData("post", new[] { "201", "400", "413", "415", "422", "429", "503", "507" })]
     [InlineData("get", new[] { "200", "400", "503" })]
     public async Task OpenApiDocumentDescribesEveryAnswerOfQuotes(string method, string[] statuses)
     {
