@@ -31,7 +31,7 @@ public static class KubernetesBuilderExtensions
         {
             var outputDirectory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
             var publisher = new KubernetesPublisher(context.Model, context.ExecutionContext, context.Services.GetRequiredService<IConfiguration>());
-            var files = await publisher.PublishAsync(outputDirectory, context.CancellationToken).ConfigureAwait(false);
+            var (_, files) = await publisher.PublishAsync(outputDirectory, context.CancellationToken).ConfigureAwait(false);
             KubernetesPublishLog.Published(context.Logger, files.Count, outputDirectory);
         }), dependsOn: WellKnownPipelineSteps.PublishPrereq, requiredBy: WellKnownPipelineSteps.Publish);
 

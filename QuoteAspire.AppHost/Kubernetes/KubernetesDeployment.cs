@@ -1,7 +1,10 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
+using QuoteAspire.AppHost.Tools;
 
 namespace QuoteAspire.AppHost.Kubernetes;
 
@@ -26,11 +29,12 @@ internal sealed class KubernetesDeployment(
     private readonly KubernetesPublishingOptions _options = KubernetesPublishingOptions.From(configuration);
 
     /// <summary>Builds and pushes the images, then writes the manifests pinned to them into <paramref name="outputDirectory"/>.</summary>
-    public async Task PushAsync(string outputDirectory, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> PushAsync(string outputDirectory, CancellationToken cancellationToken)
     {
         var registry = RequireRegistry();
         var images = await BuildAndPushAsync(registry, cancellationToken).ConfigureAwait(false);
-        await new KubernetesPublisher(model, executionContext, configuration, images).PublishAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
+        var (objects, _) = await new KubernetesPublisher(model, executionContext, configuration, images).PublishAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
+        return objects;
     }
 
     /// <summary><see cref="PushAsync"/>, then applies the manifests to the cluster and waits until every workload has rolled out.</summary>
@@ -38,28 +42,24 @@ internal sealed class KubernetesDeployment(
     {
         RequireRegistry();
         await RequireClusterAsync(cancellationToken).ConfigureAwait(false);
-        await PushAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
+        var objects = await PushAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
 
-        var files = Directory.EnumerateFiles(outputDirectory, "namespace-*.yaml").ToList();
-        foreach (var namespaceFile in files)
+        // The Namespace first and on its own: the kustomization leaves it out (see KubernetesManifestWriter).
+        foreach (var @namespace in objects.OfType<V1Namespace>())
         {
-            await KubectlAsync(["apply", "-f", namespaceFile], s_applyTimeout, "apply the Namespace", cancellationToken).ConfigureAwait(false);
+            var file = Path.Combine(outputDirectory, KubernetesManifestWriter.FileName(@namespace.Kind, @namespace.Metadata.Name));
+            await KubectlAsync(["apply", "-f", file], s_applyTimeout, "apply the Namespace", cancellationToken).ConfigureAwait(false);
         }
 
         await KubectlAsync(["apply", "-k", outputDirectory], s_applyTimeout, "apply the manifests", cancellationToken).ConfigureAwait(false);
-        foreach (var workload in Directory.EnumerateFiles(outputDirectory, "*.yaml").Select(Path.GetFileNameWithoutExtension).OfType<string>())
+        foreach (var workload in objects.Where(item => item is V1Deployment or V1StatefulSet))
         {
-            var kind = workload.StartsWith("deployment-", StringComparison.Ordinal) ? "deployment"
-                : workload.StartsWith("statefulset-", StringComparison.Ordinal) ? "statefulset"
-                : null;
-            if (kind is not null)
-            {
-                await KubectlAsync(
-                    ["-n", _options.Namespace, "rollout", "status", $"{kind}/{workload[(kind.Length + 1)..]}", $"--timeout={(int)s_rolloutTimeout.TotalSeconds}s"],
-                    s_rolloutTimeout + TimeSpan.FromSeconds(30),
-                    $"roll out {kind} {workload[(kind.Length + 1)..]}",
-                    cancellationToken).ConfigureAwait(false);
-            }
+            var target = $"{workload.Kind.ToLowerInvariant()}/{workload.Metadata.Name}";
+            await KubectlAsync(
+                ["-n", _options.Namespace, "rollout", "status", target, $"--timeout={(int)s_rolloutTimeout.TotalSeconds}s"],
+                s_rolloutTimeout + TimeSpan.FromSeconds(30),
+                $"roll out {target}",
+                cancellationToken).ConfigureAwait(false);
         }
     }
 

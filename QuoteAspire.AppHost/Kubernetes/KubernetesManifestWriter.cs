@@ -60,7 +60,8 @@ internal static class KubernetesManifestWriter
             .Append(KustomizationFile);
     }
 
-    private static string FileName(string kind, string name) => $"{kind.ToLowerInvariant()}-{name}.yaml";
+    /// <summary>The file an object is written to.</summary>
+    public static string FileName(string kind, string name) => $"{kind.ToLowerInvariant()}-{name}.yaml";
 
     /// <summary>The part of kustomize's Kustomization that the publisher uses.</summary>
     private sealed class Kustomization

@@ -247,10 +247,7 @@ internal static class KubernetesObjects
 
     private static Dictionary<string, string>? SecretChecksums(Workload workload, IReadOnlyDictionary<string, string> secretChecksums)
     {
-        var used = workload.Environment.Concat(workload.WaitsFor.SelectMany(wait => wait.SecretEnvironment))
-            .Select(entry => entry.FromSecret?.SecretName)
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal)
+        var used = workload.SecretNames
             .Where(secretChecksums.ContainsKey)
             .OrderBy(name => name, StringComparer.Ordinal)
             .ToList();

@@ -21,10 +21,12 @@ internal sealed class KubernetesPublisher(
 
     private readonly KubernetesPublishingOptions _options = KubernetesPublishingOptions.From(configuration);
 
-    public async Task<IReadOnlyList<string>> PublishAsync(string outputDirectory, CancellationToken cancellationToken)
+    /// <summary>Writes the manifests into <paramref name="outputDirectory"/>; returns the objects written, with the file names.</summary>
+    public async Task<(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects, IReadOnlyList<string> Files)> PublishAsync(string outputDirectory, CancellationToken cancellationToken)
     {
         var objects = await BuildObjectsAsync(cancellationToken).ConfigureAwait(false);
-        return await KubernetesManifestWriter.WriteAsync(outputDirectory, _options.Namespace, objects, cancellationToken).ConfigureAwait(false);
+        var files = await KubernetesManifestWriter.WriteAsync(outputDirectory, _options.Namespace, objects, cancellationToken).ConfigureAwait(false);
+        return (objects, files);
     }
 
     /// <summary>Every object, in the order a reader meets them: namespace, secrets, then each resource.</summary>
@@ -34,11 +36,7 @@ internal sealed class KubernetesPublisher(
         var renderer = new ValueRenderer(reader.PortOf);
         var workloads = await reader.ReadAsync(renderer, cancellationToken).ConfigureAwait(false);
 
-        var secretNames = workloads
-            .SelectMany(workload => workload.Environment.Concat(workload.WaitsFor.SelectMany(wait => wait.SecretEnvironment)))
-            .Select(entry => entry.FromSecret?.SecretName)
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
+        var secretNames = workloads.SelectMany(workload => workload.SecretNames).ToHashSet(StringComparer.Ordinal);
         var secrets = new List<SecretSource>();
         foreach (var parameter in model.Resources.OfType<ParameterResource>().Where(parameter => secretNames.Contains(parameter.Name)).OrderBy(parameter => parameter.Name, StringComparer.Ordinal))
         {

@@ -31,6 +31,13 @@ internal sealed record Workload(
     /// <summary>Whether clients outside the cluster reach it, rather than only its own referrers.</summary>
     public bool IsExposed => Settings.ServiceType is not null and not KubernetesDefaults.ClusterIP;
 
+    /// <summary>The Secrets its containers read, its init containers included.</summary>
+    public IEnumerable<string> SecretNames =>
+        Environment.Concat(WaitsFor.SelectMany(wait => wait.SecretEnvironment))
+            .Select(entry => entry.FromSecret?.SecretName)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal);
+
     /// <summary>Whether a HorizontalPodAutoscaler, not the Deployment, decides how many pods run.</summary>
     public bool IsAutoscaled => Kind == WorkloadKind.Deployment && Settings.MaxReplicas > Settings.Replicas;
 }

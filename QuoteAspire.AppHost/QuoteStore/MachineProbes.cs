@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using QuoteAspire.AppHost.Tools;
 
 namespace QuoteAspire.AppHost.QuoteStore;
 
@@ -77,7 +79,7 @@ public static class MachineProbes
 
         return new(false, pull.TimedOut
             ? string.Create(CultureInfo.InvariantCulture, $"{runtime} has no image {image} and could not pull it within {ImagePullTimeout.TotalSeconds:F0} s")
-            : $"{runtime} has no image {image} and could not pull it ({FirstLine(pull.Error)})");
+            : $"{runtime} has no image {image} and could not pull it ({FirstLine(pull.Output)})");
     }
 
     /// <summary>The full path of <paramref name="program"/> in a folder of the PATH, or null.</summary>
@@ -95,39 +97,7 @@ public static class MachineProbes
     private static string FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "it said nothing";
 
-    private sealed record Outcome(bool Succeeded, bool TimedOut, string Output, string Error);
-
-    private static Outcome Run(string program, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        try
-        {
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return new(false, false, string.Empty, $"{program} did not start");
-            }
-
-            // Drain both pipes while waiting, so a chatty runtime cannot block on a full buffer.
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return new(false, true, string.Empty, string.Empty);
-            }
-
-            return new(process.ExitCode == 0, false, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            return new(false, false, string.Empty, exception.Message);
-        }
-    }
+    // The model is built synchronously; nothing here runs on a synchronization context that could deadlock.
+    private static ExternalCommand.Outcome Run(string program, string[] arguments, TimeSpan timeout) =>
+        ExternalCommand.RunAsync(program, arguments, timeout, NullLogger.Instance, CancellationToken.None).GetAwaiter().GetResult();
 }

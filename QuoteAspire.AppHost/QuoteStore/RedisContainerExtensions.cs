@@ -14,10 +14,12 @@ public static class RedisContainerExtensions
     public const long RedisImageUser = 999;
 
     // Asks Redis itself, with the password from the container's environment (never on the command line).
-    private const string Ping = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -h \"${TARGET_HOST:-127.0.0.1}\" -p \"${TARGET_PORT:-6379}\" ping | grep -q PONG";
+    private const string Ping = $"{AskRedis} | grep -q PONG";
 
     // As Ping, but a server still loading its data also counts as alive.
-    private const string PingOrLoading = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -h \"${TARGET_HOST:-127.0.0.1}\" -p \"${TARGET_PORT:-6379}\" ping | grep -qE '^(PONG|LOADING)'";
+    private const string PingOrLoading = $"{AskRedis} | grep -qE '^(PONG|LOADING)'";
+
+    private const string AskRedis = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -h \"${TARGET_HOST:-127.0.0.1}\" -p \"${TARGET_PORT:-6379}\" ping";
 
     /// <summary>Runs the store from <paramref name="image"/> (<c>QuoteStore:Image</c>) instead of Aspire's default Redis image.</summary>
     public static IResourceBuilder<RedisResource> WithStoreImage(this IResourceBuilder<RedisResource> redis, ImageReference image)

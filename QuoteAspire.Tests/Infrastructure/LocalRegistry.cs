@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace QuoteAspire.Tests.Infrastructure;
 
@@ -30,7 +29,7 @@ public sealed class LocalRegistry : IAsyncDisposable
     public static async Task<LocalRegistry> StartAsync()
     {
         var storage = new TemporaryFolder("quoteaspire-registry-");
-        var port = FreePort();
+        var port = FreePort.Next();
         var config = Path.Combine(storage.Path, "config.yml");
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
@@ -87,13 +86,6 @@ public sealed class LocalRegistry : IAsyncDisposable
         using var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"The registry has no {repository}:{tag} ({(int)response.StatusCode}).");
         return Assert.Single(response.Headers.GetValues("Docker-Content-Digest"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -26,7 +26,7 @@ public abstract class QuoteAppFixture : IAsyncLifetime
         Environment.GetEnvironmentVariable(BaseUrlVariable) is { Length: > 0 } url ? new Uri(url) : null;
 
     private DistributedApplication? _app;
-    private TemporaryFolder? _dataDirectory;
+    private GraphData? _data;
 
     /// <summary>The store host this fixture runs, as written in <c>QuoteStore:Host</c>.</summary>
     protected abstract QuoteStoreHost StoreHost { get; }
@@ -49,7 +49,7 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     public DistributedApplication App => _app ?? throw new InvalidOperationException(SkipReason ?? "The app has not started.");
 
     /// <summary>The <c>QuoteStore:DataDirectory</c> of this graph: a temporary folder of its own, deleted on dispose.</summary>
-    public string DataDirectory => _dataDirectory?.Path ?? throw new InvalidOperationException(SkipReason ?? "The app has not started.");
+    public string DataDirectory => _data?.Path ?? throw new InvalidOperationException(SkipReason ?? "The app has not started.");
 
     /// <summary>Where this graph's store keeps its files: one folder per resource and host inside <see cref="DataDirectory"/>.</summary>
     public string StoreDataDirectory => Path.Combine(DataDirectory, Store, QuoteStoreHostSelector.NameOf(StoreHost));
@@ -62,10 +62,10 @@ public abstract class QuoteAppFixture : IAsyncLifetime
             return;
         }
 
-        _dataDirectory = new TemporaryFolder("quoteaspire-data-");
+        _data = new GraphData(StoreHost, "quoteaspire-data-");
         _app = await QuoteGraph.StartAsync(
             StoreHost,
-            _dataDirectory.Path,
+            _data.Path,
             LetTheAppHostGenerateThePassword ? null : StorePassword,
             builder =>
             {
@@ -115,10 +115,9 @@ public abstract class QuoteAppFixture : IAsyncLifetime
         }
 
         // Only once the store has stopped writing to it.
-        if (_dataDirectory is not null)
+        if (_data is not null)
         {
-            await QuoteGraph.RemoveStoreDataAsync(StoreHost, _dataDirectory.Path);
-            _dataDirectory.Dispose();
+            await _data.DisposeAsync();
         }
 
         GC.SuppressFinalize(this);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace QuoteAspire.Tests.Infrastructure;
@@ -42,7 +41,7 @@ public sealed partial class RunningAppHost : IAsyncDisposable
     /// </summary>
     public static RunningAppHost Start(IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
-        var frontendPort = FreePort();
+        var frontendPort = FreePort.Next();
         var dataDirectory = new TemporaryFolder("quoteaspire-data-");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -138,13 +137,6 @@ public sealed partial class RunningAppHost : IAsyncDisposable
         {
             _output.Enqueue(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"https?://\S+/login\?t=\w+")]

@@ -2,9 +2,12 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace QuoteAspire.AppHost.Kubernetes;
+namespace QuoteAspire.AppHost.Tools;
 
-/// <summary>Runs the tools a deployment drives (dotnet, kubectl), each within a time limit, its output logged line by line.</summary>
+/// <summary>
+/// Runs the tools the AppHost drives (docker or podman, dotnet, kubectl), each within a time limit, with no input to
+/// wait for, its output collected and logged line by line.
+/// </summary>
 internal static partial class ExternalCommand
 {
     /// <summary>What a command printed, and how it ended.</summary>
