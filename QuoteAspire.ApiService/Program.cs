@@ -22,6 +22,7 @@ builder.Services.AddHttpLogging(options =>
         | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
     options.CombineLogs = true;
 });
+builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddQuotePostRateLimiting(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
@@ -35,6 +36,8 @@ var app = builder.Build();
 
 // First, so that every answer carries it, the exception handler's and the limits' too.
 app.UseNoSniff();
+// Before anything that asks who the client is: the rate limit's budget is the client's, not its proxy's.
+app.UseTrustedProxies();
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -17,8 +17,9 @@ var storePassword = builder.AddParameter(
 var store = builder.AddQuoteStore("quote-store", storePassword)
     .WithClearQuotesCommand();
 
-// The article's quote-frontend, found by curl on localhost:8000.
+// The article's quote-frontend, replicated twice as its ReplicationController was, found by curl on localhost:8000.
 builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
+    .WithArticleReplicas()
     .WithArticlePort()
     // Only the connection string: the store's password never travels alone in the frontend's environment.
     .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
@@ -26,6 +27,7 @@ builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
     .WaitFor(store)
     .WithServiceDefaultsHealth()
     .WithPostRateLimitSettings()
+    .WithTrustedProxies()
     .WithAddArticleQuotesCommand()
     .WithKubernetesFrontendDefaults();
 

@@ -95,7 +95,7 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(app);
 
         // Probes ask every few seconds; like their traces, their request logs would bury real requests.
-        app.MapHealthChecks(HealthEndpointPath).WithHttpLogging(HttpLoggingFields.None);
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportText.WriteAsync }).WithHttpLogging(HttpLoggingFields.None);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),

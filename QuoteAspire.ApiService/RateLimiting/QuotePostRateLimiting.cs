@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace QuoteAspire.ApiService.RateLimiting;
 
 /// <summary>
-/// Limits <c>POST /quotes</c> per client, so one client cannot fill the store or crowd out the others.
-/// Reading is not limited: it changes nothing and a page costs the store one round trip.
+/// Limits <c>POST /quotes</c> per client, so one client cannot fill the store or crowd out the others. The budget
+/// is kept in the store (<see cref="PostBudgets"/>), shared by every replica. Reading is not limited: it changes
+/// nothing and a page costs the store one round trip.
 /// </summary>
 internal static class QuotePostRateLimiting
 {
@@ -21,29 +22,29 @@ internal static class QuotePostRateLimiting
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddSingleton<PostBudgets>();
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(PolicyName, context =>
             {
-                var options = context.RequestServices.GetRequiredService<IOptions<QuotePostRateLimitOptions>>().Value;
-                // The connection's address: behind a proxy, enable forwarded headers for known proxies only,
-                // or every client shares the proxy's bucket (and a forged header could pick another's).
-                var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.Burst,
-                    TokensPerPeriod = options.PostsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    // Refuse at once rather than hold requests: the client is told when to come back.
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                var client = ClientOf(context);
+                var budgets = context.RequestServices.GetRequiredService<PostBudgets>();
+                return RateLimitPartition.Get(client, key => new StoreBackedRateLimiter(budgets, key));
             });
             limiter.OnRejected = RejectAsync;
         });
 
         return services;
     }
+
+    // The connection's address, which the forwarded headers middleware has replaced with the client's when the
+    // request came through a trusted proxy (TrustedProxies). IPv4 clients of a dual-stack socket count as IPv4.
+    private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress switch
+    {
+        { IsIPv4MappedToIPv6: true } mapped => mapped.MapToIPv4().ToString(),
+        { } address => address.ToString(),
+        null => "unknown",
+    };
 
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {

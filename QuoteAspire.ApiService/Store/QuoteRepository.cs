@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
@@ -14,37 +13,12 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis)
     /// <summary>How many quotes one read takes while streaming the whole list: memory stays flat however long it is.</summary>
     public const int StreamChunkSize = 500;
 
-    /// <summary>Traces each store call as a client span; ServiceDefaults listens to the application's own source.</summary>
-    public static readonly ActivitySource Tracing = new(typeof(QuoteRepository).Assembly.GetName().Name!);
+    /// <summary>Where the store calls are traced (see <see cref="StoreCallTracing"/>).</summary>
+    public static ActivitySource Tracing => StoreCallTracing.Source;
 
     private IDatabase Database => redis.GetDatabase();
 
-    // A span per store call, named and tagged as OpenTelemetry's database conventions ask, so a trace of a
-    // request shows its Redis work. Null, and free, when nothing listens.
-    private Activity? StartStoreCall(string operation)
-    {
-        var activity = Tracing.StartActivity($"{operation} {QuotesKey}", ActivityKind.Client);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag("db.system.name", "redis");
-            activity.SetTag("db.operation.name", operation);
-            // Where the call went: the dashboard matches these to the store's endpoint and draws it as the peer.
-            var (address, port) = StoreEndpoint;
-            activity.SetTag("server.address", address);
-            activity.SetTag("server.port", port);
-        }
-
-        return activity;
-    }
-
-    private (string Address, int Port)? _storeEndpoint;
-
-    private (string Address, int Port) StoreEndpoint => _storeEndpoint ??= redis.GetEndPoints() switch
-    {
-        [DnsEndPoint dns, ..] => (dns.Host, dns.Port),
-        [IPEndPoint ip, ..] => (ip.Address.ToString(), ip.Port),
-        _ => ("unknown", 0),
-    };
+    private Activity? StartStoreCall(string operation) => StoreCallTracing.Start(redis, operation, QuotesKey);
 
     /// <summary>Where the first quote sent with an Idempotency-Key is remembered.</summary>
     public const string IdempotencyKeyPrefix = "quotes:idempotency:";
@@ -83,6 +57,9 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis)
         redis.call('DEL', @pendingKey)
         return {1, @quote}
         """);
+
+    /// <summary>Loads the idempotent write's script into <paramref name="server"/>, so the first such post does not pay for it.</summary>
+    public static Task PrepareAsync(IServer server) => s_addOnce.LoadAsync(server);
 
     /// <summary>Appends a quote.</summary>
     public async Task AddAsync(string quote)

@@ -28,6 +28,9 @@ internal static class QuoteStoreExtensions
             },
             options =>
             {
+                // The client refuses INFO, which the memory health check reads, unless told that "admin" commands are
+                // meant. The password already grants the frontend the whole store; no code here sends the others.
+                options.AllowAdmin = true;
                 // Keep serving (with 503s) while the store is away, and reconnect on our own when it is back.
                 options.AbortOnConnectFail = false;
                 // Fail at once rather than queue commands for a store that is not there.
@@ -39,6 +42,8 @@ internal static class QuoteStoreExtensions
                 options.ReconnectRetryPolicy = new LinearRetry((int)ReconnectInterval.TotalMilliseconds);
             });
 
+        builder.Services.AddHostedService<StoreConnectionWarmup>();
+        builder.Services.AddHealthChecks().AddCheck<QuoteStoreMemoryHealthCheck>(QuoteStoreMemoryHealthCheck.Name);
         builder.Services.AddSingleton<QuoteRepository>();
         builder.Services.AddExceptionHandler<QuoteStoreUnavailableHandler>();
         builder.Services.AddExceptionHandler<QuoteStoreFullHandler>();

@@ -219,6 +219,8 @@ internal sealed class WorkloadReader(
     private KubernetesResourceSettings SettingsOf(IResource resource)
     {
         var byKind = resource is ProjectResource ? KubernetesDefaults.Settings with { RunAsUser = KubernetesDefaults.DotNetImageUser } : KubernetesDefaults.Settings;
+        // WithReplicas says how many run locally; a cluster runs as many, unless the Kubernetes settings say otherwise.
+        var fromModel = new KubernetesResourceSettings { Replicas = resource.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas };
         var fromAppHost = resource.Annotations.OfType<KubernetesSettingsAnnotation>().LastOrDefault()?.Settings ?? new();
         var fromConfiguration = options.Resources.GetValueOrDefault(resource.Name) ?? new();
         var clusterWide = new KubernetesResourceSettings
@@ -226,6 +228,6 @@ internal sealed class WorkloadReader(
             StorageClass = options.StorageClass is { Length: > 0 } storageClass ? storageClass : null,
             ImagePullSecret = options.ImagePullSecret is { Length: > 0 } pullSecret ? pullSecret : null,
         };
-        return byKind.OverriddenBy(clusterWide).OverriddenBy(fromAppHost).OverriddenBy(fromConfiguration);
+        return byKind.OverriddenBy(clusterWide).OverriddenBy(fromModel).OverriddenBy(fromAppHost).OverriddenBy(fromConfiguration);
     }
 }

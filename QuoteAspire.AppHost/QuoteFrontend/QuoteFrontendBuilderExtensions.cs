@@ -24,6 +24,31 @@ public static class QuoteFrontendBuilderExtensions
         return frontend.WithEndpoint("http", endpoint => endpoint.Port = port);
     }
 
+    public const string ReplicasConfigurationKey = "QuoteFrontend:Replicas";
+
+    /// <summary>As the article's ReplicationController ran it: two replicas, unless <c>QuoteFrontend:Replicas</c> says otherwise.</summary>
+    public const int ArticleReplicas = 2;
+
+    /// <summary>
+    /// Runs <c>QuoteFrontend:Replicas</c> replicas (default 2) locally, behind the one port Aspire's proxy shares among
+    /// them; published, the Deployment runs as many.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithArticleReplicas(this IResourceBuilder<ProjectResource> frontend)
+    {
+        ArgumentNullException.ThrowIfNull(frontend);
+
+        var setting = frontend.ApplicationBuilder.Configuration[ReplicasConfigurationKey];
+        if (setting is null)
+        {
+            return frontend.WithReplicas(ArticleReplicas);
+        }
+
+        // Refused here, at start, with the setting's name.
+        return int.TryParse(setting, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var replicas) && replicas >= 1
+            ? frontend.WithReplicas(replicas)
+            : throw new InvalidOperationException($"{ReplicasConfigurationKey} is '{setting}'; set it to a whole number of at least 1.");
+    }
+
     /// <summary>
     /// The health endpoints of QuoteAspire.ServiceDefaults: <c>/health</c> (with the store) for the dashboard,
     /// <c>/alive</c> for the cluster's probes. A pod stays Ready while the store is away, so clients get the
@@ -54,25 +79,43 @@ public static class QuoteFrontendBuilderExtensions
         SuccessThreshold = 1,
     };
 
-    /// <summary>As in the article: two replicas behind a NodePort Service; under load, up to four.</summary>
+    /// <summary>
+    /// As in the article, behind a NodePort Service, with as many pods as <c>WithReplicas</c> runs locally; under
+    /// load, up to four.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithKubernetesFrontendDefaults(this IResourceBuilder<ProjectResource> frontend)
     {
         ArgumentNullException.ThrowIfNull(frontend);
 
-        return frontend
-            .WithKubernetesSettings(new KubernetesResourceSettings { Replicas = 2, MaxReplicas = 4, ServiceType = "NodePort" })
-            // Aspire turns forwarded headers on for every project it publishes; trusted from anyone, a forged
-            // X-Forwarded-For would pick any client's rate-limit budget. Off: the client is the connection.
-            .WithEnvironment(context =>
-            {
-                if (context.ExecutionContext.IsPublishMode)
-                {
-                    context.EnvironmentVariables.Remove(ForwardedHeadersVariable);
-                }
-            });
+        return frontend.WithKubernetesSettings(new KubernetesResourceSettings { MaxReplicas = 4, ServiceType = "NodePort" });
     }
 
-    private const string ForwardedHeadersVariable = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
+    /// <summary>
+    /// Passes <c>QuoteFrontend:TrustedProxies</c> (addresses and CIDR ranges) to the frontend, locally and in the
+    /// manifests: only these proxies' <c>X-Forwarded-For</c> names the client whose rate-limit budget a post draws
+    /// on. Aspire would otherwise publish forwarded headers trusted from anyone, so a forged header could pick any
+    /// client's budget; with no trusted proxy, the client is the connection.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTrustedProxies(this IResourceBuilder<ProjectResource> frontend)
+    {
+        ArgumentNullException.ThrowIfNull(frontend);
+
+        frontend.DisableForwardedHeaders();
+        var setting = frontend.ApplicationBuilder.Configuration[TrustedProxiesConfigurationKey];
+        if (string.IsNullOrWhiteSpace(setting))
+        {
+            return frontend;
+        }
+
+        // Refused here, at start, rather than by frontends that then fail to start.
+        return frontend.WithEnvironment(TrustedProxiesVariable, TrustedProxyList.Normalize(setting));
+    }
+
+    public const string TrustedProxiesConfigurationKey = "QuoteFrontend:TrustedProxies";
+
+    /// <summary>The frontend's own setting (TrustedProxies in the ApiService).</summary>
+    private const string TrustedProxiesVariable = "TrustedProxies";
+
     private const string HealthPath = "/health";
     private const string AlivePath = "/alive";
 }

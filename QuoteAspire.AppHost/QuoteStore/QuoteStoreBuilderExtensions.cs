@@ -51,7 +51,7 @@ public static class QuoteStoreBuilderExtensions
                     .Resource,
                 $"the volume {dataVolume}"),
             QuoteStoreHost.RedisServer => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync, maxMemory).Resource, dataDirectory),
-            QuoteStoreHost.Garnet => (builder.AddGarnetExecutable(name, password, dataDirectory, appendFsync).Resource, dataDirectory),
+            QuoteStoreHost.Garnet => (builder.AddGarnetExecutable(name, password, dataDirectory, appendFsync, MaxMemorySetting.Bytes(maxMemory)).Resource, dataDirectory),
             _ => throw new InvalidOperationException($"No store host is defined for {choice.Host}."),
         };
 

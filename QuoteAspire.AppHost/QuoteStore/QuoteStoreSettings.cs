@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting;
 
 namespace QuoteAspire.AppHost.QuoteStore;
@@ -81,7 +82,8 @@ public static class DataVolumeSetting
 
 /// <summary>
 /// Reads <c>QuoteStore:MaxMemory</c>: how much memory Redis may fill with quotes before it refuses new ones
-/// (<c>maxmemory</c> with <c>noeviction</c>: nothing stored is ever dropped to make room).
+/// (<c>maxmemory</c> with <c>noeviction</c>: nothing stored is ever dropped to make room). Garnet takes it as its
+/// log memory: past it, Garnet moves the oldest records to disk and keeps accepting quotes.
 /// </summary>
 public static partial class MaxMemorySetting
 {
@@ -103,6 +105,16 @@ public static partial class MaxMemorySetting
         return Size().IsMatch(size) && !size.StartsWith('0')
             ? size
             : throw new ArgumentException($"{ConfigurationKey} is '{value}'; give a size such as 384mb or 1gb (b, kb, mb or gb), above zero.", nameof(value));
+    }
+
+    /// <summary>A size as <see cref="Parse"/> returns it, in bytes, counted as Redis does (1kb is 1024 bytes).</summary>
+    public static long Bytes(string size)
+    {
+        ArgumentNullException.ThrowIfNull(size);
+
+        var unit = size.TrimStart("0123456789".ToCharArray());
+        var power = unit switch { "b" => 0, "kb" => 1, "mb" => 2, "gb" => 3, _ => throw new ArgumentException($"{size} is no size in b, kb, mb or gb.", nameof(size)) };
+        return long.Parse(size[..^unit.Length], CultureInfo.InvariantCulture) << (10 * power);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[0-9]+(b|kb|mb|gb)$")]

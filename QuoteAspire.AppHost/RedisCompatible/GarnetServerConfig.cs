@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -18,6 +19,18 @@ public sealed record GarnetServerConfig(string DataDirectory, AppendFsync Append
     /// <inheritdoc />
     public override string FileName => "garnet.conf";
 
+    /// <summary>Garnet's default log memory is 16 GB; a quote list needs a sliver of that.</summary>
+    public const long DefaultMemoryBytes = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The memory Garnet keeps its records in (<c>LogMemorySize</c>, its counterpart of <c>maxmemory</c>). Past it,
+    /// Garnet moves the oldest records to its log on disk, in the data directory, and keeps accepting writes.
+    /// </summary>
+    public long MemoryBytes { get; init; } = DefaultMemoryBytes;
+
+    // Garnet wants at least four pages in memory; its default page is 16 MB. Pages are powers of two.
+    private long PageBytes => Math.Min(16L * 1024 * 1024, 1L << BitOperations.Log2((ulong)Math.Max(MemoryBytes / 4, 4096)));
+
     /// <inheritdoc />
     public override string Render(string password)
     {
@@ -35,9 +48,14 @@ public sealed record GarnetServerConfig(string DataDirectory, AppendFsync Append
             // A script waits for its commit while it holds its keys' locks; with the default pool, four clients
             // starved it to about one script a second. Threads are made only as they are needed.
             ["ThreadPoolMinThreads"] = 64,
-            // Garnet reserves 16 GB of log memory by default; a quote list needs a sliver of that.
-            ["LogMemorySize"] = "256m",
+            ["LogMemorySize"] = Kilobytes(MemoryBytes),
+            ["PageSize"] = Kilobytes(PageBytes),
             ["IndexMemorySize"] = "16m",
+            // Without a storage tier, records pushed out of memory are dropped: silently, with every reply OK, the
+            // quote list with them (seen here within 10 s of passing the limit, and again after replaying the file).
+            // With it, they move to the log on disk and are read back from there.
+            ["EnableStorageTier"] = true,
+            ["LogDir"] = DataDirectory,
             // The append-only file, committed per operation, each reply sent only once its commit is written.
             ["EnableAOF"] = true,
             ["CommitFrequencyMs"] = 0,
@@ -51,4 +69,6 @@ public sealed record GarnetServerConfig(string DataDirectory, AppendFsync Append
         };
         return options.ToJsonString(s_indented) + "\n";
     }
+
+    private static string Kilobytes(long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024}k");
 }

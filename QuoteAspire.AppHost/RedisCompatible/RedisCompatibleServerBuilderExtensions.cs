@@ -54,9 +54,10 @@ public static class RedisCompatibleServerBuilderExtensions
     /// <param name="password">The password the server requires.</param>
     /// <param name="dataDirectory">Where the append-only file is kept across runs.</param>
     /// <param name="appendFsync">When the append-only file is forced to disk, as near as Garnet allows (see <see cref="GarnetServerConfig"/>).</param>
+    /// <param name="memoryBytes">The memory Garnet keeps records in before it moves the oldest to disk; null for <see cref="GarnetServerConfig.DefaultMemoryBytes"/>.</param>
     public static IResourceBuilder<RedisCompatibleServerResource> AddGarnetExecutable(
         this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password,
-        string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond)
+        string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond, long? memoryBytes = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(name);
@@ -65,7 +66,7 @@ public static class RedisCompatibleServerBuilderExtensions
 
         // `dotnet tool run` finds the manifest by walking up from the working directory.
         var server = new RedisCompatibleServerResource(
-            name, "dotnet", builder.AppHostDirectory, password.Resource, new GarnetServerConfig(dataDirectory, appendFsync));
+            name, "dotnet", builder.AppHostDirectory, password.Resource, new GarnetServerConfig(dataDirectory, appendFsync) { MemoryBytes = memoryBytes ?? GarnetServerConfig.DefaultMemoryBytes });
         return builder.AddRedisCompatibleServer(server, (context, configFile) =>
         {
             context.Args.Add("tool");

@@ -4,7 +4,10 @@ using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.AppHostModel;
 
-/// <summary>The AppHost's <c>QuoteFrontend:RateLimit</c> settings reach the frontend, or stop the AppHost when wrong.</summary>
+/// <summary>
+/// The AppHost's <c>QuoteFrontend:RateLimit</c> and <c>QuoteFrontend:TrustedProxies</c> settings reach the frontend's
+/// replicas, or stop the AppHost when wrong.
+/// </summary>
 public sealed class RateLimitSettingsTests
 {
     private static async Task<IReadOnlyDictionary<string, object>> FrontendEnvironmentAsync(params string[] args)
@@ -14,6 +17,52 @@ public sealed class RateLimitSettingsTests
             .WaitAsync(Bounded.AppStart, "the AppHost model to build");
         var frontend = Assert.Single(builder.Resources.OfType<ProjectResource>(), resource => resource.Name == QuoteAppFixture.Frontend);
         return await ModelInspection.GetEnvironmentAsync(frontend);
+    }
+
+    [Fact]
+    public async Task TheFrontendRunsTwoReplicasAsTheArticlesReplicationControllerDid()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
+            ["QuoteStore:Host=garnet"], TestContext.Current.CancellationToken)
+            .WaitAsync(Bounded.AppStart, "the AppHost model to build");
+        var frontend = Assert.Single(builder.Resources.OfType<ProjectResource>(), resource => resource.Name == QuoteAppFixture.Frontend);
+
+        Assert.Equal(2, Assert.Single(frontend.Annotations.OfType<ReplicaAnnotation>()).Replicas);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("two")]
+    public async Task AReplicaCountThatIsNotAPositiveWholeNumberStopsTheAppHostNamingTheSetting(string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => FrontendEnvironmentAsync($"QuoteFrontend:Replicas={value}"));
+
+        var message = (error as AggregateException)?.InnerException?.Message ?? error.Message;
+        Assert.Contains("QuoteFrontend:Replicas", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TrustedProxiesOfTheAppHostBecomeTheFrontendsEnvironmentAndNothingTrustsForwardedHeadersByDefault()
+    {
+        var environment = await FrontendEnvironmentAsync("QuoteFrontend:TrustedProxies=10.42.0.0/16 ::1");
+        var byDefault = await FrontendEnvironmentAsync();
+
+        Assert.Equal("10.42.0.0/16,::1", environment["TrustedProxies"]);
+        Assert.DoesNotContain("TrustedProxies", byDefault.Keys);
+        Assert.DoesNotContain("ASPNETCORE_FORWARDEDHEADERS_ENABLED", byDefault.Keys);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("proxy.example.com")]
+    [InlineData("10.0.0.0/8,all")]
+    public async Task ATrustedProxyThatIsNeitherAnAddressNorARangeStopsTheAppHostNamingTheSetting(string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => FrontendEnvironmentAsync($"QuoteFrontend:TrustedProxies={value}"));
+
+        var message = (error as AggregateException)?.InnerException?.Message ?? error.Message;
+        Assert.Contains("QuoteFrontend:TrustedProxies", message, StringComparison.Ordinal);
+        Assert.Contains("CIDR range", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Quotes;
@@ -22,6 +23,13 @@ public sealed partial class BrowserTests(DashboardSession session) : IClassFixtu
     private static ILocator ResourceRow(IPage page, string resource) =>
         page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByText(resource, new() { Exact = true }) });
 
+    // The dashboard lists each replica on a row of its own, named after the resource with a suffix.
+    private static ILocator ReplicaNames(IPage page, string resource) =>
+        page.GetByRole(AriaRole.Gridcell).GetByText(new Regex($"^{Regex.Escape(resource)}-[a-z0-9]+$"));
+
+    private static ILocator ReplicaRows(IPage page, string resource) =>
+        page.GetByRole(AriaRole.Row).Filter(new() { Has = ReplicaNames(page, resource) });
+
     [Fact]
     public async Task ResourcesPageShowsTheStoreAndTheFrontendRunningAndHealthy()
     {
@@ -29,9 +37,10 @@ public sealed partial class BrowserTests(DashboardSession session) : IClassFixtu
 
         var page = await session.OpenAsync("/", QuoteAppFixture.Frontend);
 
-        foreach (var resource in new[] { QuoteAppFixture.Store, QuoteAppFixture.Frontend })
+        // The frontend's two replicas, each on a row of its own.
+        await Assertions.Expect(ReplicaRows(page, QuoteAppFixture.Frontend)).ToHaveCountAsync(2);
+        foreach (var row in (await ReplicaRows(page, QuoteAppFixture.Frontend).AllAsync()).Append(ResourceRow(page, QuoteAppFixture.Store)))
         {
-            var row = ResourceRow(page, resource);
             await Assertions.Expect(row).ToContainTextAsync("Running");
             // An unhealthy resource reads "Running (Unhealthy)" until its checks pass.
             await Assertions.Expect(row).Not.ToContainTextAsync("Unhealthy");
@@ -50,9 +59,29 @@ public sealed partial class BrowserTests(DashboardSession session) : IClassFixtu
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var page = await session.OpenAsync($"/consolelogs/resource/{QuoteAppFixture.Frontend}", "Now listening on");
+        // The request went to one of the two replicas, each with a console log of its own.
+        var resources = await session.OpenAsync("/", QuoteAppFixture.Frontend);
+        await Assertions.Expect(ReplicaRows(resources, QuoteAppFixture.Frontend)).ToHaveCountAsync(2);
+        var pages = new List<IPage>();
+        foreach (var replica in await ReplicaNames(resources, QuoteAppFixture.Frontend).AllInnerTextsAsync())
+        {
+            pages.Add(await session.OpenAsync($"/consolelogs/resource/{replica}", "Now listening on"));
+        }
 
-        await Assertions.Expect(page.GetByText($"QueryString: ?limit=2&offset={offset}")).ToBeVisibleAsync();
+        var logLine = $"QueryString: ?limit=2&offset={offset}";
+        async Task<int> PagesShowingTheRequestAsync()
+        {
+            var showing = 0;
+            foreach (var page in pages)
+            {
+                showing += await page.GetByText(logLine).CountAsync() > 0 ? 1 : 0;
+            }
+
+            return showing;
+        }
+
+        await Bounded.UntilAsync(async () => await PagesShowingTheRequestAsync() > 0, Bounded.HttpRequest, $"'{logLine}' in a replica's console log");
+        Assert.Equal(1, await PagesShowingTheRequestAsync());
     }
 
     [Fact]
@@ -95,7 +124,7 @@ public sealed partial class BrowserTests(DashboardSession session) : IClassFixtu
         using var client = FrontendClient();
         var page = await session.OpenAsync("/", QuoteAppFixture.Frontend);
 
-        await ResourceRow(page, QuoteAppFixture.Frontend).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+        await ReplicaRows(page, QuoteAppFixture.Frontend).First.GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Add the article's quotes" }).ClickAsync();
         await Bounded.UntilAsync(
             async () => (await client.GetQuotesAsync()) is { Length: >= 3 } quotes && quotes.AsSpan(quotes.Length - 3).SequenceEqual(QuoteSamples.ArticleQuotes),

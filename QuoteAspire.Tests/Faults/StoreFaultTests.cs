@@ -58,7 +58,10 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
 
             using var health = await client.GetAsync("/health", cancellation);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-            Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync(cancellation));
+            var healthReport = (await health.Content.ReadAsStringAsync(cancellation)).Split('\n');
+            Assert.Equal("Unhealthy", healthReport[0]);
+            Assert.Contains(healthReport.Skip(1), line => line.Contains("Unhealthy", StringComparison.Ordinal));
+            Assert.DoesNotContain(fixture.StorePassword, string.Join('\n', healthReport), StringComparison.Ordinal);
             using var alive = await client.GetAsync("/alive", cancellation);
             Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         }
@@ -91,8 +94,8 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
     private async Task KillAndRestartUnderLoadAsync(PostingLoad load, string resource)
     {
         await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
-        await fixture.App.KillAsync(resource);
-        await fixture.App.StartAgainAsync(resource);
+        var killed = await fixture.App.KillAsync(resource);
+        await fixture.App.StartAgainAsync(killed);
         var acknowledgedBeforeRestart = load.Acknowledged.Count;
         await load.WaitForAcknowledgedAsync(acknowledgedBeforeRestart + 200, "200 more quotes to be acknowledged after the restart");
         await load.StopAsync();

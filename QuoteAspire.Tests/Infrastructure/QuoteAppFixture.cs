@@ -132,13 +132,21 @@ public class RedisServerAppFixture : QuoteAppFixture
 {
     public const string FrontendByServiceVariables = "quote-frontend-by-service-variables";
 
-    /// <summary>A frontend with the rate limit a test can reach: <see cref="RateLimitBurst"/> quotes, then one a second.</summary>
+    /// <summary>
+    /// A frontend with the rate limit a test can reach (<see cref="RateLimitBurst"/> quotes, then one a second), in two
+    /// replicas, trusting no proxy: the default.
+    /// </summary>
     public const string RateLimitedFrontend = "quote-frontend-rate-limited";
     public const int RateLimitBurst = 3;
+    public const int RateLimitPostsPerSecond = 1;
+
+    /// <summary>A frontend with a limit of its own (<see cref="TrustingFrontendBurst"/>, then one a second) that trusts this machine as its proxy.</summary>
+    public const string TrustingFrontend = "quote-frontend-behind-proxy";
+    public const int TrustingFrontendBurst = 4;
 
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
 
-    protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, FrontendByServiceVariables, RateLimitedFrontend];
+    protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, FrontendByServiceVariables, RateLimitedFrontend, TrustingFrontend];
 
     protected override void ConfigureModel(IDistributedApplicationTestingBuilder builder)
     {
@@ -151,12 +159,20 @@ public class RedisServerAppFixture : QuoteAppFixture
             .WaitFor(store)
             .WithHttpHealthCheck("/health");
 
-        builder.AddProject<Projects.QuoteAspire_ApiService>(RateLimitedFrontend)
+        AddRateLimitedFrontend(builder, RateLimitedFrontend, RateLimitBurst, trustedProxies: null).WithReplicas(2);
+        AddRateLimitedFrontend(builder, TrustingFrontend, TrustingFrontendBurst, "127.0.0.1, ::1");
+    }
+
+    private static IResourceBuilder<ProjectResource> AddRateLimitedFrontend(IDistributedApplicationTestingBuilder builder, string name, int burst, string? trustedProxies)
+    {
+        var store = builder.CreateResourceBuilder<RedisCompatibleServerResource>(Store);
+        var frontend = builder.AddProject<Projects.QuoteAspire_ApiService>(name)
             .WithReference(store)
-            .WithEnvironment("RateLimit__PostsPerSecond", "1")
-            .WithEnvironment("RateLimit__Burst", RateLimitBurst.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("RateLimit__PostsPerSecond", RateLimitPostsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("RateLimit__Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WaitFor(store)
             .WithHttpHealthCheck("/health");
+        return trustedProxies is null ? frontend : frontend.WithEnvironment("TrustedProxies", trustedProxies);
     }
 }
 

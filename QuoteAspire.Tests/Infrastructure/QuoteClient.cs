@@ -10,6 +10,14 @@ public static class QuoteClient
     public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string quote) =>
         client.PostAsync("/quotes", new FormUrlEncodedContent([new("quote", quote)]), TestContext.Current.CancellationToken);
 
+    /// <summary>Posts <paramref name="quote"/> as a proxy would for <paramref name="forwardedFor"/>: with an <c>X-Forwarded-For</c> header.</summary>
+    public static Task<HttpResponseMessage> PostFormForwardedForAsync(this HttpClient client, string quote, string forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/quotes") { Content = new FormUrlEncodedContent([new("quote", quote)]) };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Posts <paramref name="quote"/> as a form field with an <c>Idempotency-Key</c> header.</summary>
     public static Task<HttpResponseMessage> PostFormOnceAsync(this HttpClient client, string quote, string idempotencyKey)
     {

@@ -38,6 +38,12 @@ public static class QuoteGraph
 
     public const string StorePasswordParameter = "quote-store-password";
 
+    /// <summary>
+    /// For a test of the store rather than of the frontend's replicas: one frontend process instead of two, so a
+    /// graph it starts (and starts again) costs the shared machine less.
+    /// </summary>
+    public const string OneFrontendReplica = "QuoteFrontend:Replicas=1";
+
     private const int UnlimitedPostsPerSecond = 1_000_000;
 
     /// <summary>
@@ -86,6 +92,10 @@ public static class QuoteGraph
             {
                 await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellation.Token)
                     .WaitAsync(Bounded.ResourceHealthy, $"{resource} to become healthy");
+                if (Replicas.CountOf(app, resource) > 1)
+                {
+                    await app.WaitForEveryReplicaHealthyAsync(resource, cancellation.Token);
+                }
             }
 
             return app;

@@ -14,48 +14,61 @@ public static class ResourceProcesses
     // What DCP reports for a container instead: the runtime knows its process.
     private const string ContainerIdProperty = "container.id";
 
-    /// <summary>SIGKILLs <paramref name="resource"/>'s process and every process it started, then waits until Aspire sees it gone.</summary>
-    public static async Task KillAsync(this DistributedApplication app, string resource)
+    /// <summary>
+    /// SIGKILLs <paramref name="resource"/>'s process (one replica's, for a replicated resource) and every process it
+    /// started, then waits until Aspire sees it gone. Returns the instance killed, to start again.
+    /// </summary>
+    public static async Task<string> KillAsync(this DistributedApplication app, string resource)
     {
-        var processId = ProcessIdOf(app, resource);
+        var instance = await app.InstanceIdAsync(resource);
+        var processId = ProcessIdOf(app, instance);
         using (var process = Process.GetProcessById(processId))
         {
             // The whole tree: Garnet runs under `dotnet tool run`, and a wrapper's child would keep the port.
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Bounded.ResourceHealthy, $"{resource}'s process {processId} to die");
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Bounded.ResourceHealthy, $"{instance}'s process {processId} to die");
         }
 
-        await app.ResourceNotifications.WaitForResourceAsync(
-                resource,
-                state => state.Snapshot.State?.Text is { } text && text != KnownResourceStates.Running && text != KnownResourceStates.Starting,
-                TestContext.Current.CancellationToken)
-            .WaitAsync(Bounded.ResourceHealthy, $"Aspire to see {resource} stop after it was killed");
+        await app.WaitForInstanceAsync(
+            instance,
+            state => state.Snapshot.State?.Text is { } text && text != KnownResourceStates.Running && text != KnownResourceStates.Starting,
+            $"Aspire to see {instance} stop after it was killed");
+        return instance;
     }
 
-    /// <summary>Runs <paramref name="command"/> on <paramref name="resource"/> as the dashboard does, and returns its result.</summary>
-    public static Task<ExecuteCommandResult> RunCommandAsync(this DistributedApplication app, string resource, string command, TimeSpan timeout) =>
-        app.Services.GetRequiredService<ResourceCommandService>()
-            .ExecuteCommandAsync(resource, command, TestContext.Current.CancellationToken)
-            .WaitAsync(timeout, $"the command {command} on {resource} to finish");
+    /// <summary>Runs <paramref name="command"/> on <paramref name="resource"/> (one replica of it) as the dashboard does, and returns its result.</summary>
+    public static async Task<ExecuteCommandResult> RunCommandAsync(this DistributedApplication app, string resource, string command, TimeSpan timeout)
+    {
+        var instance = await app.InstanceIdAsync(resource);
+        return await app.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync(instance, command, TestContext.Current.CancellationToken)
+            .WaitAsync(timeout, $"the command {command} on {instance} to finish");
+    }
 
-    /// <summary>Starts a stopped or killed <paramref name="resource"/> with Aspire's start command and waits until it is healthy.</summary>
+    /// <summary>Starts a stopped or killed <paramref name="resource"/> (or instance) with Aspire's start command and waits until it is healthy.</summary>
     public static async Task StartAgainAsync(this DistributedApplication app, string resource)
     {
-        var started = await app.RunCommandAsync(resource, KnownResourceCommands.StartCommand, Bounded.ResourceHealthy);
+        var instance = await app.InstanceIdAsync(resource);
+        var started = await app.RunCommandAsync(instance, KnownResourceCommands.StartCommand, Bounded.ResourceHealthy);
         Assert.True(started.Success, started.Message);
         // Right after the start command the resource may still report its stopped state; wait through it.
-        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, TestContext.Current.CancellationToken)
-            .WaitAsync(Bounded.ResourceHealthy, $"{resource} to become healthy again");
+        await app.WaitForInstanceAsync(
+            instance,
+            state => state.Snapshot.State?.Text == KnownResourceStates.Running && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            $"{instance} to become healthy again");
     }
 
     /// <summary>Stops <paramref name="resource"/> with Aspire's stop command and waits until it has finished.</summary>
     public static async Task StopAsync(this DistributedApplication app, string resource)
     {
-        var stopped = await app.RunCommandAsync(resource, KnownResourceCommands.StopCommand, Bounded.ResourceHealthy);
+        var instance = await app.InstanceIdAsync(resource);
+        var stopped = await app.RunCommandAsync(instance, KnownResourceCommands.StopCommand, Bounded.ResourceHealthy);
         Assert.True(stopped.Success, stopped.Message);
         // A program ends Finished, a container Exited.
-        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, TestContext.Current.CancellationToken)
-            .WaitAsync(Bounded.ResourceHealthy, $"{resource} to reach a stopped state ({string.Join(", ", KnownResourceStates.TerminalStates)})");
+        await app.WaitForInstanceAsync(
+            instance,
+            state => KnownResourceStates.TerminalStates.Contains(state.Snapshot.State?.Text),
+            $"{instance} to reach a stopped state ({string.Join(", ", KnownResourceStates.TerminalStates)})");
     }
 
     /// <summary>The arguments of <paramref name="resource"/> as its snapshot gives them to the dashboard.</summary>

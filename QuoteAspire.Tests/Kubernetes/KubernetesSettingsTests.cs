@@ -7,7 +7,7 @@ namespace QuoteAspire.Tests.Kubernetes;
 public sealed class KubernetesSettingsTests
 {
     [Fact]
-    public async Task ConfigurationSetsNamespaceImagesPullSecretReplicasServiceTypeStorageAndAppendFsync()
+    public async Task ConfigurationSetsNamespaceImagesPullSecretReplicasServiceTypeStorageAppendFsyncAndTrustedProxies()
     {
         var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-settings-");
         try
@@ -29,7 +29,8 @@ public sealed class KubernetesSettingsTests
                 "Kubernetes:Resources:quote-frontend:TargetCpuUtilization=50",
                 "Kubernetes:Ingress:Host=quotes.example.com",
                 "Kubernetes:Ingress:ClassName=nginx",
-                "Kubernetes:Ingress:TlsSecret=quotes-example-com-tls");
+                "Kubernetes:Ingress:TlsSecret=quotes-example-com-tls",
+                "QuoteFrontend:TrustedProxies=10.42.0.0/16; 192.168.1.10");
 
             var objects = PublishedManifests.Read(output.FullName).Objects.Values.ToList();
             var frontend = Assert.Single(objects.OfType<V1Deployment>());
@@ -53,6 +54,9 @@ public sealed class KubernetesSettingsTests
             Assert.Equal(("nginx", "quotes.example.com"), (ingress.Spec.IngressClassName, ingress.Spec.Rules[0].Host));
             Assert.Equal(("quote-frontend", "http", "/", "Prefix"), (route.Backend.Service.Name, route.Backend.Service.Port.Name, route.Path, route.PathType));
             Assert.Equal(("quotes-example-com-tls", "quotes.example.com"), (Assert.Single(ingress.Spec.Tls).SecretName, Assert.Single(ingress.Spec.Tls[0].Hosts)));
+            // Behind the ingress controller, its pods' range is the proxy whose X-Forwarded-For names the client.
+            var frontendEnvironment = Assert.Single(frontend.Spec.Template.Spec.Containers).Env;
+            Assert.Equal("10.42.0.0/16,192.168.1.10", Assert.Single(frontendEnvironment, variable => variable.Name == "TrustedProxies").Value);
             Assert.Equal("quotes-prod", Assert.Single(objects.OfType<V1Namespace>()).Metadata.Name);
             Assert.Contains("namespace: quotes-prod", File.ReadAllText(Path.Combine(output.FullName, "kustomization.yaml")), StringComparison.Ordinal);
         }

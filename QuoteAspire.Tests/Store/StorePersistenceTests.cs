@@ -36,7 +36,7 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
         string[] quotes = [$"Written before the restart {marker} #1", $"Written before the restart {marker} #2"];
         var (onceQuote, onceKey) = ($"Written once before the restart {marker}", Guid.NewGuid().ToString());
 
-        var first = await QuoteGraph.StartAsync(host, data.Path, NewPassword());
+        var first = await QuoteGraph.StartAsync(host, data.Path, NewPassword(), settings: [QuoteGraph.OneFrontendReplica]);
         try
         {
             using var client = first.CreateFrontendClient();
@@ -55,7 +55,7 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
         }
 
         string[] expected = [.. quotes, onceQuote];
-        var second = await QuoteGraph.StartAsync(host, data.Path, NewPassword());
+        var second = await QuoteGraph.StartAsync(host, data.Path, NewPassword(), settings: [QuoteGraph.OneFrontendReplica]);
         try
         {
             using var client = second.CreateFrontendClient();
@@ -80,7 +80,7 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
         ProcessTree.SkipUnlessProcFileSystem();
         await using var data = new GraphData(host, "quoteaspire-kill-");
         var marker = Guid.NewGuid().ToString("N");
-        var app = await QuoteGraph.StartAsync(host, data.Path, NewPassword());
+        var app = await QuoteGraph.StartAsync(host, data.Path, NewPassword(), settings: [QuoteGraph.OneFrontendReplica]);
         try
         {
             using var client = app.CreateFrontendClient();

@@ -1,0 +1,68 @@
+using System.Net;
+using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Store;
+
+/// <summary>
+/// Garnet takes <c>QuoteStore:MaxMemory</c> as its own memory setting (its log memory). Unlike Redis it never refuses a
+/// write for memory: past the setting it moves the oldest records to its log on disk. Nothing posted may be lost on the
+/// way, however far past the setting the quotes go: without the disk tier, Garnet drops those records silently.
+/// </summary>
+public sealed class GarnetMemoryTests
+{
+    private const string Memory = "4mb";
+    private const int Quotes = 6_000;
+    private const int Posters = 16;
+
+    // Garnet trims its memory in the background, at least every 10 s: a list it dropped would be gone by then.
+    private static readonly TimeSpan Watched = TimeSpan.FromSeconds(12);
+
+    [Fact]
+    public async Task GarnetPastItsMemorySettingKeepsAcceptingQuotesAndLosesNone()
+    {
+        Assert.SkipWhen(QuoteAppFixture.ExternalBaseUrl is not null, $"{QuoteAppFixture.BaseUrlVariable} is set: this test starts a graph of its own.");
+        await using var data = new GraphData(QuoteStoreHost.Garnet, "quoteaspire-garnet-memory-");
+        var app = await QuoteGraph.StartAsync(QuoteStoreHost.Garnet, data.Path, Guid.NewGuid().ToString("N"), settings: [$"{MaxMemorySetting.ConfigurationKey}={Memory}", QuoteGraph.OneFrontendReplica]);
+        try
+        {
+            using var client = app.CreateFrontendClient();
+            var filler = new string('g', 900);
+            var posted = Enumerable.Range(0, Quotes).Select(i => $"{filler} #{i}").ToArray();
+
+            // 5.4 MB of quotes, well past 4 MB of memory; every one is acknowledged.
+            var refused = 0;
+            await Parallel.ForEachAsync(posted, new ParallelOptions { MaxDegreeOfParallelism = Posters, CancellationToken = TestContext.Current.CancellationToken }, async (quote, _) =>
+            {
+                using var response = await client.PostFormAsync(quote);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            });
+            Assert.Equal(0, refused);
+
+            // And every one is still listed, each time it is asked, while Garnet trims its memory.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var checks = 0;
+            while (clock.Elapsed < Watched)
+            {
+                var listed = await client.GetQuotesAsync();
+                Assert.True(
+                    posted.Order(StringComparer.Ordinal).SequenceEqual(listed.Where(quote => quote.StartsWith(filler, StringComparison.Ordinal)).Order(StringComparer.Ordinal)),
+                    $"{clock.Elapsed.TotalSeconds:F1} s after the last post, {listed.Length} of the {Quotes} quotes are listed.");
+                checks++;
+                await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+            }
+
+            var onDisk = Directory.EnumerateFiles(Path.Combine(data.Path, QuoteAppFixture.Store, QuoteStoreHostSelector.NameOf(QuoteStoreHost.Garnet)), "hlog*", SearchOption.AllDirectories)
+                .Sum(file => new FileInfo(file).Length);
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"Garnet with {MaxMemorySetting.ConfigurationKey}={Memory}: {Quotes} quotes of 900 characters accepted; all listed in each of {checks} checks over {Watched.TotalSeconds:F0} s; {onDisk / 1048576.0:F1} MB of records moved to its log on disk");
+        }
+        finally
+        {
+            await QuoteGraph.StopAsync(app);
+        }
+    }
+}
