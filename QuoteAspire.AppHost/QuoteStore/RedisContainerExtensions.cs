@@ -84,9 +84,11 @@ public static class RedisContainerExtensions
 
         return redis
             .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisImageUser, MemoryLimit = "512Mi" })
-            .WithKubernetesExecProbe([ProbeType.Startup, ProbeType.Readiness], "sh", "-c", Ping)
-            // A Redis replaying a large append-only file answers LOADING: alive, only not ready yet.
-            .WithKubernetesExecProbe([ProbeType.Liveness], "sh", "-c", PingOrLoading)
+            .WithKubernetesExecProbe([ProbeType.Readiness], "sh", "-c", Ping)
+            // A Redis replaying a large append-only file answers LOADING: started and alive, only not ready yet. The
+            // startup probe must accept it too: a file that takes longer than its budget to load (about 20 s a GB
+            // at the 500m CPU limit) would otherwise have the kubelet restart the store, and start loading again, forever.
+            .WithKubernetesExecProbe([ProbeType.Startup, ProbeType.Liveness], "sh", "-c", PingOrLoading)
             .WithKubernetesAnswerCheck(Ping);
     }
 }

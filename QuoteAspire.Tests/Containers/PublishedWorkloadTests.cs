@@ -1,6 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using k8s.Models;
+using QuoteAspire.ApiService.Store;
+using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Quotes;
 
@@ -8,7 +12,8 @@ namespace QuoteAspire.Tests.Containers;
 
 /// <summary>
 /// The store's StatefulSet and the frontend's Deployment, as published, run under Podman exactly as their specs
-/// say (see <see cref="PublishedWorkloadsFixture"/>): the init container, every probe, the article's curls.
+/// say (see <see cref="PublishedWorkloadsFixture"/>): the init container, every probe, the article's curls, the
+/// store's maxmemory, and the store's probes while it is still loading a large append-only file.
 /// </summary>
 [Collection(PublishedContainers.Name)]
 public sealed class PublishedWorkloadTests(PublishedWorkloadsFixture workloads) : IClassFixture<PublishedWorkloadsFixture>
@@ -109,5 +114,124 @@ public sealed class PublishedWorkloadTests(PublishedWorkloadsFixture workloads) 
             Assert.NotEqual(0, rootWrite.ExitCode);
             Assert.True(mountWrite.ExitCode == 0, $"{container.Spec.Name} cannot write {writable}: {mountWrite.Output}");
         }
+    }
+
+    [Fact]
+    public async Task TheStoreKeepsToThePublishedMaxMemoryAndRefusesWritesOnceFull()
+    {
+        workloads.SkipWhenUnavailable();
+
+        // The fixture's store, published with the default QuoteStore:MaxMemory.
+        Assert.Equal($"maxmemory\n{MaxMemorySetting.Bytes(MaxMemorySetting.DefaultValue)}", await AskAsync(workloads.StoreContainer!, "CONFIG", "GET", "maxmemory"));
+        Assert.Equal("maxmemory-policy\nnoeviction", await AskAsync(workloads.StoreContainer!, "CONFIG", "GET", "maxmemory-policy"));
+
+        // A store published with a small one fills up in a few writes of 256 KB.
+        const string Small = "2mb";
+        using var folder = new TemporaryFolder("quoteaspire-small-store-");
+        var set = await workloads.PublishStoreAsync(folder.Path, $"{MaxMemorySetting.ConfigurationKey}={Small}");
+        var store = await workloads.StartStoreAsync("small", set, folder.Path);
+        try
+        {
+            await store.WaitUntilProbeSucceedsAsync(store.Spec.ReadinessProbe, "readiness probe");
+            Assert.Equal($"maxmemory\n{MaxMemorySetting.Bytes(Small)}", await AskAsync(store, "CONFIG", "GET", "maxmemory"));
+
+            var accepted = 0;
+            var reply = string.Empty;
+            while (accepted < 16 && !reply.StartsWith("OOM", StringComparison.Ordinal))
+            {
+                var (exitCode, output) = await workloads.AsStoreClientAsync(
+                    store, "sh", "-c", $"head -c 262144 /dev/zero | tr '\\0' q | redis-cli -x RPUSH {QuoteRepository.QuotesKey}");
+                Assert.True(exitCode == 0, $"Writing to {store.Name} failed: {output}");
+                reply = output;
+                accepted += reply.StartsWith("OOM", StringComparison.Ordinal) ? 0 : 1;
+            }
+
+            Assert.StartsWith("OOM command not allowed when used memory > 'maxmemory'", reply, StringComparison.Ordinal);
+            Assert.Equal(accepted.ToString(CultureInfo.InvariantCulture), await AskAsync(store, "LLEN", QuoteRepository.QuotesKey));
+            Report($"published maxmemory {MaxMemorySetting.DefaultValue}, noeviction: in effect; a store published with {Small} took {accepted} writes of 256 KB, then answered: {reply}");
+        }
+        finally
+        {
+            await store.RemoveAsync();
+        }
+    }
+
+    [Fact]
+    public async Task WhileTheStoreLoadsALargeAppendOnlyFileItsStartupAndLivenessProbesPassAndItsReadinessProbeFails()
+    {
+        workloads.SkipWhenUnavailable();
+
+        using var folder = new TemporaryFolder("quoteaspire-loading-store-");
+        AppendOnlyFile.History? history = null;
+        var written = TimeSpan.Zero;
+        var store = await workloads.StartStoreAsync("loading", workloads.StoreSet, folder.Path, async claim =>
+        {
+            var writing = Stopwatch.StartNew();
+            history = await AppendOnlyFile.WriteQuoteHistoryAsync(claim, rounds: 40, postsPerRound: 100_000, kept: 1_000);
+            written = writing.Elapsed;
+        });
+        try
+        {
+            var spec = store.Spec;
+            var seenLoading = await WaitUntilLoadingAsync(store);
+            var clock = Stopwatch.StartNew();
+            var probing = Task.WhenAll(TimedProbeAsync(store, spec.LivenessProbe), TimedProbeAsync(store, spec.ReadinessProbe), TimedProbeAsync(store, spec.StartupProbe));
+            var ping = await AskAsync(store, "PING");
+            var probes = await probing;
+            var stillLoading = await IsLoadingAsync(store);
+            var window = clock.Elapsed;
+            var (liveness, readiness, startup) = (probes[0], probes[1], probes[2]);
+
+            // Otherwise the probes may have run against a store that had finished loading.
+            Assert.True(stillLoading, $"{store.Name} had finished loading {window.TotalSeconds:F1} s after it was seen loading, before the probes were done: write a longer history.");
+            Assert.StartsWith("LOADING", ping, StringComparison.Ordinal);
+            Assert.True(liveness.Succeeded, $"The liveness probe failed against a store loading its data, so the kubelet would restart it: {liveness.Seen}");
+            Assert.False(readiness.Succeeded, "The readiness probe passed while the store was still loading its data.");
+            Assert.True(startup.Succeeded, $"The startup probe failed against a store loading its data, so a file that takes longer than its budget would have the store restarted forever: {startup.Seen}");
+
+            var ready = await store.WaitUntilProbeSucceedsAsync(spec.ReadinessProbe, "readiness probe, once the data is loaded");
+            Assert.Equal(history!.Kept.ToString(CultureInfo.InvariantCulture), await AskAsync(store, "LLEN", QuoteRepository.QuotesKey));
+            var loaded = Regex.Match(await store.LogsAsync(), @"DB loaded from append only file: (?<seconds>[0-9.]+) seconds");
+            Report(string.Create(CultureInfo.InvariantCulture,
+                $"append-only file: {history.Bytes / 1e6:F0} MB, {history.Commands:N0} commands, written in {written.TotalSeconds:F1} s; Redis loaded it in {(loaded.Success ? loaded.Groups["seconds"].Value : "?")} s " +
+                $"(CPU limit {spec.Resources?.Limits?["cpu"]}); loading:1 {seenLoading.TotalSeconds:F1} s after the start, and still {window.TotalSeconds:F1} s later, after the probes; " +
+                $"PING answered '{ping}'; liveness passed in {liveness.Took.TotalSeconds:F1} s, startup passed in {startup.Took.TotalSeconds:F1} s, readiness failed ({readiness.Seen}); " +
+                $"readiness probe passed {ready.TotalSeconds:F1} s after that, {history.Kept} quotes kept"));
+        }
+        finally
+        {
+            await store.RemoveAsync();
+        }
+    }
+
+    private async Task<string> AskAsync(SpecContainer store, params string[] command)
+    {
+        var (exitCode, output) = await workloads.AsStoreClientAsync(store, ["redis-cli", .. command]);
+        Assert.True(exitCode == 0, $"redis-cli {string.Join(' ', command)} in {store.Name} exited with {exitCode}: {output}");
+        return output;
+    }
+
+    // False too while Redis does not accept connections yet.
+    private async Task<bool> IsLoadingAsync(SpecContainer store) =>
+        (await workloads.AsStoreClientAsync(store, "redis-cli", "INFO", "persistence")).Output.Split('\n').Any(line => line.Trim() == "loading:1");
+
+    private async Task<TimeSpan> WaitUntilLoadingAsync(SpecContainer store)
+    {
+        try
+        {
+            return await Bounded.UntilAsync(() => IsLoadingAsync(store), TimeSpan.FromSeconds(20), $"{store.Name} to report loading:1 in INFO persistence");
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}\n{await store.LogsAsync()}", exception);
+        }
+    }
+
+    // The time includes podman exec's own, which the kubelet does not pay: it is reported, not held to timeoutSeconds.
+    private static async Task<(bool Succeeded, string Seen, TimeSpan Took)> TimedProbeAsync(SpecContainer store, V1Probe probe)
+    {
+        var clock = Stopwatch.StartNew();
+        var (succeeded, seen) = await store.ProbeAsync(probe);
+        return (succeeded, seen, clock.Elapsed);
     }
 }

@@ -25,6 +25,7 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image) : IAsy
     private readonly List<string> _containers = [];
     private TemporaryFolder? _folder;
     private string? _network;
+    private SpecContainer.Surroundings? _surroundings;
 
     public string? SkipReason { get; private set; }
 
@@ -75,7 +76,7 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image) : IAsy
         var services = objects.OfType<V1Service>().ToList();
 
         _network = await Podman.RunAsync("network", "create", _prefix);
-        var surroundings = new SpecContainer.Surroundings(_prefix, secrets, _folder.Path);
+        var surroundings = _surroundings = new SpecContainer.Surroundings(_prefix, secrets, _folder.Path);
         var frontendPod = FrontendDeployment.Spec.Template.Spec;
         var storePod = StoreSet.Spec.Template.Spec;
 
@@ -97,26 +98,60 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image) : IAsy
         FrontendStartup = await FrontendContainer.WaitUntilProbeSucceedsAsync(frontendSpec.StartupProbe ?? frontendSpec.ReadinessProbe, "startup probe");
     }
 
+    /// <summary>Publishes again, with <paramref name="settings"/> (<c>Key=value</c>) added, into <paramref name="folder"/>, and returns the store's StatefulSet.</summary>
+    public async Task<V1StatefulSet> PublishStoreAsync(string folder, params string[] settings) =>
+        Assert.Single((await PublishWithTestImagesAsync(folder, settings)).OfType<V1StatefulSet>(), set => set.Metadata.Name == Store);
+
+    /// <summary>
+    /// Starts one more store from <paramref name="set"/>, on the fixture's network but answering to no Service name, its
+    /// env file and data claim in <paramref name="folder"/>; <paramref name="fillClaim"/>, given the claim's folder, puts
+    /// data there first. The caller removes it (<see cref="SpecContainer.RemoveAsync"/>); the fixture does at the latest.
+    /// </summary>
+    public async Task<SpecContainer> StartStoreAsync(string role, V1StatefulSet set, string folder, Func<string, Task>? fillClaim = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        Assert.True(_surroundings is not null, "The fixture started no workloads.");
+        var pod = set.Spec.Template.Spec;
+        var claims = set.Spec.VolumeClaimTemplates?.ToList() ?? [];
+        if (fillClaim is not null)
+        {
+            await fillClaim(Directory.CreateDirectory(SpecContainer.ClaimFolder(folder, ContainerName(role), Assert.Single(claims).Metadata.Name)).FullName);
+        }
+
+        return await StartAsync(role, pod, Assert.Single(pod.Containers), claims, _surroundings with { Folder = folder });
+    }
+
+    /// <summary>Runs <paramref name="command"/> in <paramref name="store"/> as a client that has the store's password (REDISCLI_AUTH).</summary>
+    public Task<(int ExitCode, string Output)> AsStoreClientAsync(SpecContainer store, params string[] command)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.ExecAsync(new Dictionary<string, string>(StringComparer.Ordinal) { ["REDISCLI_AUTH"] = StorePassword }, command);
+    }
+
     private async Task<SpecContainer> StartAsync(
         string role, V1PodSpec pod, V1Container spec, IReadOnlyList<V1PersistentVolumeClaim> claims, SpecContainer.Surroundings surroundings, string? serviceName = null)
     {
-        var name = $"{_prefix}-{role}";
+        var name = ContainerName(role);
         _containers.Add(name);
         return await SpecContainer.StartAsync(name, pod, spec, claims, surroundings, serviceName);
     }
+
+    private string ContainerName(string role) => $"{_prefix}-{role}";
 
     // The name a pod answers to in the cluster: the Service whose selector its labels match.
     private static string? ServiceSelecting(IEnumerable<V1Service> services, V1PodTemplateSpec template) =>
         services.SingleOrDefault(service => service.Spec.Selector is { Count: > 0 } selector
             && selector.All(label => template.Metadata.Labels.TryGetValue(label.Key, out var value) && value == label.Value))?.Metadata.Name;
 
-    private async Task<List<object>> PublishWithTestImagesAsync(string folder)
+    private async Task<List<object>> PublishWithTestImagesAsync(string folder, params string[] settings)
     {
         var published = Path.Combine(folder, "published");
         await AppHostProcess.RunAsync(
             Repository.Root,
-            "--operation", "publish", "--step", "publish-kubernetes", "--output-path", published, "--clear-cache", "true",
-            $"Parameters:quote-store-password={StorePassword}");
+            [
+                "--operation", "publish", "--step", "publish-kubernetes", "--output-path", published, "--clear-cache", "true",
+                $"Parameters:quote-store-password={StorePassword}", .. settings,
+            ]);
 
         // As a user would swap images without publishing again (see the README): an overlay with images:.
         var store = StoreImageSetting.Default;

@@ -9,8 +9,9 @@ namespace QuoteAspire.Tests.Containers;
 /// <summary>
 /// One container of a published pod spec, run under Podman as the kubelet would run it: its image, command and
 /// args with <c>$(VAR)</c> expanded, its env with secrets resolved, its user, group and fsGroup, a read-only root
-/// with its emptyDir and claim mounts, its capabilities and privilege settings, and its container ports (each
-/// published on 127.0.0.1 so the test can probe it). Anything in the spec it cannot honour fails the test.
+/// with its emptyDir and claim mounts, its capabilities and privilege settings, its CPU and memory limits, and its
+/// container ports (each published on 127.0.0.1 so the test can probe it). Anything in the spec it cannot honour
+/// fails the test.
 /// </summary>
 public sealed class SpecContainer
 {
@@ -50,6 +51,7 @@ public sealed class SpecContainer
         }
 
         args.AddRange(await SecurityArgumentsAsync(pod, spec));
+        args.AddRange(LimitArguments(spec));
         args.AddRange(await MountArgumentsAsync(name, pod, spec, claims, surroundings.Folder));
         foreach (var port in spec.Ports ?? [])
         {
@@ -141,6 +143,21 @@ public sealed class SpecContainer
         return args;
     }
 
+    // As the kubelet: the limits become the container's cgroup limits (requests only place the pod on a node).
+    private static List<string> LimitArguments(V1Container spec)
+    {
+        var args = new List<string>();
+        foreach (var (resource, quantity) in spec.Resources?.Limits ?? new Dictionary<string, ResourceQuantity>())
+        {
+            Assert.True(resource is "cpu" or "memory", $"{spec.Name} limits '{resource}', which this test does not run.");
+            args.AddRange(resource == "cpu"
+                ? ["--cpus", quantity.ToDecimal().ToString(CultureInfo.InvariantCulture)]
+                : ["--memory", $"{quantity.ToDecimal().ToString("F0", CultureInfo.InvariantCulture)}b"]);
+        }
+
+        return args;
+    }
+
     private static async Task<IEnumerable<string>> MountArgumentsAsync(
         string name, V1PodSpec pod, V1Container spec, IReadOnlyList<V1PersistentVolumeClaim> claims, string folder)
     {
@@ -154,7 +171,7 @@ public sealed class SpecContainer
             }
             else if (volume is null && claims.Any(claim => claim.Metadata.Name == mount.Name))
             {
-                args.AddRange(["--volume", $"{await NewClaimFolderAsync(Path.Combine(folder, $"{name}-{mount.Name}"), pod.SecurityContext?.FsGroup)}:{mount.MountPath}"]);
+                args.AddRange(["--volume", $"{await NewClaimFolderAsync(ClaimFolder(folder, name, mount.Name), pod.SecurityContext?.FsGroup)}:{mount.MountPath}"]);
             }
             else
             {
@@ -165,7 +182,13 @@ public sealed class SpecContainer
         return args;
     }
 
-    /// <summary>A fresh, empty claim as a provisioner makes it (root's, 0755), then given to fsGroup as the kubelet does.</summary>
+    /// <summary>
+    /// Where the claim <paramref name="claim"/> of the container <paramref name="name"/> lives under <paramref name="folder"/>.
+    /// Files put there before the start are on the claim, as on a volume restored from a backup.
+    /// </summary>
+    public static string ClaimFolder(string folder, string name, string claim) => Path.Combine(folder, $"{name}-{claim}");
+
+    /// <summary>A claim as a provisioner makes it (root's, 0755), then given to fsGroup as the kubelet does.</summary>
     private static async Task<string> NewClaimFolderAsync(string path, long? fsGroup)
     {
         Directory.CreateDirectory(path);
@@ -192,6 +215,21 @@ public sealed class SpecContainer
     }
 
     public Task<string> LogsAsync() => Podman.RunAsync("logs", Name);
+
+    /// <summary>
+    /// Runs <paramref name="command"/> in the container with <paramref name="secrets"/> added to its environment. Podman
+    /// is given their names only and reads the values from its own environment, so no command line holds them.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> ExecAsync(IReadOnlyDictionary<string, string> secrets, params string[] command)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        var (exitCode, output) = await ExternalTool.RunAsync(
+            TestImages.Runtime, ["exec", .. secrets.Keys.SelectMany(secret => new[] { "--env", secret }), Name, .. command], null, ExternalTool.DefaultTimeout, secrets);
+        return (exitCode, output.Trim());
+    }
+
+    /// <summary>Removes the container, running or not, at once.</summary>
+    public Task RemoveAsync() => Podman.TryAsync("rm", "--force", "--time", "0", Name);
 
     /// <summary>The 127.0.0.1 port that reaches <paramref name="containerPort"/>.</summary>
     public async Task<int> HostPortAsync(int containerPort)

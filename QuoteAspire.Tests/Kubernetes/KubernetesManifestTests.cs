@@ -263,13 +263,13 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     }
 
     [Fact]
-    public void TheStoreCountsAsAliveWhileItLoadsItsDataButReadyOnlyOnceItAnswersPong()
+    public void TheStoreCountsAsStartedAndAliveWhileItLoadsItsDataButReadyOnlyOnceItAnswersPong()
     {
         var store = Assert.Single(published.Named<V1StatefulSet>("quote-store").Spec.Template.Spec.Containers);
 
         Assert.Contains("PONG|LOADING", string.Join(' ', store.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.Contains("PONG|LOADING", string.Join(' ', store.StartupProbe.Exec.Command), StringComparison.Ordinal);
         Assert.DoesNotContain("LOADING", string.Join(' ', store.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
-        Assert.DoesNotContain("LOADING", string.Join(' ', store.StartupProbe.Exec.Command), StringComparison.Ordinal);
     }
 
     [Fact]
