@@ -8,7 +8,7 @@ namespace QuoteAspire.Tests.AppHostModel;
 /// The AppHost's <c>QuoteFrontend:RateLimit</c> and <c>QuoteFrontend:TrustedProxies</c> settings reach the frontend's
 /// replicas, or stop the AppHost when wrong.
 /// </summary>
-public sealed class RateLimitSettingsTests
+public sealed class FrontendSettingsTests
 {
     private static async Task<IReadOnlyDictionary<string, object>> FrontendEnvironmentAsync(params string[] args)
     {
@@ -17,6 +17,13 @@ public sealed class RateLimitSettingsTests
             .WaitAsync(Bounded.AppStart, "the AppHost model to build");
         var frontend = Assert.Single(builder.Resources.OfType<ProjectResource>(), resource => resource.Name == QuoteAppFixture.Frontend);
         return await ModelInspection.GetEnvironmentAsync(frontend);
+    }
+
+    // Why the AppHost refused to build with SETTING=VALUE: the message its builder threw.
+    private static async Task<string> RefusalOfAsync(string setting, string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => FrontendEnvironmentAsync($"{setting}={value}"));
+        return (error as AggregateException)?.InnerException?.Message ?? error.Message;
     }
 
     [Fact]
@@ -35,10 +42,10 @@ public sealed class RateLimitSettingsTests
     [InlineData("two")]
     public async Task AReplicaCountThatIsNotAPositiveWholeNumberStopsTheAppHostNamingTheSetting(string value)
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => FrontendEnvironmentAsync($"QuoteFrontend:Replicas={value}"));
+        var message = await RefusalOfAsync("QuoteFrontend:Replicas", value);
 
-        var message = (error as AggregateException)?.InnerException?.Message ?? error.Message;
         Assert.Contains("QuoteFrontend:Replicas", message, StringComparison.Ordinal);
+        Assert.Contains("at least 1", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,9 +65,8 @@ public sealed class RateLimitSettingsTests
     [InlineData("10.0.0.0/8,all")]
     public async Task ATrustedProxyThatIsNeitherAnAddressNorARangeStopsTheAppHostNamingTheSetting(string value)
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => FrontendEnvironmentAsync($"QuoteFrontend:TrustedProxies={value}"));
+        var message = await RefusalOfAsync("QuoteFrontend:TrustedProxies", value);
 
-        var message = (error as AggregateException)?.InnerException?.Message ?? error.Message;
         Assert.Contains("QuoteFrontend:TrustedProxies", message, StringComparison.Ordinal);
         Assert.Contains("CIDR range", message, StringComparison.Ordinal);
     }
@@ -88,9 +94,8 @@ public sealed class RateLimitSettingsTests
     [InlineData("ten")]
     public async Task ARateLimitThatIsNotAPositiveWholeNumberStopsTheAppHostNamingTheSetting(string value)
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => FrontendEnvironmentAsync($"QuoteFrontend:RateLimit:Burst={value}"));
+        var message = await RefusalOfAsync("QuoteFrontend:RateLimit:Burst", value);
 
-        var message = (error as AggregateException)?.InnerException?.Message ?? error.Message;
         Assert.Contains("QuoteFrontend:RateLimit:Burst", message, StringComparison.Ordinal);
         Assert.Contains("at least 1", message, StringComparison.Ordinal);
     }
