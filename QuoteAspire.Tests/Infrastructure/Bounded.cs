@@ -3,7 +3,7 @@ namespace QuoteAspire.Tests.Infrastructure;
 /// <summary>Every wait in the suite goes through here, so none can hang and each says what it waited for.</summary>
 public static class Bounded
 {
-    public static readonly TimeSpan AppStart = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan AppStart = TimeSpan.FromMinutes(3);
     public static readonly TimeSpan ResourceHealthy = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan HttpRequest = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan AppStop = TimeSpan.FromSeconds(60);

@@ -59,6 +59,7 @@ public static class QuoteGraph
         IEnumerable<string>? settings = null)
     {
         using var cancellation = new CancellationTokenSource(Bounded.AppStart);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
             [
                 $"{QuoteStoreHostSelector.ConfigurationKey}={QuoteStoreHostSelector.NameOf(host)}",
@@ -90,8 +91,11 @@ public static class QuoteGraph
             await app.StartAsync(cancellation.Token).WaitAsync(Bounded.AppStart, "the app to start");
             foreach (var resource in waitFor ?? [QuoteAppFixture.Store, QuoteAppFixture.Frontend])
             {
+                // What is left of the graph's start budget, not a budget per resource: when the whole suite starts its
+                // graphs at once on two cores, one frontend may take most of it, and the next none.
+                var left = Bounded.AppStart - clock.Elapsed;
                 await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellation.Token)
-                    .WaitAsync(Bounded.ResourceHealthy, $"{resource} to become healthy");
+                    .WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), $"{resource} to become healthy, within {Bounded.AppStart.TotalSeconds:F0} s of the graph's start");
                 if (Replicas.CountOf(app, resource) > 1)
                 {
                     await app.WaitForEveryReplicaHealthyAsync(resource, cancellation.Token);
