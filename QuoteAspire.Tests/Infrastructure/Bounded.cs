@@ -6,6 +6,9 @@ public static class Bounded
     public static readonly TimeSpan AppStart = TimeSpan.FromMinutes(3);
     public static readonly TimeSpan ResourceHealthy = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan HttpRequest = TimeSpan.FromSeconds(10);
+
+    /// <summary>A browser page's load or element, rendered by a dashboard or reference page on a busy machine.</summary>
+    public static readonly TimeSpan PageLoad = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan AppStop = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan RecoveryAfterOutage = TimeSpan.FromSeconds(10);
 
