@@ -91,14 +91,17 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
     /// SIGKILLs <paramref name="resource"/> once the load has had 200 quotes acknowledged, starts it again,
     /// and stops the load once 200 more were acknowledged after the restart.
     /// </summary>
-    private async Task KillAndRestartUnderLoadAsync(PostingLoad load, string resource)
+    private async Task<(long From, long To)> KillAndRestartUnderLoadAsync(PostingLoad load, string resource)
     {
         await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
+        var atRiskFrom = System.Diagnostics.Stopwatch.GetTimestamp() - (long)(fixture.WritesAtRiskWhenTheStoreIsKilled.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         var killed = await fixture.App.KillAsync(resource);
+        var dead = System.Diagnostics.Stopwatch.GetTimestamp();
         await fixture.App.StartAgainAsync(killed);
         var acknowledgedBeforeRestart = load.Acknowledged.Count;
         await load.WaitForAcknowledgedAsync(acknowledgedBeforeRestart + 200, "200 more quotes to be acknowledged after the restart");
         await load.StopAsync();
+        return (atRiskFrom, dead);
     }
 
     [Fact]
@@ -107,9 +110,10 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
         using var client = CreateClient();
         await using var load = PostingLoad.Start(client, $"Killed store {Guid.NewGuid():N}", Clients);
 
-        await KillAndRestartUnderLoadAsync(load, QuoteAppFixture.Store);
+        var atRisk = await KillAndRestartUnderLoadAsync(load, QuoteAppFixture.Store);
 
-        Report($"SIGKILL of quote-store under {Clients} posting clients: {await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client)}");
+        var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client, atRisk);
+        Report($"SIGKILL of quote-store under {Clients} posting clients: {report}");
     }
 
     [Fact]
@@ -118,9 +122,9 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
         using var client = CreateClient();
         await using var load = PostingLoad.Start(client, $"Retried through a crash {Guid.NewGuid():N}", Clients, retryWithIdempotencyKey: true);
 
-        await KillAndRestartUnderLoadAsync(load, QuoteAppFixture.Store);
+        var atRisk = await KillAndRestartUnderLoadAsync(load, QuoteAppFixture.Store);
 
-        var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client);
+        var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client, atRisk);
         Report($"SIGKILL of quote-store under {Clients} clients retrying with Idempotency-Key: {report}");
         Assert.True(load.Failed > 0, "The crash was meant to fail some requests, so that their retries were tested.");
     }

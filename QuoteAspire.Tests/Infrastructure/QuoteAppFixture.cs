@@ -76,6 +76,15 @@ public abstract class QuoteAppFixture : IAsyncLifetime
         StorePassword = await QuoteGraph.StorePasswordOfAsync(_app);
     }
 
+    /// <summary>
+    /// How long before a SIGKILL of the store an acknowledged write may still be lost. Redis with
+    /// <c>appendfsync everysec</c> (the default) writes each command to its file before replying, except while an
+    /// fsync is still running: then it puts the write off for up to 2 s (counted in whole seconds, so just under 3)
+    /// and replies anyway, so on a busy disk a killed process loses what it put off. Garnet replies only once its
+    /// commit is written.
+    /// </summary>
+    public virtual TimeSpan WritesAtRiskWhenTheStoreIsKilled => TimeSpan.FromSeconds(3);
+
     /// <summary>Resources that must be healthy before any test runs.</summary>
     protected virtual IEnumerable<string> ResourcesToWaitFor => [Store, Frontend];
 
@@ -180,6 +189,9 @@ public class RedisServerAppFixture : QuoteAppFixture
 public class GarnetAppFixture : QuoteAppFixture
 {
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.Garnet;
+
+    /// <inheritdoc />
+    public override TimeSpan WritesAtRiskWhenTheStoreIsKilled => TimeSpan.Zero;
 
     // One graph runs as a developer's does, with a password the AppHost made up, for the tests that hunt for it.
     protected override bool LetTheAppHostGenerateThePassword => true;
