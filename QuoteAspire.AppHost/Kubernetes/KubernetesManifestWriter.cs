@@ -31,7 +31,7 @@ internal static class KubernetesManifestWriter
         foreach (var item in objects)
         {
             var file = FileName(item.Kind, item.Metadata.Name);
-            await File.WriteAllTextAsync(Path.Combine(directory, file), KubernetesYaml.Serialize(item), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(directory, file), ToYaml(item), cancellationToken).ConfigureAwait(false);
             files.Add(file);
             // The Namespace is applied once, on its own: in the kustomization, `kubectl delete -k` would delete
             // it, and with it the store's volume claims and every quote.
@@ -42,9 +42,12 @@ internal static class KubernetesManifestWriter
         }
 
         var kustomization = new Kustomization { Namespace = @namespace, Resources = listed };
-        await File.WriteAllTextAsync(Path.Combine(directory, KustomizationFile), KubernetesYaml.Serialize(kustomization), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(directory, KustomizationFile), ToYaml(kustomization), cancellationToken).ConfigureAwait(false);
         return [.. files, KustomizationFile];
     }
+
+    // A text file ends with a newline: without it, tools that join or diff the files (cat, git) stumble.
+    private static string ToYaml(object value) => KubernetesYaml.Serialize(value).TrimEnd('\n') + "\n";
 
     private static IEnumerable<string> PreviouslyWritten(string directory)
     {

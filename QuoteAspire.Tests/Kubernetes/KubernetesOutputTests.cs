@@ -25,6 +25,14 @@ public sealed class KubernetesOutputTests(PublishedManifests published) : IClass
     }
 
     [Fact]
+    public void EveryPublishedFileEndsWithOneNewline()
+    {
+        Assert.All(published.Files, file => Assert.True(
+            file.Value.EndsWith('\n') && !file.Value.EndsWith("\n\n", StringComparison.Ordinal),
+            $"{file.Key} does not end with exactly one newline."));
+    }
+
+    [Fact]
     public async Task EveryObjectValidatesAgainstTheKubernetesOpenApiSchemas()
     {
         Assert.SkipUnless(
