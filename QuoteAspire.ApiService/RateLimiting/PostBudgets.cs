@@ -40,9 +40,6 @@ public sealed class PostBudgets(IConnectionMultiplexer redis, IOptions<QuotePost
         return 0
         """);
 
-    /// <summary>Loads the script into <paramref name="server"/>, so the first post does not pay for it.</summary>
-    public static Task PrepareAsync(IServer server) => s_take.LoadAsync(server);
-
     /// <summary>
     /// Takes one post from <paramref name="client"/>'s budget: null when it was there to take, or how long until it is.
     /// </summary>

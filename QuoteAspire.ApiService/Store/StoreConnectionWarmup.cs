@@ -28,12 +28,11 @@ internal sealed class StoreConnectionWarmup(IConnectionMultiplexer redis, PostBu
                 await Task.Delay(TimeSpan.FromMilliseconds(20), wait.Token).ConfigureAwait(false);
             }
 
-            // The scripts are loaded, and the post budget's run once, for a client of its own, before any request.
+            // The idempotent write's script is loaded (running it would store a quote); the post budget's, which
+            // every post runs, is run once, for a client of its own, which loads it too.
             foreach (var endpoint in redis.GetEndPoints())
             {
-                var server = redis.GetServer(endpoint);
-                await PostBudgets.PrepareAsync(server).WaitAsync(wait.Token).ConfigureAwait(false);
-                await QuoteRepository.PrepareAsync(server).WaitAsync(wait.Token).ConfigureAwait(false);
+                await QuoteRepository.PrepareAsync(redis.GetServer(endpoint)).WaitAsync(wait.Token).ConfigureAwait(false);
             }
 
             await budgets.TryTakeAsync(WarmUpClient).WaitAsync(wait.Token).ConfigureAwait(false);

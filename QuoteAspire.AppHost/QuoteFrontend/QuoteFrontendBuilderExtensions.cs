@@ -37,16 +37,9 @@ public static class QuoteFrontendBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(frontend);
 
-        var setting = frontend.ApplicationBuilder.Configuration[ReplicasConfigurationKey];
-        if (setting is null)
-        {
-            return frontend.WithReplicas(ArticleReplicas);
-        }
-
         // Refused here, at start, with the setting's name.
-        return int.TryParse(setting, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var replicas) && replicas >= 1
-            ? frontend.WithReplicas(replicas)
-            : throw new InvalidOperationException($"{ReplicasConfigurationKey} is '{setting}'; set it to a whole number of at least 1.");
+        var setting = frontend.ApplicationBuilder.Configuration[ReplicasConfigurationKey];
+        return frontend.WithReplicas(setting is null ? ArticleReplicas : WholeNumberSetting.Parse(ReplicasConfigurationKey, setting));
     }
 
     /// <summary>

@@ -31,10 +31,7 @@ public static class QuoteFrontendRateLimitExtensions
             }
 
             // Refused here, at start, rather than by a frontend that then fails to start.
-            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
-            {
-                throw new InvalidOperationException($"{key} is '{value}'; set it to a whole number of at least 1.");
-            }
+            var number = WholeNumberSetting.Parse(key, value);
 
             frontend.WithEnvironment($"RateLimit__{setting}", number.ToString(CultureInfo.InvariantCulture));
         }
