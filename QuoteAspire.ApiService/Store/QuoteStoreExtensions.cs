@@ -8,6 +8,10 @@ internal static class QuoteStoreExtensions
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReconnectInterval = TimeSpan.FromMilliseconds(500);
 
+    // The client finds timed-out commands and retries lost connections only on its heartbeat, once a second by
+    // default: a 1 s timeout then fires up to a second late, and a store that is back waits for the next beat.
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(250);
+
     /// <summary>
     /// Registers the Redis client (with Aspire's health check and tracing) for the store that
     /// <see cref="QuoteStoreLocation.Find"/> locates, and the repository on top of it.
@@ -40,6 +44,7 @@ internal static class QuoteStoreExtensions
                 options.SyncTimeout = (int)CommandTimeout.TotalMilliseconds;
                 // Retry at a steady pace instead of backing off, so a store that comes back is used within a second.
                 options.ReconnectRetryPolicy = new LinearRetry((int)ReconnectInterval.TotalMilliseconds);
+                options.HeartbeatInterval = Heartbeat;
             });
 
         builder.Services.AddHostedService<StoreConnectionWarmup>();
