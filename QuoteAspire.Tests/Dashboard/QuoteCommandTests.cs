@@ -16,17 +16,10 @@ public abstract class QuoteCommandTests<TFixture>(TFixture fixture) where TFixtu
     private Task<ExecuteCommandResult> RunCommandAsync(string resource, string command) =>
         fixture.App.RunCommandAsync(resource, command, Bounded.HttpRequest);
 
-    private HttpClient CreateClient()
-    {
-        fixture.SkipWhenUnavailable();
-        fixture.SkipUnlessGraph();
-        return fixture.CreateFrontendClient();
-    }
-
     [Fact]
     public async Task AddTheArticlesQuotesPostsTheArticlesThreeQuotesInOrder()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateGraphClient();
 
         var result = await RunCommandAsync(QuoteAppFixture.Frontend, AddArticleQuotesCommand.Name);
 
@@ -37,7 +30,7 @@ public abstract class QuoteCommandTests<TFixture>(TFixture fixture) where TFixtu
     [Fact]
     public async Task ClearQuotesEmptiesTheListAndSaysHowManyItRemoved()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateGraphClient();
         using (var posted = await client.PostFormAsync($"About to be cleared {Guid.NewGuid()}"))
         {
             Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
@@ -60,9 +53,8 @@ public abstract class QuoteCommandTests<TFixture>(TFixture fixture) where TFixtu
     {
         fixture.SkipWhenUnavailable();
         fixture.SkipUnlessGraph();
-        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
         ResourceCommandAnnotation Command(string resource, string name) =>
-            Assert.Single(model.Resources.Single(r => r.Name == resource).Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == name);
+            Assert.Single(fixture.App.ResourceNamed(resource).Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == name);
 
         var clear = Command(QuoteAppFixture.Store, ClearQuotesCommand.Name);
         var add = Command(QuoteAppFixture.Frontend, AddArticleQuotesCommand.Name);

@@ -17,19 +17,12 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
 
     private const int Clients = 8;
 
-    private HttpClient CreateClient()
-    {
-        fixture.SkipWhenUnavailable();
-        fixture.SkipUnlessGraph();
-        return fixture.CreateFrontendClient();
-    }
-
     private static void Report(string figures) => TestContext.Current.TestOutputHelper?.WriteLine(figures);
 
     [Fact]
     public async Task StoppedStoreGets503WithinASecondAndUnhealthyHealthThenTheFrontendRecoversWithinTwoSeconds()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateGraphClient();
         var cancellation = TestContext.Current.CancellationToken;
 
         await fixture.App.StopAsync(QuoteAppFixture.Store);
@@ -114,7 +107,7 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
     [Fact]
     public async Task EveryAcknowledgedQuoteIsStoredExactlyOnceAfterTheStoreIsKilledMidWrite()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateGraphClient();
         await using var load = PostingLoad.Start(client, $"Killed store {Guid.NewGuid():N}", Clients);
 
         var atRisk = await KillAndRestartUnderLoadAsync(load, QuoteAppFixture.Store);
@@ -126,7 +119,7 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
     [Fact]
     public async Task ClientsRetryingWithIdempotencyKeysThroughAStoreCrashEndWithOneCopyOfEachQuote()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateGraphClient();
         await using var load = PostingLoad.Start(client, $"Retried through a crash {Guid.NewGuid():N}", Clients, retryWithIdempotencyKey: true);
 
         var atRisk = await KillAndRestartUnderLoadAsync(load, QuoteAppFixture.Store);
@@ -139,7 +132,7 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
     [Fact]
     public async Task NothingAcknowledgedIsLostWhenTheFrontendIsKilledAndRestarted()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateGraphClient();
         await using var load = PostingLoad.Start(client, $"Killed frontend {Guid.NewGuid():N}", Clients);
 
         await KillAndRestartUnderLoadAsync(load, QuoteAppFixture.Frontend);

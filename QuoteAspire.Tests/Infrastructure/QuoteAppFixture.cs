@@ -109,6 +109,24 @@ public abstract class QuoteAppFixture : IAsyncLifetime
             : App.CreateFrontendClient(resource);
     }
 
+    /// <summary>
+    /// A client for a test of the HTTP contract alone: it runs against the graph, or against <see cref="BaseUrlVariable"/>
+    /// when set, and is skipped when the fixture could not run here.
+    /// </summary>
+    public HttpClient CreateContractClient()
+    {
+        SkipWhenUnavailable();
+        return CreateFrontendClient();
+    }
+
+    /// <summary>A client for a test that also needs the graph itself (its store, its logs): skipped against <see cref="BaseUrlVariable"/>.</summary>
+    public HttpClient CreateGraphClient()
+    {
+        SkipWhenUnavailable();
+        SkipUnlessGraph();
+        return CreateFrontendClient();
+    }
+
     /// <summary>Skips a test that needs the graph started here (its logs, its resources), not just HTTP.</summary>
     public void SkipUnlessGraph() =>
         Assert.SkipWhen(ExternalBaseUrl is not null && _app is null, $"This test needs the graph started by Aspire; {BaseUrlVariable} points the suite at {ExternalBaseUrl}.");

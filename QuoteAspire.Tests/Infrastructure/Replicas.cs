@@ -14,8 +14,7 @@ public static class Replicas
 
     /// <summary>How many replicas <paramref name="resource"/> runs (<c>WithReplicas</c>), one unless it says otherwise.</summary>
     public static int CountOf(DistributedApplication app, string resource) =>
-        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource)
-            .Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+        app.ResourceNamed(resource).Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
 
     /// <summary>Waits until every replica of <paramref name="resource"/> is healthy, and returns each one's own address.</summary>
     public static async Task<IReadOnlyList<Uri>> WaitForEveryReplicaHealthyAsync(this DistributedApplication app, string resource, CancellationToken cancellationToken)

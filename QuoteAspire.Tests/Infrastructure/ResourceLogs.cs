@@ -10,7 +10,7 @@ public static class ResourceLogs
     {
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
         // Watch by resource, not by name: DCP runs each resource under a generated instance name.
-        var watched = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        var watched = app.ResourceNamed(resource);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cancellation.CancelAfter(Bounded.ResourceHealthy);
 

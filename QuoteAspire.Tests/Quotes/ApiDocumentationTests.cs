@@ -9,18 +9,12 @@ namespace QuoteAspire.Tests.Quotes;
 [Collection(RedisServerGraph.Name)]
 public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
 {
-    private HttpClient CreateClient()
-    {
-        fixture.SkipWhenUnavailable();
-        return fixture.CreateFrontendClient();
-    }
-
     [Theory]
     [InlineData("post", new[] { "201", "400", "413", "415", "422", "429", "503", "507" })]
     [InlineData("get", new[] { "200", "400", "503" })]
     public async Task OpenApiDocumentDescribesEveryAnswerOfQuotes(string method, string[] statuses)
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateContractClient();
 
         using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
 
@@ -33,7 +27,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
     [Fact]
     public async Task OpenApiDocumentLetsClientsBuildWorkingRequests()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateContractClient();
 
         using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
 
@@ -50,7 +44,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
     [Fact]
     public async Task RootAnswersJsonClientsWithAnIndexOfTheEndpoints()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateContractClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
@@ -68,7 +62,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
     [Fact]
     public async Task RootSendsBrowsersToAReferencePageWhoseScriptsAreServedLocally()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateContractClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
 

@@ -17,17 +17,11 @@ public abstract class HostileInputTests<TFixture>(TFixture fixture) where TFixtu
 {
     protected TFixture Fixture { get; } = fixture;
 
-    protected HttpClient CreateClient()
-    {
-        Fixture.SkipWhenUnavailable();
-        return Fixture.CreateFrontendClient();
-    }
-
     [Theory]
     [MemberData(nameof(HostileRequests.Names), MemberType = typeof(HostileRequests))]
     public async Task HostileRequestGetsAFittingClientErrorStoresNothingAndLeavesTheServiceHealthy(string name)
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var hostile = HostileRequests.Named(name);
         var server = client.BaseAddress!;
         var before = await CountQuotesAsync(client);
@@ -69,7 +63,7 @@ public abstract class HostileInputTests<TFixture>(TFixture fixture) where TFixtu
     [InlineData("GET", "/openapi/v1.json")]
     public async Task EveryAnswerTellsBrowsersNotToSniffTheContentType(string method, string path)
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
         {
@@ -86,7 +80,7 @@ public abstract class HostileInputTests<TFixture>(TFixture fixture) where TFixtu
     [Fact]
     public async Task HeadOfQuotesAnswersTheHeadersOfGetWithoutABody()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var server = client.BaseAddress!;
 
         var head = await RawHttpClient.SendAsync(
@@ -129,16 +123,13 @@ public sealed class HostileInputOnRedisServerTests(RedisServerAppFixture fixture
     [Fact]
     public async Task AnUnexpectedStoreErrorAnswers500ProblemWithoutExceptionDetailsEvenInDevelopment()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         Fixture.SkipUnlessGraph();
-        var frontend = Fixture.App.Services.GetRequiredService<Aspire.Hosting.ApplicationModel.DistributedApplicationModel>()
-            .Resources.Single(resource => resource.Name == QuoteAppFixture.Frontend);
+        var frontend = Fixture.App.ResourceNamed(QuoteAppFixture.Frontend);
         Assert.Equal("Development", (await ModelInspection.GetEnvironmentAsync(frontend))["ASPNETCORE_ENVIRONMENT"]?.ToString());
         // An Idempotency-Key whose record in the store is a list, not a string: Redis answers WRONGTYPE.
         var key = Guid.NewGuid().ToString();
-        var connectionString = await Fixture.App.GetConnectionStringAsync(QuoteAppFixture.Store, TestContext.Current.CancellationToken).AsTask()
-            .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!).WaitAsync(Bounded.HttpRequest, "a connection to quote-store");
+        await using var redis = await Fixture.App.ConnectToStoreAsync();
         var record = (RedisKey)(QuoteRepository.IdempotencyKeyPrefix + key);
         await redis.GetDatabase().ListRightPushAsync(record, "not a quote");
         try

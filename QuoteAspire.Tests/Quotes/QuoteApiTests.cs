@@ -14,16 +14,10 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
 {
     protected TFixture Fixture { get; } = fixture;
 
-    private HttpClient CreateClient()
-    {
-        Fixture.SkipWhenUnavailable();
-        return Fixture.CreateFrontendClient();
-    }
-
     [Fact]
     public async Task ArticleQuotesPostedAsFormFieldsAreListedInTheOrderTheyWereAdded()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
 
         foreach (var quote in QuoteSamples.ArticleQuotes)
         {
@@ -39,7 +33,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task QuotePostedAsJsonIsStored()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var quote = $"Simplicity is prerequisite for reliability. ~ Edsger W. Dijkstra ({Guid.NewGuid()})";
 
         using var response = await client.PostJsonAsync(quote);
@@ -52,7 +46,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task QuotePostedAsMultipartFormIsStored()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var quote = $"Talk is cheap. Show me the code. ~ Linus Torvalds ({Guid.NewGuid()})";
         using var form = new MultipartFormDataContent { { new StringContent(quote), "quote" } };
 
@@ -69,7 +63,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [InlineData("Ünïcödé with a combining mark: e\u0301 and a zero-width joiner: 👩‍💻")]
     public async Task UnicodeQuotesRoundTripExactly(string text)
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var quote = $"{text} [{Guid.NewGuid():N}]";
 
         using var formResponse = await client.PostFormAsync(quote);
@@ -86,7 +80,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [MemberData(nameof(QuoteSamples.MissingQuoteBodies), MemberType = typeof(QuoteSamples))]
     public async Task MissingEmptyOrBlankQuoteIsRejectedAndNothingIsStored(string body, string contentType)
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var before = await client.GetQuotesAsync();
 
         using var response = await client.PostRawAsync(body, contentType);
@@ -102,7 +96,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task MalformedJsonIsRejectedWithAProblemThatShowsTheExpectedShape()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var before = await client.GetQuotesAsync();
 
         using var response = await client.PostRawAsync("{\"quote\": ", "application/json");
@@ -116,7 +110,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task UnsupportedContentTypeIsRejectedWithTheTypesThatWork()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
 
         using var response = await client.PostRawAsync("quote=plain text", "text/plain");
 
@@ -128,7 +122,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task WholeListLongerThanOneStoreReadStreamsAsOneArrayInOrder()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var marker = Guid.NewGuid().ToString("N");
         var mine = Enumerable.Range(0, 520).Select(i => $"streamed {marker} #{i:D3}").ToArray();
         foreach (var batch in mine.Chunk(20))
@@ -149,7 +143,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task PagingReturnsTheSliceWithTotalCountAndLinks()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var marker = Guid.NewGuid().ToString("N");
         var mine = Enumerable.Range(0, 5).Select(i => $"paged {marker} #{i}").ToArray();
         foreach (var quote in mine)
@@ -180,7 +174,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [InlineData("offset=1.5&limit=10", "offset")]
     public async Task BadPagingValuesAreRejectedNamingTheParameter(string query, string parameter)
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
 
         using var response = await client.GetAsync($"/quotes?{query}", TestContext.Current.CancellationToken);
 
@@ -192,7 +186,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task QuoteOfAThousandCharactersIsStoredAndOneMoreIsRejectedNamingTheLimit()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var longest = $"  {new string('x', 967)} {Guid.NewGuid():N}  ";
         var tooLong = new string('y', 1001);
         var before = await client.GetQuotesAsync();
@@ -213,7 +207,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [InlineData(false)]
     public async Task BodyOverSixteenKibibytesIsRejectedWith413(bool declaresLength)
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var body = "quote=" + new string('z', 17 * 1024);
         using var content = declaresLength
             ? (HttpContent)new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded")
@@ -233,7 +227,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task RetryWithTheSameIdempotencyKeyGetsTheFirstAnswerAndStoresNothingNew()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var key = Guid.NewGuid().ToString();
         var quote = $"Retried once, stored once ({key})";
 
@@ -253,7 +247,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task RacingRetriesWithOneIdempotencyKeyStoreTheQuoteExactlyOnce()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var key = Guid.NewGuid().ToString();
         var quote = $"Raced by ten retries ({key})";
 
@@ -271,7 +265,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task AnIdempotencyKeyReusedForAnotherQuoteIsRejected()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var key = Guid.NewGuid().ToString();
         using var first = await client.PostFormOnceAsync($"The first quote ({key})", key);
         var before = await client.GetQuotesAsync();
@@ -286,7 +280,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task AnIdempotencyKeyLongerThan255CharactersIsRejected()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
 
         using var response = await client.PostFormOnceAsync("never stored", new string('k', 256));
 
@@ -317,7 +311,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     public async Task EachRequestIsLoggedToTheFrontendsConsoleButHealthProbesAreNot()
     {
         Fixture.SkipUnlessGraph();
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
         var offset = Random.Shared.Next(1_000_000, 9_999_999);
 
         using var response = await client.GetAsync($"/quotes?limit=3&offset={offset}", TestContext.Current.CancellationToken);
@@ -325,7 +319,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await Fixture.App.WaitForLogLineAsync(QuoteAppFixture.Frontend, line => line.Contains($"QueryString: ?limit=3&offset={offset}", StringComparison.Ordinal));
         var logs = Fixture.App.Services.GetRequiredService<ResourceLoggerService>();
-        var frontend = Fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == QuoteAppFixture.Frontend);
+        var frontend = Fixture.App.ResourceNamed(QuoteAppFixture.Frontend);
         var requestLines = new List<string>();
         await foreach (var batch in logs.GetAllAsync(frontend).WithCancellation(TestContext.Current.CancellationToken))
         {
@@ -340,7 +334,7 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     [Fact]
     public async Task HealthAndAlivenessAreServed()
     {
-        using var client = CreateClient();
+        using var client = Fixture.CreateContractClient();
 
         using var health = await client.GetAsync("/health", TestContext.Current.CancellationToken);
         using var alive = await client.GetAsync("/alive", TestContext.Current.CancellationToken);

@@ -25,9 +25,7 @@ public abstract class IdempotentWriteRecoveryTests<TFixture>(TFixture fixture) w
     {
         fixture.SkipWhenUnavailable();
         fixture.SkipUnlessGraph();
-        var connectionString = await fixture.App.GetConnectionStringAsync(QuoteAppFixture.Store, TestContext.Current.CancellationToken).AsTask()
-            .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
-        return await ConnectionMultiplexer.ConnectAsync(connectionString!).WaitAsync(Bounded.ResourceHealthy, "a connection to quote-store");
+        return await fixture.App.ConnectToStoreAsync();
     }
 
     private static async Task CrashPartWayAsync(ConnectionMultiplexer redis, string quote, string key, bool pushed)

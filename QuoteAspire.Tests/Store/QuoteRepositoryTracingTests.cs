@@ -18,9 +18,7 @@ public sealed class QuoteRepositoryTracingTests(RedisServerAppFixture fixture)
     {
         fixture.SkipWhenUnavailable();
         fixture.SkipUnlessGraph();
-        var connectionString = await fixture.App.GetConnectionStringAsync(QuoteAppFixture.Store, TestContext.Current.CancellationToken).AsTask()
-            .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
+        await using var redis = await fixture.App.ConnectToStoreAsync();
         var repository = new QuoteRepository(redis);
         // Read by name, as ServiceDefaults subscribes; naming the source also creates it before the listener is added.
         var sourceName = QuoteRepository.Tracing.Name;

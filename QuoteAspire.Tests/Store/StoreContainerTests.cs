@@ -59,11 +59,7 @@ public sealed class StoreContainerTests(ContainerAppFixture fixture)
     public async Task RedisRunsWithTheAppendOnlyFileForcedToDiskEverySecondInItsDataFolder()
     {
         ContainerId();
-        var connectionString = await fixture.App.GetConnectionStringAsync(QuoteAppFixture.Store, TestContext.Current.CancellationToken).AsTask()
-            .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
-        var options = ConfigurationOptions.Parse(connectionString!);
-        options.AllowAdmin = true;
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Bounded.ResourceHealthy, "a connection to quote-store");
+        await using var redis = await fixture.App.ConnectToStoreAsync();
 
         var settings = (await redis.GetServers().Single().ConfigGetAsync("*")).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
 

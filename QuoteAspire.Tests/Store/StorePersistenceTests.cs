@@ -104,7 +104,7 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
             var burst = Enumerable.Range(0, 1000).Select(i => $"burst {marker} #{i:D4}").ToArray();
             var burstOnce = Enumerable.Range(0, 200).Select(i => (Quote: $"burst once {marker} #{i:D3}", Key: Guid.NewGuid().ToString())).ToArray();
             var storeProcesses = ProcessTree.Of(app.ProcessIdOf(QuoteAppFixture.Store));
-            await using (var redis = await ConnectToStoreAsync(app))
+            await using (var redis = await app.ConnectToStoreAsync())
             {
                 var repository = new QuoteRepository(redis);
                 var writes = burst.Select(repository.AddAsync)
@@ -128,7 +128,7 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
             using var retry = await PostOnceAsync(client, postedOnce[0].Quote, postedOnce[0].Key);
             Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
             Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
-            await using var reconnected = await ConnectToStoreAsync(app);
+            await using var reconnected = await app.ConnectToStoreAsync();
             var retries = await Task.WhenAll(burstOnce.Select(write => new QuoteRepository(reconnected).AddOnceAsync(write.Quote, write.Key)));
             Assert.All(retries, retried => Assert.False(retried.Stored, "A recovered idempotency key stores nothing new."));
         }
@@ -157,13 +157,6 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
 
     private static string[] Marked(string[] quotes, string marker) =>
         [.. quotes.Where(quote => quote.Contains(marker, StringComparison.Ordinal))];
-
-    private static async Task<ConnectionMultiplexer> ConnectToStoreAsync(DistributedApplication app)
-    {
-        var connectionString = await app.GetConnectionStringAsync(QuoteAppFixture.Store, Cancellation).AsTask()
-            .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
-        return await ConnectionMultiplexer.ConnectAsync(connectionString!).WaitAsync(Bounded.ResourceHealthy, "a connection to quote-store");
-    }
 
     // The frontend is not restarted: it reconnects to the store on its own, within a few seconds.
     private static async Task<string[]> ReadWhenTheFrontendIsBackAsync(HttpClient client)

@@ -76,11 +76,7 @@ public sealed class StoreProcessOnRedisServerTests(RedisServerAppFixture fixture
     {
         Fixture.SkipWhenUnavailable();
         Fixture.SkipUnlessGraph();
-        var connectionString = await Fixture.App.GetConnectionStringAsync(QuoteAppFixture.Store, TestContext.Current.CancellationToken).AsTask()
-            .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
-        var options = ConfigurationOptions.Parse(connectionString!);
-        options.AllowAdmin = true;
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var redis = await Fixture.App.ConnectToStoreAsync();
 
         var settings = (await redis.GetServers().Single().ConfigGetAsync("*")).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
 
