@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
-using QuoteAspire.AppHost.Kubernetes;
 
 namespace QuoteAspire.AppHost.QuoteFrontend;
 

@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
-using QuoteAspire.AppHost.Kubernetes;
 using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Kubernetes;

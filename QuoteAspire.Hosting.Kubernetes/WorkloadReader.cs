@@ -1,7 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
-namespace QuoteAspire.AppHost.Kubernetes;
+namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// Reads the app model into <see cref="Workload"/>s by rule: projects become Deployments; containers

@@ -1,6 +1,4 @@
-using Aspire.Hosting.ApplicationModel;
-
-namespace QuoteAspire.AppHost.Kubernetes;
+namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// How one resource runs on Kubernetes. Values set in the AppHost are defaults; configuration under
@@ -60,30 +58,4 @@ public sealed record KubernetesResourceSettings
         StorageClass = overrides.StorageClass ?? StorageClass,
         ImagePullSecret = overrides.ImagePullSecret ?? ImagePullSecret,
     };
-}
-
-/// <summary>The AppHost's defaults of <see cref="KubernetesResourceSettings"/> for one resource.</summary>
-public sealed class KubernetesSettingsAnnotation(KubernetesResourceSettings settings) : IResourceAnnotation
-{
-    public KubernetesResourceSettings Settings { get; } = settings;
-}
-
-/// <summary>
-/// A probe that runs a command inside the resource's container, for servers that speak no HTTP:
-/// the command proves the server answers, not just that a port is open.
-/// </summary>
-public sealed class KubernetesExecProbeAnnotation(IReadOnlyList<ProbeType> types, IReadOnlyList<string> command) : IResourceAnnotation
-{
-    public IReadOnlyList<ProbeType> Types { get; } = types;
-    public IReadOnlyList<string> Command { get; } = command;
-}
-
-/// <summary>
-/// A shell command, run in this resource's image with its secrets, that succeeds once the resource
-/// answers at <c>$TARGET_HOST</c>:<c>$TARGET_PORT</c>. Resources that wait for this one run it in an
-/// init container; without it they wait for the port to open.
-/// </summary>
-public sealed class KubernetesAnswerCheckAnnotation(string shellCommand) : IResourceAnnotation
-{
-    public string ShellCommand { get; } = shellCommand;
 }

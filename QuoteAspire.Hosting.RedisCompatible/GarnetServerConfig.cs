@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Aspire.Hosting.RedisCompatible;
+namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>The JSON options file Garnet reads with <c>--config-import-path</c>, in its own option names.</summary>
 /// <remarks>
@@ -19,7 +19,7 @@ public sealed record GarnetServerConfig(string DataDirectory, AppendFsync Append
     /// <inheritdoc />
     public override string FileName => "garnet.conf";
 
-    /// <summary>Garnet's default log memory is 16 GB; a quote list needs a sliver of that.</summary>
+    /// <summary>Garnet's default log memory is 16 GB; a development store needs a sliver of that.</summary>
     public const long DefaultMemoryBytes = 256L * 1024 * 1024;
 
     /// <summary>
@@ -42,7 +42,7 @@ public sealed record GarnetServerConfig(string DataDirectory, AppendFsync Append
             ["AuthenticationMode"] = "Password",
             ["Password"] = password,
             // Idempotent writes run as a Lua script, which Garnet serves only when asked to, and runs atomically
-            // only as a transaction: otherwise ten racing scripts with one key pushed the quote six times on average.
+            // only as a transaction: otherwise ten racing scripts with one key pushed the same value six times on average.
             ["EnableLua"] = true,
             ["LuaTransactionMode"] = true,
             // A script waits for its commit while it holds its keys' locks; with the default pool, four clients
@@ -51,8 +51,8 @@ public sealed record GarnetServerConfig(string DataDirectory, AppendFsync Append
             ["LogMemorySize"] = Kilobytes(MemoryBytes),
             ["PageSize"] = Kilobytes(PageBytes),
             ["IndexMemorySize"] = "16m",
-            // Without a storage tier, records pushed out of memory are dropped: silently, with every reply OK, the
-            // quote list with them (seen here within 10 s of passing the limit, and again after replaying the file).
+            // Without a storage tier, records pushed out of memory are dropped: silently, with every reply OK, whole
+            // lists with them (seen here within 10 s of passing the limit, and again after replaying the file).
             // With it, they move to the log on disk and are read back from there.
             ["EnableStorageTier"] = true,
             ["LogDir"] = DataDirectory,

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
 
-namespace QuoteAspire.AppHost.Kubernetes;
+namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// The only code that writes files: one YAML file per object, named <c>&lt;kind&gt;-&lt;name&gt;.yaml</c>,
@@ -34,7 +34,7 @@ internal static class KubernetesManifestWriter
             await File.WriteAllTextAsync(Path.Combine(directory, file), ToYaml(item), cancellationToken).ConfigureAwait(false);
             files.Add(file);
             // The Namespace is applied once, on its own: in the kustomization, `kubectl delete -k` would delete
-            // it, and with it the store's volume claims and every quote.
+            // it, and with it the volume claims of every StatefulSet and the data on them.
             if (item is not V1Namespace)
             {
                 listed.Add(file);

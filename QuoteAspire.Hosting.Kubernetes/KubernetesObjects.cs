@@ -1,8 +1,9 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using k8s;
 using k8s.Models;
 
-namespace QuoteAspire.AppHost.Kubernetes;
+namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// Pure mapping from <see cref="Workload"/>s to typed Kubernetes objects, with the production
@@ -16,7 +17,7 @@ internal static class KubernetesObjects
         Metadata = new V1ObjectMeta { Name = name },
     }.Initialize();
 
-    public static V1Secret ToSecret(SecretSource secret, string application) => new V1Secret
+    public static V1Secret ToSecret(SecretSource secret, KubernetesApplication application) => new V1Secret
     {
         Metadata = new V1ObjectMeta { Name = secret.Name, Labels = KubernetesNames.Labels(application, secret.Name, "secret") },
         Type = "Opaque",
@@ -27,13 +28,13 @@ internal static class KubernetesObjects
     /// The workload's Deployment or StatefulSet. <paramref name="secretChecksums"/> (by Secret name) go into its pod
     /// template, so that publishing a changed secret rolls the pods that read it.
     /// </summary>
-    public static IKubernetesObject<V1ObjectMeta> ToWorkload(Workload workload, string application, IReadOnlyDictionary<string, string> secretChecksums) => workload.Kind switch
+    public static IKubernetesObject<V1ObjectMeta> ToWorkload(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => workload.Kind switch
     {
         WorkloadKind.StatefulSet => ToStatefulSet(workload, application, secretChecksums),
         _ => ToDeployment(workload, application, secretChecksums),
     };
 
-    public static V1Deployment ToDeployment(Workload workload, string application, IReadOnlyDictionary<string, string> secretChecksums) => new V1Deployment
+    public static V1Deployment ToDeployment(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => new V1Deployment
     {
         Metadata = Metadata(workload, application),
         Spec = new V1DeploymentSpec
@@ -51,7 +52,7 @@ internal static class KubernetesObjects
         },
     }.Initialize();
 
-    public static V1StatefulSet ToStatefulSet(Workload workload, string application, IReadOnlyDictionary<string, string> secretChecksums) => new V1StatefulSet
+    public static V1StatefulSet ToStatefulSet(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => new V1StatefulSet
     {
         Metadata = Metadata(workload, application),
         Spec = new V1StatefulSetSpec
@@ -77,8 +78,8 @@ internal static class KubernetesObjects
         },
     }.Initialize();
 
-    /// <summary>A Service named exactly after the resource, so both DNS and the article's variables find it.</summary>
-    public static V1Service? ToService(Workload workload, string application) => workload.Ports.Count == 0 ? null : new V1Service
+    /// <summary>A Service named exactly after the resource, so both DNS and the <c>NAME_SERVICE_HOST</c> variables find it.</summary>
+    public static V1Service? ToService(Workload workload, KubernetesApplication application) => workload.Ports.Count == 0 ? null : new V1Service
     {
         Metadata = Metadata(workload, application),
         Spec = new V1ServiceSpec
@@ -96,7 +97,7 @@ internal static class KubernetesObjects
     }.Initialize();
 
     /// <summary>Scales a Deployment between its replicas and its maximum on CPU use (needs the cluster's metrics-server).</summary>
-    public static V2HorizontalPodAutoscaler? ToHorizontalPodAutoscaler(Workload workload, string application) =>
+    public static V2HorizontalPodAutoscaler? ToHorizontalPodAutoscaler(Workload workload, KubernetesApplication application) =>
         !workload.IsAutoscaled ? null : new V2HorizontalPodAutoscaler
         {
             Metadata = Metadata(workload, application),
@@ -121,7 +122,7 @@ internal static class KubernetesObjects
         }.Initialize();
 
     /// <summary>An Ingress for <paramref name="ingress"/>'s host, routing every path to an exposed workload's http port.</summary>
-    public static V1Ingress? ToIngress(Workload workload, string application, KubernetesPublishingOptions.IngressOptions ingress) =>
+    public static V1Ingress? ToIngress(Workload workload, KubernetesApplication application, KubernetesPublishingOptions.IngressOptions ingress) =>
         ingress.Host.Length == 0 || !workload.IsExposed || workload.Ports.FirstOrDefault(port => port.Name == "http") is not { } http ? null : new V1Ingress
         {
             Metadata = Metadata(workload, application),
@@ -155,7 +156,7 @@ internal static class KubernetesObjects
         }.Initialize();
 
     /// <summary>Voluntary disruptions (node drains, upgrades) take at most one pod of a replicated workload at a time.</summary>
-    public static V1PodDisruptionBudget? ToPodDisruptionBudget(Workload workload, string application) =>
+    public static V1PodDisruptionBudget? ToPodDisruptionBudget(Workload workload, KubernetesApplication application) =>
         workload.Kind != WorkloadKind.Deployment || workload.Settings.Replicas < 2 ? null : new V1PodDisruptionBudget
         {
             Metadata = Metadata(workload, application),
@@ -168,9 +169,9 @@ internal static class KubernetesObjects
 
     /// <summary>
     /// An internal workload admits traffic only from the resources that reference or wait for it,
-    /// and only on its own ports: the store is reachable from the frontend and from nothing else.
+    /// and only on its own ports: a database is reachable from its clients and from nothing else.
     /// </summary>
-    public static V1NetworkPolicy? ToNetworkPolicy(Workload workload, string application) =>
+    public static V1NetworkPolicy? ToNetworkPolicy(Workload workload, KubernetesApplication application) =>
         workload.IsExposed || workload.Ports.Count == 0 ? null : new V1NetworkPolicy
         {
             Metadata = Metadata(workload, application),
@@ -194,13 +195,13 @@ internal static class KubernetesObjects
 
     private static string Component(Workload workload) => workload.Kind == WorkloadKind.StatefulSet ? "store" : "service";
 
-    private static V1ObjectMeta Metadata(Workload workload, string application) => new()
+    private static V1ObjectMeta Metadata(Workload workload, KubernetesApplication application) => new()
     {
         Name = KubernetesNames.ObjectName(workload.Name),
         Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)),
     };
 
-    private static V1PodTemplateSpec PodTemplate(Workload workload, string application, IReadOnlyDictionary<string, string> secretChecksums) => new()
+    private static V1PodTemplateSpec PodTemplate(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => new()
     {
         Metadata = new V1ObjectMeta
         {
@@ -233,7 +234,7 @@ internal static class KubernetesObjects
     /// The replicas of a Deployment on different nodes where the cluster has them, so losing a node loses one of
     /// them; ScheduleAnyway, so a one-node cluster (kind, minikube) still runs them all.
     /// </summary>
-    private static List<V1TopologySpreadConstraint>? SpreadOverNodes(Workload workload, string application) =>
+    private static List<V1TopologySpreadConstraint>? SpreadOverNodes(Workload workload, KubernetesApplication application) =>
         workload.Kind != WorkloadKind.Deployment || workload.Settings.Replicas < 2 ? null :
         [
             new V1TopologySpreadConstraint

@@ -1,12 +1,10 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
-using QuoteAspire.AppHost.Tools;
 
-namespace QuoteAspire.AppHost.Kubernetes;
+namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// Takes the app to a cluster: builds each project's image with the .NET SDK and pushes it to
@@ -16,7 +14,7 @@ namespace QuoteAspire.AppHost.Kubernetes;
 internal sealed class KubernetesDeployment(
     DistributedApplicationModel model,
     DistributedApplicationExecutionContext executionContext,
-    IConfiguration configuration,
+    KubernetesPublishingOptions options,
     ILogger logger)
 {
     private static readonly TimeSpan s_clusterAnswerTimeout = TimeSpan.FromSeconds(15);
@@ -26,14 +24,12 @@ internal sealed class KubernetesDeployment(
 
     private const string NothingChanged = "Nothing was built, pushed or changed.";
 
-    private readonly KubernetesPublishingOptions _options = KubernetesPublishingOptions.From(configuration);
-
     /// <summary>Builds and pushes the images, then writes the manifests pinned to them into <paramref name="outputDirectory"/>.</summary>
     public async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> PushAsync(string outputDirectory, CancellationToken cancellationToken)
     {
         var registry = RequireRegistry();
         var images = await BuildAndPushAsync(registry, cancellationToken).ConfigureAwait(false);
-        var (objects, _) = await new KubernetesPublisher(model, executionContext, configuration, images).PublishAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
+        var (objects, _) = await new KubernetesPublisher(model, executionContext, options, images).PublishAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
         return objects;
     }
 
@@ -56,7 +52,7 @@ internal sealed class KubernetesDeployment(
         {
             var target = $"{workload.Kind.ToLowerInvariant()}/{workload.Metadata.Name}";
             await KubectlAsync(
-                ["-n", _options.Namespace, "rollout", "status", target, $"--timeout={(int)s_rolloutTimeout.TotalSeconds}s"],
+                ["-n", options.Namespace, "rollout", "status", target, $"--timeout={(int)s_rolloutTimeout.TotalSeconds}s"],
                 s_rolloutTimeout + TimeSpan.FromSeconds(30),
                 $"roll out {target}",
                 cancellationToken).ConfigureAwait(false);
@@ -66,7 +62,7 @@ internal sealed class KubernetesDeployment(
     /// <summary>The registry's host and the path in it, from <c>Kubernetes:ImageRegistry</c>.</summary>
     private (string Host, string Path) RequireRegistry()
     {
-        var registry = _options.ImageRegistry.Trim().TrimEnd('/');
+        var registry = options.ImageRegistry.Trim().TrimEnd('/');
         if (registry.Length == 0)
         {
             throw new InvalidOperationException(
@@ -84,7 +80,7 @@ internal sealed class KubernetesDeployment(
             .ConfigureAwait(false);
         if (!answer.Succeeded)
         {
-            var context = _options.KubeContext.Length > 0 ? $"the context {_options.KubeContext}" : "kubectl's current context";
+            var context = options.KubeContext.Length > 0 ? $"the context {options.KubeContext}" : "kubectl's current context";
             throw new InvalidOperationException(
                 $"No Kubernetes cluster answers at {context}: {(answer.TimedOut ? $"no answer within {s_clusterAnswerTimeout.TotalSeconds:F0} s" : WhyNoAnswer(answer))}. " +
                 $"{NothingChanged} Check `kubectl config current-context` and `kubectl get nodes`, or set Kubernetes:KubeContext.");
@@ -99,7 +95,7 @@ internal sealed class KubernetesDeployment(
     /// <summary>Builds and pushes every published project's image; returns each one's name pinned by digest.</summary>
     private async Task<IReadOnlyDictionary<string, string>> BuildAndPushAsync((string Host, string Path) registry, CancellationToken cancellationToken)
     {
-        var reader = new WorkloadReader(model, executionContext, _options);
+        var reader = new WorkloadReader(model, executionContext, options);
         var images = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var project in model.Resources.OfType<ProjectResource>().Where(WorkloadReader.IsPublished))
         {
@@ -108,7 +104,7 @@ internal sealed class KubernetesDeployment(
             var build = await ExternalCommand.RunAsync(
                 "dotnet",
                 ["publish", project.GetProjectMetadata().ProjectPath, "-c", "Release", "/t:PublishContainer",
-                 "-p", $"ContainerRegistry={registry.Host}", "-p", $"ContainerRepository={repository}", "-p", $"ContainerImageTags={_options.ImageTag}",
+                 "-p", $"ContainerRegistry={registry.Host}", "-p", $"ContainerRepository={repository}", "-p", $"ContainerImageTags={options.ImageTag}",
                  "-getProperty:GeneratedContainerDigest"],
                 s_buildTimeout,
                 logger,
@@ -121,13 +117,13 @@ internal sealed class KubernetesDeployment(
             }
 
             images[project.Name] = $"{registry.Host}/{repository}@{digest}";
-            KubernetesDeployLog.Pushed(logger, project.Name, images[project.Name]);
+            KubernetesPublisherLog.Pushed(logger, project.Name, images[project.Name]);
         }
 
         return images;
     }
 
-    private IEnumerable<string> ContextArguments => _options.KubeContext.Length > 0 ? ["--context", _options.KubeContext] : [];
+    private IEnumerable<string> ContextArguments => options.KubeContext.Length > 0 ? ["--context", options.KubeContext] : [];
 
     private async Task KubectlAsync(IReadOnlyList<string> arguments, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {
@@ -137,10 +133,4 @@ internal sealed class KubernetesDeployment(
             throw new InvalidOperationException($"kubectl could not {what}: {(outcome.TimedOut ? $"no end within {timeout.TotalSeconds:F0} s" : outcome.Tail)}");
         }
     }
-}
-
-internal static partial class KubernetesDeployLog
-{
-    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Pushed the image of {Resource}: {Image}")]
-    public static partial void Pushed(ILogger logger, string resource, string image);
 }

@@ -2,7 +2,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace Aspire.Hosting.RedisCompatible;
+namespace QuoteAspire.Hosting.RedisCompatible;
 
 /// <summary>
 /// Healthy when the server answers PING with its password: proof that it accepts clients,

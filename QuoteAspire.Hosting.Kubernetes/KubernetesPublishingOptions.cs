@@ -1,14 +1,20 @@
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
+using QuoteAspire.Hosting.Kubernetes;
 
-namespace QuoteAspire.AppHost.Kubernetes;
+namespace Aspire.Hosting;
 
-/// <summary>Publish-time settings, from the configuration section <c>Kubernetes</c>.</summary>
+/// <summary>
+/// Publish-time settings: the app's defaults (<see cref="KubernetesBuilderExtensions.AddKubernetesPublishing"/>),
+/// overridden by the configuration section <c>Kubernetes</c>.
+/// </summary>
 public sealed class KubernetesPublishingOptions
 {
+    /// <summary>The configuration section that overrides these settings.</summary>
     public const string SectionName = "Kubernetes";
 
-    /// <summary>The namespace every object goes into.</summary>
-    public string Namespace { get; set; } = "quoteaspire";
+    /// <summary>The namespace every object goes into; empty for one named as <see cref="Application"/>.</summary>
+    public string Namespace { get; set; } = string.Empty;
 
     /// <summary>The registry of the project images, such as <c>ghcr.io/you</c>; empty for none.</summary>
     public string ImageRegistry { get; set; } = string.Empty;
@@ -34,10 +40,13 @@ public sealed class KubernetesPublishingOptions
     /// <summary>An Ingress in front of the exposed workloads; none when <see cref="IngressOptions.Host"/> is empty.</summary>
     public IngressOptions Ingress { get; set; } = new();
 
-    /// <summary>The application name in <c>app.kubernetes.io/part-of</c>.</summary>
-    public string Application { get; set; } = "quoteaspire";
+    /// <summary>The application name in <c>app.kubernetes.io/part-of</c>; by default the AppHost's name as a Kubernetes name.</summary>
+    public string Application { get; set; } = string.Empty;
 
-    /// <summary>Per-resource overrides, by resource name.</summary>
+    /// <summary>The tool named in <c>app.kubernetes.io/managed-by</c>; by default the AppHost's name.</summary>
+    public string ManagedBy { get; set; } = string.Empty;
+
+    /// <summary>Per-resource overrides, by resource name, over what the app sets with <c>WithKubernetesSettings</c>.</summary>
     public Dictionary<string, KubernetesResourceSettings> Resources { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The <c>Kubernetes:Ingress</c> settings.</summary>
@@ -53,14 +62,24 @@ public sealed class KubernetesPublishingOptions
         public string TlsSecret { get; set; } = string.Empty;
     }
 
-    public static KubernetesPublishingOptions From(IConfiguration configuration)
+    /// <summary>
+    /// The settings in effect: those the AppHost named <paramref name="appHostName"/> sets with
+    /// <paramref name="defaults"/>, then those of the configuration section <c>Kubernetes</c>.
+    /// </summary>
+    internal static KubernetesPublishingOptions From(IConfiguration configuration, string appHostName, Action<KubernetesPublishingOptions>? defaults)
     {
-        var options = new KubernetesPublishingOptions();
+        var options = new KubernetesPublishingOptions { Application = KubernetesNames.ToDns1123Label(appHostName), ManagedBy = appHostName };
+        defaults?.Invoke(options);
         var section = configuration.GetSection(SectionName);
         section.Bind(options);
         foreach (var resource in section.GetSection(nameof(Resources)).GetChildren())
         {
             options.Resources[resource.Key] = resource.Get<KubernetesResourceSettings>() ?? new();
+        }
+
+        if (options.Namespace.Length == 0)
+        {
+            options.Namespace = options.Application;
         }
 
         return options;

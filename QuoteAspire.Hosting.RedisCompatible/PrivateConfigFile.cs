@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Aspire.Hosting.RedisCompatible;
+namespace QuoteAspire.Hosting.RedisCompatible;
 
 /// <summary>
 /// A configuration file that holds a secret. It lives in a folder of its own under the temporary directory,
@@ -16,7 +16,7 @@ internal sealed class PrivateConfigFile
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
 
         // A random name: nobody can prepare the folder in advance.
-        FolderPath = Path.Combine(Path.GetTempPath(), $"quoteaspire-{Guid.NewGuid():N}");
+        FolderPath = Path.Combine(Path.GetTempPath(), $"redis-compatible-{Guid.NewGuid():N}");
         FilePath = Path.Combine(FolderPath, fileName);
     }
 
@@ -39,7 +39,7 @@ internal sealed class PrivateConfigFile
             var mode = File.GetUnixFileMode(FolderPath);
             if (mode != OwnerOnlyFolder || new DirectoryInfo(FolderPath).LinkTarget is not null)
             {
-                throw new InvalidOperationException($"{FolderPath} is not a private folder (mode {mode}); the store password is not written there.");
+                throw new InvalidOperationException($"{FolderPath} is not a private folder (mode {mode}); the password is not written there.");
             }
 
             options.UnixCreateMode = OwnerOnlyFile;

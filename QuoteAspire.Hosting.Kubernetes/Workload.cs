@@ -1,6 +1,7 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
-namespace QuoteAspire.AppHost.Kubernetes;
+namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>What a compute resource of the app model becomes on Kubernetes, before it is typed as objects.</summary>
 internal enum WorkloadKind

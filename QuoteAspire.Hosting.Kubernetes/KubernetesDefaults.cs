@@ -1,4 +1,7 @@
-namespace QuoteAspire.AppHost.Kubernetes;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>The defaults the publisher applies where the app model says nothing.</summary>
 internal static class KubernetesDefaults

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.RedisCompatible;
+namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// What a Redis-protocol server reads from its configuration file instead of its command line, where

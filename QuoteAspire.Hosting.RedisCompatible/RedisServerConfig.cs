@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Aspire.Hosting.RedisCompatible;
+namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>The redis.conf that <c>redis-server</c> reads as its first argument.</summary>
 public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendFsync)
@@ -20,7 +20,7 @@ public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendF
 
         string[] lines =
         [
-            "# Written by QuoteAspire.AppHost at each start. It holds the store password: only its owner may read it.",
+            "# Written by the AppHost at each start. It holds the server's password: only its owner may read it.",
             $"bind {LoopbackAddress}",
             $"requirepass {Quote(password)}",
             $"dir {Quote(DataDirectory)}",

@@ -1,5 +1,3 @@
-using Aspire.Hosting.RedisCompatible;
-
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>

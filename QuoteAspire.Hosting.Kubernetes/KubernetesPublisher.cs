@@ -3,9 +3,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Configuration;
 
-namespace QuoteAspire.AppHost.Kubernetes;
+namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// Publishes the app model as Kubernetes manifests: read, map, write. <paramref name="pinnedImages"/> (by resource
@@ -14,25 +13,23 @@ namespace QuoteAspire.AppHost.Kubernetes;
 internal sealed class KubernetesPublisher(
     DistributedApplicationModel model,
     DistributedApplicationExecutionContext executionContext,
-    IConfiguration configuration,
+    KubernetesPublishingOptions options,
     IReadOnlyDictionary<string, string>? pinnedImages = null)
 {
     private const int GeneratedSecretLength = 32;
-
-    private readonly KubernetesPublishingOptions _options = KubernetesPublishingOptions.From(configuration);
 
     /// <summary>Writes the manifests into <paramref name="outputDirectory"/>; returns the objects written, with the file names.</summary>
     public async Task<(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects, IReadOnlyList<string> Files)> PublishAsync(string outputDirectory, CancellationToken cancellationToken)
     {
         var objects = await BuildObjectsAsync(cancellationToken).ConfigureAwait(false);
-        var files = await KubernetesManifestWriter.WriteAsync(outputDirectory, _options.Namespace, objects, cancellationToken).ConfigureAwait(false);
+        var files = await KubernetesManifestWriter.WriteAsync(outputDirectory, options.Namespace, objects, cancellationToken).ConfigureAwait(false);
         return (objects, files);
     }
 
     /// <summary>Every object, in the order a reader meets them: namespace, secrets, then each resource.</summary>
     public async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> BuildObjectsAsync(CancellationToken cancellationToken)
     {
-        var reader = new WorkloadReader(model, executionContext, _options, pinnedImages);
+        var reader = new WorkloadReader(model, executionContext, options, pinnedImages);
         var renderer = new ValueRenderer(reader.PortOf);
         var workloads = await reader.ReadAsync(renderer, cancellationToken).ConfigureAwait(false);
 
@@ -43,16 +40,16 @@ internal sealed class KubernetesPublisher(
             secrets.Add(new SecretSource(parameter.Name, await SecretValueAsync(parameter, cancellationToken).ConfigureAwait(false)));
         }
 
-        var application = _options.Application;
+        var application = new KubernetesApplication(options.Application, options.ManagedBy);
         var checksums = secrets.ToDictionary(secret => secret.Name, secret => Checksum(secret.Value), StringComparer.Ordinal);
-        var objects = new List<IKubernetesObject<V1ObjectMeta>> { KubernetesObjects.ToNamespace(_options.Namespace) };
+        var objects = new List<IKubernetesObject<V1ObjectMeta>> { KubernetesObjects.ToNamespace(options.Namespace) };
         objects.AddRange(secrets.Select(secret => KubernetesObjects.ToSecret(secret, application)));
         foreach (var workload in workloads)
         {
             objects.Add(KubernetesObjects.ToWorkload(workload, application, checksums));
             AddIfAny(objects, KubernetesObjects.ToService(workload, application));
             AddIfAny(objects, KubernetesObjects.ToHorizontalPodAutoscaler(workload, application));
-            AddIfAny(objects, KubernetesObjects.ToIngress(workload, application, _options.Ingress));
+            AddIfAny(objects, KubernetesObjects.ToIngress(workload, application, options.Ingress));
             AddIfAny(objects, KubernetesObjects.ToPodDisruptionBudget(workload, application));
             AddIfAny(objects, KubernetesObjects.ToNetworkPolicy(workload, application));
         }
@@ -63,7 +60,7 @@ internal sealed class KubernetesPublisher(
     /// <summary>
     /// A secret's value as Aspire resolves it: <c>Parameters:&lt;name&gt;</c> when given, else the value
     /// its generate-default creates, which Aspire keeps in its deployment state so publishing again
-    /// keeps the password of a running store. A secret with neither gets a new random value.
+    /// keeps the password of a running database. A secret with neither gets a new random value.
     /// </summary>
     private static async Task<string> SecretValueAsync(ParameterResource parameter, CancellationToken cancellationToken)
     {

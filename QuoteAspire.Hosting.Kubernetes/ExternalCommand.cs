@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace QuoteAspire.AppHost.Tools;
+namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
-/// Runs the tools the AppHost drives (docker or podman, dotnet, kubectl), each within a time limit, with no input to
+/// Runs the tools a deployment drives (dotnet, kubectl), each within a time limit, with no input to
 /// wait for, its output collected and logged line by line.
 /// </summary>
-internal static partial class ExternalCommand
+internal static class ExternalCommand
 {
     /// <summary>What a command printed, and how it ended.</summary>
     public sealed record Outcome(int ExitCode, string Output, bool TimedOut)
@@ -37,7 +37,7 @@ internal static partial class ExternalCommand
         }
 
         var commandLine = string.Join(' ', arguments);
-        Log.Running(logger, program, commandLine);
+        KubernetesPublisherLog.Running(logger, program, commandLine);
 
         Process process;
         try
@@ -64,7 +64,7 @@ internal static partial class ExternalCommand
                     output.AppendLine(line.Data);
                 }
 
-                Log.Output(logger, program, line.Data);
+                KubernetesPublisherLog.Output(logger, program, line.Data);
             }
 
             process.StandardInput.Close();
@@ -87,14 +87,5 @@ internal static partial class ExternalCommand
 
             return new Outcome(process.ExitCode, output.ToString(), TimedOut: false);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Running {Program} {Arguments}")]
-        public static partial void Running(ILogger logger, string program, string arguments);
-
-        [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{Program}: {Line}")]
-        public static partial void Output(ILogger logger, string program, string line);
     }
 }

@@ -1,11 +1,10 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using QuoteAspire.Hosting.Kubernetes;
 
-namespace QuoteAspire.AppHost.Kubernetes;
+namespace Aspire.Hosting;
 
 /// <summary>Adds Kubernetes publishing to an app and Kubernetes settings to its resources.</summary>
 public static class KubernetesBuilderExtensions
@@ -21,26 +20,38 @@ public static class KubernetesBuilderExtensions
 
     /// <summary>
     /// Adds the <c>publish-kubernetes</c> step, which writes one YAML file per object and a
-    /// <c>kustomization.yaml</c> to the output path. <c>aspire publish</c> runs it too.
+    /// <c>kustomization.yaml</c> to the output path (<c>aspire publish</c> runs it too), and the
+    /// <c>push-kubernetes</c> and <c>deploy-kubernetes</c> steps.
     /// </summary>
-    public static IDistributedApplicationBuilder AddKubernetesPublishing(this IDistributedApplicationBuilder builder)
+    /// <param name="builder">The application builder.</param>
+    /// <param name="configure">
+    /// The app's own defaults, such as its namespace; the configuration section <c>Kubernetes</c> overrides them
+    /// at publish time. Without it, the application and namespace are named after the AppHost.
+    /// </param>
+    /// <returns>The application builder.</returns>
+    public static IDistributedApplicationBuilder AddKubernetesPublishing(
+        this IDistributedApplicationBuilder builder, Action<KubernetesPublishingOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        var appHostName = builder.Environment.ApplicationName;
+        KubernetesPublishingOptions OptionsOf(PipelineStepContext context) =>
+            KubernetesPublishingOptions.From(context.Services.GetRequiredService<IConfiguration>(), appHostName, configure);
 
         builder.Pipeline.AddStep(PublishStepName, context => FailingTheProcessAsync(async () =>
         {
             var outputDirectory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
-            var publisher = new KubernetesPublisher(context.Model, context.ExecutionContext, context.Services.GetRequiredService<IConfiguration>());
+            var publisher = new KubernetesPublisher(context.Model, context.ExecutionContext, OptionsOf(context));
             var (_, files) = await publisher.PublishAsync(outputDirectory, context.CancellationToken).ConfigureAwait(false);
-            KubernetesPublishLog.Published(context.Logger, files.Count, outputDirectory);
+            KubernetesPublisherLog.Published(context.Logger, files.Count, outputDirectory);
         }), dependsOn: WellKnownPipelineSteps.PublishPrereq, requiredBy: WellKnownPipelineSteps.Publish);
 
         builder.Pipeline.AddStep(PushStepName, context => FailingTheProcessAsync(() =>
-            DeploymentOf(context).PushAsync(context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), context.CancellationToken)),
+            DeploymentOf(context, OptionsOf(context)).PushAsync(context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), context.CancellationToken)),
             dependsOn: WellKnownPipelineSteps.PublishPrereq);
 
         builder.Pipeline.AddStep(DeployStepName, context => FailingTheProcessAsync(() =>
-            DeploymentOf(context).DeployAsync(context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), context.CancellationToken)),
+            DeploymentOf(context, OptionsOf(context)).DeployAsync(context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), context.CancellationToken)),
             dependsOn: WellKnownPipelineSteps.DeployPrereq, requiredBy: WellKnownPipelineSteps.Deploy);
 
         return builder;
@@ -60,10 +71,14 @@ public static class KubernetesBuilderExtensions
         }
     }
 
-    private static KubernetesDeployment DeploymentOf(PipelineStepContext context) =>
-        new(context.Model, context.ExecutionContext, context.Services.GetRequiredService<IConfiguration>(), context.Logger);
+    private static KubernetesDeployment DeploymentOf(PipelineStepContext context, KubernetesPublishingOptions options) =>
+        new(context.Model, context.ExecutionContext, options, context.Logger);
 
     /// <summary>Sets how <paramref name="builder"/>'s resource runs on Kubernetes; configuration can still override each value.</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="settings">The values this resource needs other than the publisher's defaults; unset ones keep them.</param>
+    /// <returns>The resource builder.</returns>
     public static IResourceBuilder<T> WithKubernetesSettings<T>(this IResourceBuilder<T> builder, KubernetesResourceSettings settings) where T : IResource
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -76,24 +91,30 @@ public static class KubernetesBuilderExtensions
     /// Probes the container with a command, for servers without HTTP. Each call sets the probes of its
     /// <paramref name="types"/>: liveness may ask less than readiness, say.
     /// </summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="types">The probes this command serves.</param>
+    /// <param name="command">The command and its arguments, run in the container; exit code 0 passes.</param>
+    /// <returns>The resource builder.</returns>
     public static IResourceBuilder<T> WithKubernetesExecProbe<T>(this IResourceBuilder<T> builder, IReadOnlyList<ProbeType> types, params string[] command) where T : IResource
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(types);
+        ArgumentNullException.ThrowIfNull(command);
 
         return builder.WithAnnotation(new KubernetesExecProbeAnnotation(types, command), ResourceAnnotationMutationBehavior.Append);
     }
 
     /// <summary>Tells resources that wait for this one how to know it answers (see <see cref="KubernetesAnswerCheckAnnotation"/>).</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="shellCommand">A shell command that succeeds once the resource answers at <c>$TARGET_HOST</c>:<c>$TARGET_PORT</c>.</param>
+    /// <returns>The resource builder.</returns>
     public static IResourceBuilder<T> WithKubernetesAnswerCheck<T>(this IResourceBuilder<T> builder, string shellCommand) where T : IResource
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(shellCommand);
 
         return builder.WithAnnotation(new KubernetesAnswerCheckAnnotation(shellCommand), ResourceAnnotationMutationBehavior.Replace);
     }
-}
-
-internal static partial class KubernetesPublishLog
-{
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Wrote {Count} Kubernetes manifest files to {Directory}")]
-    public static partial void Published(ILogger logger, int count, string directory);
 }
