@@ -1,9 +1,11 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
 namespace QuoteAspire.Hosting.Kubernetes;
 
-/// <summary>The defaults the publisher applies where the app model says nothing.</summary>
+/// <summary>
+/// Every value the publisher applies where the app model says nothing, in one place: an app overrides them
+/// with <c>WithKubernetesSettings</c>, probe timings on its probe annotations, or configuration.
+/// </summary>
 internal static class KubernetesDefaults
 {
     public const string ClusterIP = "ClusterIP";
@@ -15,11 +17,6 @@ internal static class KubernetesDefaults
     public const long DotNetImageUser = 1654;
 
     public const string ImageTag = "latest";
-    public const string StorageSize = "1Gi";
-    public const string CpuRequest = "100m";
-    public const string CpuLimit = "500m";
-    public const string MemoryRequest = "128Mi";
-    public const string MemoryLimit = "256Mi";
 
     /// <summary>How long a Deployment's pod keeps serving after it is told to stop, for endpoints to catch up.</summary>
     public const long PreStopDelaySeconds = 5;
@@ -30,18 +27,36 @@ internal static class KubernetesDefaults
     /// <summary>A small image with a shell and nc, for init containers that wait for a port.</summary>
     public const string PortWaitImage = "docker.io/library/busybox:1.37";
 
-    /// <summary>Scale out well before the CPU limit (five times the request) is reached.</summary>
-    public const int TargetCpuUtilization = 70;
+    /// <summary>The temporary-files volume of every pod (its root filesystem is read-only): room for scratch files, not data.</summary>
+    public const string TempVolumeSizeLimit = "64Mi";
 
     public static readonly KubernetesResourceSettings Settings = new()
     {
         Replicas = 1,
-        TargetCpuUtilization = TargetCpuUtilization,
+        // Scale out well before the CPU limit (five times the request) is reached.
+        TargetCpuUtilization = 70,
         ServiceType = ClusterIP,
-        StorageSize = StorageSize,
-        CpuRequest = CpuRequest,
-        CpuLimit = CpuLimit,
-        MemoryRequest = MemoryRequest,
-        MemoryLimit = MemoryLimit,
+        StorageSize = "1Gi",
+        CpuRequest = "100m",
+        CpuLimit = "500m",
+        MemoryRequest = "128Mi",
+        MemoryLimit = "256Mi",
     };
+
+    /// <summary>An init container that waits for a port or a command: a shell loop that sleeps between tries.</summary>
+    public static readonly KubernetesResourceSettings WaitContainer = new()
+    {
+        CpuRequest = "10m",
+        CpuLimit = "100m",
+        MemoryRequest = "16Mi",
+        MemoryLimit = "64Mi",
+    };
+
+    /// <summary>
+    /// Startup allows a minute to come up (30 tries, 2 seconds apart); after that, readiness and liveness look every
+    /// 10 seconds and act after three failures in a row.
+    /// </summary>
+    public static ProbeTimings ProbeTimings(ProbeKind kind) => kind == ProbeKind.Startup
+        ? new(PeriodSeconds: 2, TimeoutSeconds: 3, FailureThreshold: 30)
+        : new(PeriodSeconds: 10, TimeoutSeconds: 3, FailureThreshold: 3);
 }

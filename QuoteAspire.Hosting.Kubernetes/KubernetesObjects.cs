@@ -226,7 +226,7 @@ internal static class KubernetesObjects
             },
             InitContainers = workload.WaitsFor.Count == 0 ? null : [.. workload.WaitsFor.Select(WaitContainer)],
             Containers = [MainContainer(workload)],
-            Volumes = [new V1Volume { Name = KubernetesNames.TempVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
+            Volumes = [new V1Volume { Name = KubernetesNames.TempVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(KubernetesDefaults.TempVolumeSizeLimit) } }],
         },
     };
 
@@ -271,20 +271,16 @@ internal static class KubernetesObjects
         Args = workload.Args.Count == 0 ? null : [.. workload.Args],
         Env = workload.Environment.Count == 0 ? null : [.. workload.Environment.Select(ToEnvVar)],
         Ports = workload.Ports.Count == 0 ? null : [.. workload.Ports.Select(port => new V1ContainerPort { Name = port.Name, ContainerPort = port.ContainerPort, Protocol = "TCP" })],
-        Resources = new V1ResourceRequirements
-        {
-            Requests = Quantities(workload.Settings.CpuRequest, workload.Settings.MemoryRequest),
-            Limits = Quantities(workload.Settings.CpuLimit, workload.Settings.MemoryLimit),
-        },
+        Resources = Resources(workload.Settings),
         SecurityContext = LockedDown(),
         VolumeMounts =
         [
             new V1VolumeMount { Name = KubernetesNames.TempVolume, MountPath = "/tmp" },
             .. workload.Volumes.Select(volume => new V1VolumeMount { Name = volume.Name, MountPath = volume.MountPath }),
         ],
-        StartupProbe = Probe(workload, ProbeType.Startup),
-        ReadinessProbe = Probe(workload, ProbeType.Readiness),
-        LivenessProbe = Probe(workload, ProbeType.Liveness),
+        StartupProbe = Probe(workload, ProbeKind.Startup),
+        ReadinessProbe = Probe(workload, ProbeKind.Readiness),
+        LivenessProbe = Probe(workload, ProbeKind.Liveness),
     };
 
     /// <summary>Runs until the waited-for resource answers: <c>WaitFor</c> as a cluster understands it.</summary>
@@ -300,11 +296,7 @@ internal static class KubernetesObjects
             new V1EnvVar { Name = "TARGET_PORT", Value = target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             .. target.SecretEnvironment.Select(ToEnvVar),
         ],
-        Resources = new V1ResourceRequirements
-        {
-            Requests = Quantities("10m", "16Mi"),
-            Limits = Quantities("100m", "64Mi"),
-        },
+        Resources = Resources(KubernetesDefaults.WaitContainer),
         SecurityContext = LockedDown(),
     };
 
@@ -325,6 +317,12 @@ internal static class KubernetesObjects
         }
         : new V1EnvVar { Name = entry.Name, Value = entry.Value };
 
+    private static V1ResourceRequirements Resources(KubernetesResourceSettings settings) => new()
+    {
+        Requests = Quantities(settings.CpuRequest, settings.MemoryRequest),
+        Limits = Quantities(settings.CpuLimit, settings.MemoryLimit),
+    };
+
     private static Dictionary<string, ResourceQuantity> Quantities(string? cpu, string? memory)
     {
         var quantities = new Dictionary<string, ResourceQuantity>();
@@ -341,35 +339,31 @@ internal static class KubernetesObjects
         return quantities;
     }
 
-    private static V1Probe? Probe(Workload workload, ProbeType type)
+    private static V1Probe? Probe(Workload workload, ProbeKind kind)
     {
-        if (workload.HttpProbes.FirstOrDefault(probe => probe.Type == type) is { } http)
+        if (workload.HttpProbes.FirstOrDefault(probe => probe.Kind == kind) is { } http)
         {
-            return Timed(type, http.Timings, new V1Probe
+            return Timed(kind, http.Timings, new V1Probe
             {
                 HttpGet = new V1HTTPGetAction { Path = http.Path, Port = http.PortName, Scheme = http.Scheme },
             });
         }
 
-        if (workload.ExecProbes.LastOrDefault(probe => probe.Types.Contains(type)) is { } exec)
+        if (workload.ExecProbes.LastOrDefault(probe => probe.Kinds.Contains(kind)) is { } exec)
         {
-            return Timed(type, null, new V1Probe { Exec = new V1ExecAction { Command = [.. exec.Command] } });
+            return Timed(kind, null, new V1Probe { Exec = new V1ExecAction { Command = [.. exec.Command] } });
         }
 
         return null;
     }
 
-    // Startup allows a minute to come up; after that, readiness and liveness look every 10 seconds.
-    private static V1Probe Timed(ProbeType type, ProbeAnnotation? timings, V1Probe probe)
+    private static V1Probe Timed(ProbeKind kind, ProbeTimings? own, V1Probe probe)
     {
-        probe.PeriodSeconds = timings?.PeriodSeconds is > 0 and var period ? period : type == ProbeType.Startup ? 2 : 10;
-        probe.TimeoutSeconds = timings?.TimeoutSeconds is > 0 and var timeout ? timeout : 3;
-        probe.FailureThreshold = timings?.FailureThreshold is > 0 and var failures ? failures : type == ProbeType.Startup ? 30 : 3;
-        if (timings?.InitialDelaySeconds is > 0 and var delay)
-        {
-            probe.InitialDelaySeconds = delay;
-        }
-
+        var timings = KubernetesDefaults.ProbeTimings(kind).OverriddenBy(own);
+        probe.PeriodSeconds = timings.PeriodSeconds;
+        probe.TimeoutSeconds = timings.TimeoutSeconds;
+        probe.FailureThreshold = timings.FailureThreshold;
+        probe.InitialDelaySeconds = timings.InitialDelaySeconds;
         return probe;
     }
 }

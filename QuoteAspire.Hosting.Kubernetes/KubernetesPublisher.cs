@@ -29,9 +29,7 @@ internal sealed class KubernetesPublisher(
     /// <summary>Every object, in the order a reader meets them: namespace, secrets, then each resource.</summary>
     public async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> BuildObjectsAsync(CancellationToken cancellationToken)
     {
-        var reader = new WorkloadReader(model, executionContext, options, pinnedImages);
-        var renderer = new ValueRenderer(reader.PortOf);
-        var workloads = await reader.ReadAsync(renderer, cancellationToken).ConfigureAwait(false);
+        var workloads = await new WorkloadReader(model, executionContext, options, pinnedImages).ReadAsync(cancellationToken).ConfigureAwait(false);
 
         var secretNames = workloads.SelectMany(workload => workload.SecretNames).ToHashSet(StringComparer.Ordinal);
         var secrets = new List<SecretSource>();

@@ -3,54 +3,50 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace QuoteAspire.Hosting.Kubernetes;
 
+/// <summary>A value as a pod reads it, and the secret parameters (by name) whose <c>$(VAR)</c> it uses.</summary>
+internal sealed record RenderedValue(string Text, IReadOnlyList<string> Secrets)
+{
+    public static RenderedValue Plain(string text) => new(text, []);
+}
+
 /// <summary>
 /// Renders app model values (parameters, endpoints, connection strings, expressions) as text a pod
 /// can use. Secret parameters never appear as text: they become <c>$(VAR)</c> references to
-/// variables filled from their Secret, which Kubernetes expands in env values, command and args.
+/// variables filled from their Secret, which Kubernetes expands in env values, command and args;
+/// each rendered value says which secrets it references, so the reader defines those variables.
 /// </summary>
-internal sealed class ValueRenderer(Func<EndpointReference, WorkloadPort> portOf)
+/// <param name="ports">The published ports of every resource, by resource name, for endpoint references.</param>
+internal sealed class ValueRenderer(IReadOnlyDictionary<string, IReadOnlyList<WorkloadPort>> ports)
 {
     private const string SecretVariablePrefix = "SECRET_";
 
-    /// <summary>The secret parameters the rendered values used, in first-use order.</summary>
-    public List<ParameterResource> SecretsUsed { get; } = [];
-
     /// <summary>The variable a secret parameter is read into, for <c>$(VAR)</c> expansion.</summary>
-    public static string SecretVariableName(ParameterResource parameter) =>
-        SecretVariablePrefix + KubernetesNames.ToEnvironmentName(parameter.Name);
+    public static string SecretVariableName(string secretName) =>
+        SecretVariablePrefix + KubernetesNames.ToEnvironmentName(secretName);
 
     /// <summary>Whether a variable is one of those <see cref="SecretVariableName"/> names.</summary>
     public static bool IsSecretVariable(string name) => name.StartsWith(SecretVariablePrefix, StringComparison.Ordinal);
 
-    public async Task<string> RenderAsync(object? value, CancellationToken cancellationToken) => value switch
+    public async Task<RenderedValue> RenderAsync(object? value, CancellationToken cancellationToken) => value switch
     {
-        null => string.Empty,
-        string text => text,
-        ParameterResource { Secret: true } secret => ReferenceSecret(secret),
-        ParameterResource parameter => await parameter.GetValueAsync(cancellationToken).ConfigureAwait(false) ?? string.Empty,
+        null => RenderedValue.Plain(string.Empty),
+        string text => RenderedValue.Plain(text),
+        ParameterResource { Secret: true } secret => new($"$({SecretVariableName(secret.Name)})", [secret.Name]),
+        ParameterResource parameter => RenderedValue.Plain(await parameter.GetValueAsync(cancellationToken).ConfigureAwait(false) ?? string.Empty),
         ConnectionStringReference reference => await RenderAsync(reference.Resource.ConnectionStringExpression, cancellationToken).ConfigureAwait(false),
         IResourceWithConnectionString resource => await RenderAsync(resource.ConnectionStringExpression, cancellationToken).ConfigureAwait(false),
-        EndpointReference endpoint => RenderEndpoint(endpoint, EndpointProperty.Url),
-        EndpointReferenceExpression expression => RenderEndpoint(expression.Endpoint, expression.Property),
+        EndpointReference endpoint => RenderedValue.Plain(RenderEndpoint(endpoint, EndpointProperty.Url)),
+        EndpointReferenceExpression expression => RenderedValue.Plain(RenderEndpoint(expression.Endpoint, expression.Property)),
         ReferenceExpression expression => await RenderExpressionAsync(expression, cancellationToken).ConfigureAwait(false),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        IValueProvider provider => await RenderUnknownProviderAsync(provider, cancellationToken).ConfigureAwait(false),
+        IFormattable formattable => RenderedValue.Plain(formattable.ToString(null, CultureInfo.InvariantCulture)),
+        IValueProvider provider => RenderedValue.Plain(await RenderUnknownProviderAsync(provider, cancellationToken).ConfigureAwait(false)),
         _ => throw new NotSupportedException($"A value of type {value.GetType().Name} cannot be published to Kubernetes."),
     };
 
-    private string ReferenceSecret(ParameterResource secret)
-    {
-        if (!SecretsUsed.Contains(secret))
-        {
-            SecretsUsed.Add(secret);
-        }
-
-        return $"$({SecretVariableName(secret)})";
-    }
-
     private string RenderEndpoint(EndpointReference endpoint, EndpointProperty property)
     {
-        var port = portOf(endpoint);
+        var port = ports.GetValueOrDefault(endpoint.Resource.Name)?.FirstOrDefault(port => port.Name == endpoint.EndpointName)
+            ?? throw new InvalidOperationException($"'{endpoint.Resource.Name}' has no published endpoint '{endpoint.EndpointName}'.");
         var host = endpoint.Resource.Name;
         return property switch
         {
@@ -66,16 +62,17 @@ internal sealed class ValueRenderer(Func<EndpointReference, WorkloadPort> portOf
         };
     }
 
-    private async Task<string> RenderExpressionAsync(ReferenceExpression expression, CancellationToken cancellationToken)
+    private async Task<RenderedValue> RenderExpressionAsync(ReferenceExpression expression, CancellationToken cancellationToken)
     {
         if (expression.IsConditional)
         {
             var condition = await RenderAsync(expression.Condition, cancellationToken).ConfigureAwait(false);
-            var branch = string.Equals(condition, expression.MatchValue, StringComparison.OrdinalIgnoreCase) ? expression.WhenTrue : expression.WhenFalse;
+            var branch = string.Equals(condition.Text, expression.MatchValue, StringComparison.OrdinalIgnoreCase) ? expression.WhenTrue : expression.WhenFalse;
             return await RenderAsync(branch, cancellationToken).ConfigureAwait(false);
         }
 
         var parts = new object[expression.ValueProviders.Count];
+        var secrets = new List<string>();
         for (var index = 0; index < parts.Length; index++)
         {
             var provider = expression.ValueProviders[index];
@@ -87,10 +84,11 @@ internal sealed class ValueRenderer(Func<EndpointReference, WorkloadPort> portOf
             }
 
             var rendered = await RenderAsync(provider, cancellationToken).ConfigureAwait(false);
-            parts[index] = format == "uri" ? Uri.EscapeDataString(rendered) : rendered;
+            parts[index] = format == "uri" ? Uri.EscapeDataString(rendered.Text) : rendered.Text;
+            secrets.AddRange(rendered.Secrets.Except(secrets, StringComparer.Ordinal));
         }
 
-        return string.Format(CultureInfo.InvariantCulture, expression.Format, parts);
+        return new(string.Format(CultureInfo.InvariantCulture, expression.Format, parts), secrets);
     }
 
     private static async Task<string> RenderUnknownProviderAsync(IValueProvider provider, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
 namespace QuoteAspire.Hosting.Kubernetes;
@@ -24,7 +23,7 @@ internal sealed record Workload(
     IReadOnlyList<WorkloadPort> Ports,
     IReadOnlyList<WorkloadVolume> Volumes,
     IReadOnlyList<HttpProbe> HttpProbes,
-    IReadOnlyList<KubernetesExecProbeAnnotation> ExecProbes,
+    IReadOnlyList<ExecProbe> ExecProbes,
     IReadOnlyList<WaitTarget> WaitsFor,
     IReadOnlyList<string> ReachableFrom,
     KubernetesResourceSettings Settings)
@@ -55,8 +54,30 @@ internal sealed record WorkloadPort(string Name, int ContainerPort, int ServiceP
 /// <summary>A persistent volume mounted into the container.</summary>
 internal sealed record WorkloadVolume(string Name, string MountPath);
 
-/// <summary>An HTTP probe on one of the workload's ports.</summary>
-internal sealed record HttpProbe(ProbeType Type, string Path, string PortName, string Scheme, EndpointProbeAnnotation Timings);
+/// <summary>Which of a container's probes: the three Kubernetes knows.</summary>
+internal enum ProbeKind
+{
+    Startup,
+    Readiness,
+    Liveness,
+}
+
+/// <summary>When and how often a probe runs; a null value leaves the one in <see cref="KubernetesDefaults"/>.</summary>
+internal sealed record ProbeTimings(int? PeriodSeconds = null, int? TimeoutSeconds = null, int? FailureThreshold = null, int? InitialDelaySeconds = null)
+{
+    /// <summary>Timings of <paramref name="overrides"/> where given, else these.</summary>
+    public ProbeTimings OverriddenBy(ProbeTimings? overrides) => overrides is null ? this : new(
+        overrides.PeriodSeconds ?? PeriodSeconds,
+        overrides.TimeoutSeconds ?? TimeoutSeconds,
+        overrides.FailureThreshold ?? FailureThreshold,
+        overrides.InitialDelaySeconds ?? InitialDelaySeconds);
+}
+
+/// <summary>An HTTP probe on one of the workload's ports, with the timings the app gave it.</summary>
+internal sealed record HttpProbe(ProbeKind Kind, string Path, string PortName, string Scheme, ProbeTimings Timings);
+
+/// <summary>A command run in the container as the probes of <paramref name="Kinds"/>.</summary>
+internal sealed record ExecProbe(IReadOnlyList<ProbeKind> Kinds, IReadOnlyList<string> Command);
 
 /// <summary>A resource this one waits for, and how to tell that it answers.</summary>
 internal sealed record WaitTarget(string Name, int Port, string Image, string? AnswerCheck, IReadOnlyList<EnvironmentEntry> SecretEnvironment);

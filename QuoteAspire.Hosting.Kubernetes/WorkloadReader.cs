@@ -6,7 +6,8 @@ namespace QuoteAspire.Hosting.Kubernetes;
 /// <summary>
 /// Reads the app model into <see cref="Workload"/>s by rule: projects become Deployments; containers
 /// that hold data (volumes, or a connection string such as Redis) become StatefulSets; other
-/// containers become Deployments. Everything is rendered as a publish-mode evaluation would.
+/// containers become Deployments. Everything is rendered as a publish-mode evaluation would, by a
+/// <see cref="ValueRenderer"/> that knows only the ports: the reader asks, the renderer answers.
 /// </summary>
 internal sealed class WorkloadReader(
     DistributedApplicationModel model,
@@ -14,43 +15,39 @@ internal sealed class WorkloadReader(
     KubernetesPublishingOptions options,
     IReadOnlyDictionary<string, string>? pinnedImages = null)
 {
-    private readonly Dictionary<string, IReadOnlyList<WorkloadPort>> _ports = new(StringComparer.Ordinal);
-
-    public async Task<IReadOnlyList<Workload>> ReadAsync(ValueRenderer renderer, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Workload>> ReadAsync(CancellationToken cancellationToken)
     {
         var resources = model.Resources.Where(IsPublished).ToList();
 
         // Every port first: a value of one resource may name the endpoint of another.
-        foreach (var resource in resources)
-        {
-            _ports[resource.Name] = resource is IResourceWithEndpoints withEndpoints ? PortsOf(withEndpoints) : [];
-        }
+        var ports = resources.ToDictionary(
+            resource => resource.Name,
+            resource => resource is IResourceWithEndpoints withEndpoints ? PortsOf(withEndpoints) : [],
+            StringComparer.Ordinal);
+        var renderer = new ValueRenderer(ports);
 
         var workloads = new Dictionary<string, Workload>(StringComparer.Ordinal);
         foreach (var resource in resources)
         {
-            workloads[resource.Name] = await ReadAsync(resource, resources, renderer, cancellationToken).ConfigureAwait(false);
+            workloads[resource.Name] = await ReadAsync(resource, resources, ports[resource.Name], renderer, cancellationToken).ConfigureAwait(false);
         }
 
         // Waits last, from the workloads already read, so no resource is evaluated twice.
         return [.. resources.Select(resource => workloads[resource.Name] with { WaitsFor = WaitTargetsOf(resource, workloads) })];
     }
 
-    /// <summary>The port an endpoint maps to, for <see cref="ValueRenderer"/>.</summary>
-    public WorkloadPort PortOf(EndpointReference endpoint) =>
-        _ports.GetValueOrDefault(endpoint.Resource.Name)?.FirstOrDefault(port => port.Name == endpoint.EndpointName)
-            ?? throw new InvalidOperationException($"'{endpoint.Resource.Name}' has no published endpoint '{endpoint.EndpointName}'.");
-
     /// <summary>Whether <paramref name="resource"/> runs on the cluster: a project or container not left out of publishing.</summary>
     public static bool IsPublished(IResource resource) =>
         resource is ProjectResource or ContainerResource
         && !(resource.TryGetLastAnnotation<ManifestPublishingCallbackAnnotation>(out var manifest) && manifest.Callback is null);
 
-    private async Task<Workload> ReadAsync(IResource resource, List<IResource> published, ValueRenderer renderer, CancellationToken cancellationToken)
+    private async Task<Workload> ReadAsync(
+        IResource resource, List<IResource> published, IReadOnlyList<WorkloadPort> ports, ValueRenderer renderer, CancellationToken cancellationToken)
     {
-        var environment = await ReadEnvironmentAsync(resource, renderer, cancellationToken).ConfigureAwait(false);
-        var args = await ReadArgsAsync(resource, renderer, cancellationToken).ConfigureAwait(false);
-        var helpers = SecretsReferencedIn(environment, args, renderer)
+        var (environment, environmentSecrets) = await ReadEnvironmentAsync(resource, renderer, cancellationToken).ConfigureAwait(false);
+        var (args, argumentSecrets) = await ReadArgsAsync(resource, renderer, cancellationToken).ConfigureAwait(false);
+        // A variable for each secret whose $(VAR) the values use.
+        var helpers = environmentSecrets.Concat(argumentSecrets).Distinct(StringComparer.Ordinal)
             .Select(secret => new EnvironmentEntry(ValueRenderer.SecretVariableName(secret), null, SecretKeyOf(secret)));
 
         var volumes = VolumesOf(resource);
@@ -66,25 +63,17 @@ internal sealed class WorkloadReader(
             args,
             // Variables read from Secrets come first: Kubernetes expands $(VAR) only from earlier entries.
             [.. helpers, .. environment],
-            _ports[resource.Name],
+            ports,
             volumes,
             HttpProbesOf(resource),
-            [.. resource.Annotations.OfType<KubernetesExecProbeAnnotation>()],
+            [.. resource.Annotations.OfType<KubernetesExecProbeAnnotation>().Select(probe => new ExecProbe([.. probe.Types.Select(KindOf)], [.. probe.Command]))],
             [],
             [.. published.Where(other => Uses(other, resource)).Select(other => other.Name)],
             SettingsOf(resource));
     }
 
-    /// <summary>The secrets whose <c>$(VAR)</c> this workload's values use, so it must define those variables.</summary>
-    private static IEnumerable<ParameterResource> SecretsReferencedIn(IReadOnlyList<EnvironmentEntry> environment, IReadOnlyList<string> args, ValueRenderer renderer) =>
-        renderer.SecretsUsed.Where(secret =>
-        {
-            var reference = $"$({ValueRenderer.SecretVariableName(secret)})";
-            return args.Any(arg => arg.Contains(reference, StringComparison.Ordinal))
-                || environment.Any(entry => entry.Value?.Contains(reference, StringComparison.Ordinal) == true);
-        });
-
-    private async Task<IReadOnlyList<EnvironmentEntry>> ReadEnvironmentAsync(IResource resource, ValueRenderer renderer, CancellationToken cancellationToken)
+    /// <summary>The variables of <paramref name="resource"/>, and the secrets their values reference.</summary>
+    private async Task<(IReadOnlyList<EnvironmentEntry> Entries, IEnumerable<string> Secrets)> ReadEnvironmentAsync(IResource resource, ValueRenderer renderer, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, object>();
         var context = new EnvironmentCallbackContext(executionContext, resource, values, cancellationToken);
@@ -94,17 +83,26 @@ internal sealed class WorkloadReader(
         }
 
         var entries = new List<EnvironmentEntry>();
+        var secrets = new List<string>();
         foreach (var (name, value) in values)
         {
-            entries.Add(value is ParameterResource { Secret: true } secret
-                ? new EnvironmentEntry(name, null, SecretKeyOf(secret))
-                : new EnvironmentEntry(name, await RenderAsync(renderer, value, $"the variable {name} of '{resource.Name}'", cancellationToken).ConfigureAwait(false), null));
+            if (value is ParameterResource { Secret: true } secret)
+            {
+                // A whole secret is read from its Secret by key, not through a variable.
+                entries.Add(new EnvironmentEntry(name, null, SecretKeyOf(secret.Name)));
+                continue;
+            }
+
+            var rendered = await RenderAsync(renderer, value, $"the variable {name} of '{resource.Name}'", cancellationToken).ConfigureAwait(false);
+            entries.Add(new EnvironmentEntry(name, rendered.Text, null));
+            secrets.AddRange(rendered.Secrets);
         }
 
-        return entries;
+        return (entries, secrets);
     }
 
-    private async Task<IReadOnlyList<string>> ReadArgsAsync(IResource resource, ValueRenderer renderer, CancellationToken cancellationToken)
+    /// <summary>The arguments of <paramref name="resource"/>, and the secrets they reference.</summary>
+    private async Task<(IReadOnlyList<string> Args, IEnumerable<string> Secrets)> ReadArgsAsync(IResource resource, ValueRenderer renderer, CancellationToken cancellationToken)
     {
         var values = new List<object>();
         var context = new CommandLineArgsCallbackContext(values, resource, cancellationToken) { ExecutionContext = executionContext };
@@ -114,15 +112,18 @@ internal sealed class WorkloadReader(
         }
 
         var args = new List<string>();
+        var secrets = new List<string>();
         foreach (var value in values)
         {
-            args.Add(await RenderAsync(renderer, value, $"an argument of '{resource.Name}'", cancellationToken).ConfigureAwait(false));
+            var rendered = await RenderAsync(renderer, value, $"an argument of '{resource.Name}'", cancellationToken).ConfigureAwait(false);
+            args.Add(rendered.Text);
+            secrets.AddRange(rendered.Secrets);
         }
 
-        return args;
+        return (args, secrets);
     }
 
-    private static async Task<string> RenderAsync(ValueRenderer renderer, object value, string where, CancellationToken cancellationToken)
+    private static async Task<RenderedValue> RenderAsync(ValueRenderer renderer, object value, string where, CancellationToken cancellationToken)
     {
         try
         {
@@ -138,9 +139,9 @@ internal sealed class WorkloadReader(
     /// Where a secret parameter's value is read from: the Secret the publisher writes for it, or, with
     /// <c>Kubernetes:ExistingSecret</c>, the key named after the parameter in a Secret made elsewhere.
     /// </summary>
-    private SecretKey SecretKeyOf(ParameterResource secret) => options.ExistingSecret is { Length: > 0 } existing
-        ? new SecretKey(existing, secret.Name)
-        : new SecretKey(secret.Name, SecretSource.ValueKey);
+    private SecretKey SecretKeyOf(string secretName) => options.ExistingSecret is { Length: > 0 } existing
+        ? new SecretKey(existing, secretName)
+        : new SecretKey(secretName, SecretSource.ValueKey);
 
     private string ImageOf(IResource resource)
     {
@@ -188,12 +189,25 @@ internal sealed class WorkloadReader(
 
     private static IReadOnlyList<HttpProbe> HttpProbesOf(IResource resource) =>
         [.. resource.Annotations.OfType<EndpointProbeAnnotation>().Select(probe => new HttpProbe(
-            probe.Type,
+            KindOf(probe.Type),
             probe.Path,
             probe.EndpointReference.EndpointName,
             // The API server accepts only "HTTP" and "HTTPS", in capitals.
             string.Equals(probe.EndpointReference.Scheme, "https", StringComparison.OrdinalIgnoreCase) ? "HTTPS" : "HTTP",
-            probe))];
+            // Aspire leaves a timing it was not given at 0: the publisher's default then applies.
+            new ProbeTimings(
+                probe.PeriodSeconds > 0 ? probe.PeriodSeconds : null,
+                probe.TimeoutSeconds > 0 ? probe.TimeoutSeconds : null,
+                probe.FailureThreshold > 0 ? probe.FailureThreshold : null,
+                probe.InitialDelaySeconds > 0 ? probe.InitialDelaySeconds : null)))];
+
+    private static ProbeKind KindOf(ProbeType type) => type switch
+    {
+        ProbeType.Startup => ProbeKind.Startup,
+        ProbeType.Readiness => ProbeKind.Readiness,
+        ProbeType.Liveness => ProbeKind.Liveness,
+        _ => throw new NotSupportedException($"The probe type {type} has no Kubernetes counterpart."),
+    };
 
     private static IReadOnlyList<WaitTarget> WaitTargetsOf(IResource resource, Dictionary<string, Workload> workloads) =>
         [.. resource.Annotations.OfType<WaitAnnotation>()
