@@ -19,7 +19,7 @@ public sealed class GenericModelPublishingTests
         {
             var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
             {
-                Args = ["--operation", "publish", "--step", KubernetesBuilderExtensions.PublishStepName, "--output-path", output.FullName, "--clear-cache", "true", "Parameters:archive-password=archive0secret0value"],
+                Args = KubernetesPublish.Arguments(output.FullName, "Parameters:archive-password=archive0secret0value"),
                 DisableDashboard = true,
             });
             var password = builder.AddParameter("archive-password", secret: true);
