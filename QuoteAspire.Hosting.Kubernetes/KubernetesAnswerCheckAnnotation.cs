@@ -7,5 +7,6 @@ namespace Aspire.Hosting.ApplicationModel;
 /// </summary>
 public sealed class KubernetesAnswerCheckAnnotation(string shellCommand) : IResourceAnnotation
 {
+    /// <summary>The command, run with <c>sh -c</c>.</summary>
     public string ShellCommand { get; } = shellCommand;
 }

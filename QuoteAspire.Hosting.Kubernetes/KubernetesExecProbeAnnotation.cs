@@ -6,6 +6,9 @@ namespace Aspire.Hosting.ApplicationModel;
 /// </summary>
 public sealed class KubernetesExecProbeAnnotation(IReadOnlyList<ProbeType> types, IReadOnlyList<string> command) : IResourceAnnotation
 {
+    /// <summary>The probes this command serves.</summary>
     public IReadOnlyList<ProbeType> Types { get; } = types;
+
+    /// <summary>The command and its arguments; exit code 0 passes.</summary>
     public IReadOnlyList<string> Command { get; } = command;
 }

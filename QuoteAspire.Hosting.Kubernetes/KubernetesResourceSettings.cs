@@ -1,7 +1,7 @@
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
-/// How one resource runs on Kubernetes. Values set in the AppHost are defaults; configuration under
+/// How one resource runs on Kubernetes; a value left null keeps the publisher's default. Values set in the AppHost are defaults; configuration under
 /// <c>Kubernetes:Resources:&lt;name&gt;</c> overrides them at publish time.
 /// </summary>
 public sealed record KubernetesResourceSettings
@@ -27,9 +27,16 @@ public sealed record KubernetesResourceSettings
     /// <summary>The image repository of a project, default the resource name.</summary>
     public string? ImageRepository { get; init; }
 
+    /// <summary>The CPU the container is scheduled with, such as <c>100m</c>.</summary>
     public string? CpuRequest { get; init; }
+
+    /// <summary>The most CPU the container may use, such as <c>500m</c>.</summary>
     public string? CpuLimit { get; init; }
+
+    /// <summary>The memory the container is scheduled with, such as <c>128Mi</c>.</summary>
     public string? MemoryRequest { get; init; }
+
+    /// <summary>The most memory the container may use before it is killed, such as <c>256Mi</c>.</summary>
     public string? MemoryLimit { get; init; }
 
     /// <summary>The non-root user the container runs as; .NET images use 1654 ("app").</summary>

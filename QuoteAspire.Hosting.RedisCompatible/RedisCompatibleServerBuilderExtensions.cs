@@ -24,6 +24,7 @@ public static class RedisCompatibleServerBuilderExtensions
     /// <param name="dataDirectory">Where the append-only file is kept across runs.</param>
     /// <param name="appendFsync">When the append-only file is forced to disk.</param>
     /// <param name="maxMemory">The memory Redis may fill (<c>384mb</c>, say) before it refuses writes; null for no limit.</param>
+    /// <returns>The builder of the new resource.</returns>
     public static IResourceBuilder<RedisCompatibleServerResource> AddRedisServerExecutable(
         this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password,
         string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond, string? maxMemory = null)
@@ -55,6 +56,7 @@ public static class RedisCompatibleServerBuilderExtensions
     /// <param name="dataDirectory">Where the append-only file is kept across runs.</param>
     /// <param name="appendFsync">When the append-only file is forced to disk, as near as Garnet allows (see <see cref="GarnetServerConfig"/>).</param>
     /// <param name="memoryBytes">The memory Garnet keeps records in before it moves the oldest to disk; null for <see cref="GarnetServerConfig.DefaultMemoryBytes"/>.</param>
+    /// <returns>The builder of the new resource.</returns>
     public static IResourceBuilder<RedisCompatibleServerResource> AddGarnetExecutable(
         this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password,
         string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond, long? memoryBytes = null)
