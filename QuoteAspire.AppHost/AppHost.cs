@@ -1,5 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using QuoteAspire.AppHost.Kubernetes;
 using QuoteAspire.AppHost.QuoteFrontend;
 using QuoteAspire.AppHost.QuoteStore;
 
@@ -31,7 +30,8 @@ builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
     .WithAddArticleQuotesCommand()
     .WithKubernetesFrontendDefaults();
 
-// `--operation publish --step publish-kubernetes --output-path DIR` writes the cluster manifests.
-builder.AddKubernetesPublishing();
+// `--operation publish --step publish-kubernetes --output-path DIR` writes the cluster manifests, labelled as
+// part of quoteaspire and in a namespace of that name unless Kubernetes:Namespace says otherwise.
+builder.AddKubernetesPublishing(kubernetes => kubernetes.Application = "quoteaspire");
 
 builder.Build().Run();

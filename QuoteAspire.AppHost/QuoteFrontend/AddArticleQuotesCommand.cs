@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace QuoteAspire.AppHost.QuoteFrontend;
 
@@ -54,11 +53,4 @@ public static class AddArticleQuotesCommand
 
         return CommandResults.Success($"Posted the article's {ArticleQuotes.Count} quotes.");
     }
-}
-
-/// <summary>When this app's commands may run: only against a resource that is up and answering.</summary>
-internal static class QuoteCommandState
-{
-    public static ResourceCommandState EnabledWhenHealthy(UpdateCommandStateContext context) =>
-        context.ResourceSnapshot.HealthStatus == HealthStatus.Healthy ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
 }

@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
-using QuoteAspire.AppHost.Kubernetes;
 
 namespace QuoteAspire.AppHost.QuoteFrontend;
 
@@ -52,24 +51,20 @@ public static class QuoteFrontendBuilderExtensions
         ArgumentNullException.ThrowIfNull(frontend);
 
         // Probe annotations rather than WithHttpProbe: it also registers a health check per call and
-        // refuses a second one on the same path, while startup and readiness both ask /health.
+        // refuses a second one on the same path. No timings: the publisher's defaults suit the frontend.
         var http = frontend.GetEndpoint("http");
         return frontend
             .WithHttpHealthCheck(HealthPath, endpointName: "http")
-            .WithAnnotation(Probe(ProbeType.Startup, http, AlivePath, periodSeconds: 2, failureThreshold: 30))
-            .WithAnnotation(Probe(ProbeType.Readiness, http, AlivePath, periodSeconds: 10, failureThreshold: 3))
-            .WithAnnotation(Probe(ProbeType.Liveness, http, AlivePath, periodSeconds: 10, failureThreshold: 3));
+            .WithAnnotation(Probe(ProbeType.Startup, http, AlivePath))
+            .WithAnnotation(Probe(ProbeType.Readiness, http, AlivePath))
+            .WithAnnotation(Probe(ProbeType.Liveness, http, AlivePath));
     }
 
-    private static EndpointProbeAnnotation Probe(ProbeType type, EndpointReference endpoint, string path, int periodSeconds, int failureThreshold) => new()
+    private static EndpointProbeAnnotation Probe(ProbeType type, EndpointReference endpoint, string path) => new()
     {
         Type = type,
         EndpointReference = endpoint,
         Path = path,
-        PeriodSeconds = periodSeconds,
-        TimeoutSeconds = 3,
-        FailureThreshold = failureThreshold,
-        SuccessThreshold = 1,
     };
 
     /// <summary>

@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using QuoteAspire.AppHost.QuoteFrontend;
 using StackExchange.Redis;
 
 namespace QuoteAspire.AppHost.QuoteStore;

@@ -56,7 +56,6 @@ public static class QuoteStoreBuilderExtensions
         };
 
         return builder.CreateResourceBuilder(store)
-            .WithAnnotation(new QuoteStoreHostAnnotation(choice))
             .OnInitializeResource((resource, initialized, _) =>
             {
                 // Said in the store's own console in the dashboard, and in the AppHost's output.
@@ -65,20 +64,11 @@ public static class QuoteStoreBuilderExtensions
                 var appHostLogger = initialized.Services.GetRequiredService<ILoggerFactory>().CreateLogger("QuoteAspire.AppHost");
                 foreach (var logger in new[] { initialized.Logger, appHostLogger })
                 {
-                    QuoteStoreLog.HostChosen(logger, resource.Name, host, choice.Reason);
-                    QuoteStoreLog.DataKept(logger, resource.Name, dataLocation, fsync);
+                    AppHostLog.HostChosen(logger, resource.Name, host, choice.Reason);
+                    AppHostLog.DataKept(logger, resource.Name, dataLocation, fsync);
                 }
 
                 return Task.CompletedTask;
             });
     }
-}
-
-internal static partial class QuoteStoreLog
-{
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Resource} runs as {Host}: {Reason}")]
-    public static partial void HostChosen(ILogger logger, string resource, string host, string reason);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Resource} keeps its data in {Location} (appendfsync {AppendFsync})")]
-    public static partial void DataKept(ILogger logger, string resource, string location, string appendFsync);
 }

@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using QuoteAspire.AppHost.Kubernetes;
 
 namespace QuoteAspire.AppHost.QuoteStore;
 

@@ -1,11 +1,5 @@
 namespace QuoteAspire.AppHost.QuoteStore;
 
-/// <summary>A container image as <c>registry/repository:tag</c>, split the way Aspire's image annotation holds it.</summary>
-public sealed record ImageReference(string Registry, string Repository, string Tag)
-{
-    public override string ToString() => $"{Registry}/{Repository}:{Tag}";
-}
-
 /// <summary>
 /// Reads <c>QuoteStore:Image</c>: the Redis image of the local container, the published StatefulSet and the
 /// frontend's init container alike, so a registry mirror (or a test's own image) replaces it everywhere.

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.RedisCompatible;
 using Aspire.Hosting.Testing;
 using QuoteAspire.Tests.Infrastructure;
 

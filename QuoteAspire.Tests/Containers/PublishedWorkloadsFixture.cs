@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;
+using QuoteAspire.Tests.Kubernetes;
 
 namespace QuoteAspire.Tests.Containers;
 
@@ -13,7 +14,7 @@ namespace QuoteAspire.Tests.Containers;
 /// store answers by its Service's name. The test images go in as kustomize's <c>images:</c> puts them: the
 /// manifests are read through <c>kubectl kustomize</c> of an overlay that names them.
 /// </summary>
-public sealed class PublishedWorkloadsFixture(FrontendImageFixture image) : IAsyncLifetime
+public sealed class PublishedWorkloadsFixture(FrontendImageFixture image, DefaultManifests defaults) : IAsyncLifetime
 {
     public const string Store = "quote-store";
     public const string Frontend = "quote-frontend";
@@ -29,8 +30,8 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image) : IAsy
 
     public string? SkipReason { get; private set; }
 
-    /// <summary>A password of this run's own, given to the publish, so the test can hunt for it.</summary>
-    public string StorePassword { get; } = $"Pw{Guid.NewGuid():N}";
+    /// <summary>The password the default manifests were published with, and every publish here, so the tests can hunt for it.</summary>
+    public string StorePassword { get; } = DefaultManifests.StorePassword;
 
     public V1StatefulSet StoreSet { get; private set; } = new();
 
@@ -143,15 +144,21 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image) : IAsy
         services.SingleOrDefault(service => service.Spec.Selector is { Count: > 0 } selector
             && selector.All(label => template.Metadata.Labels.TryGetValue(label.Key, out var value) && value == label.Value))?.Metadata.Name;
 
+    /// <summary>
+    /// The manifests with the test images: the run's default ones, or, with <paramref name="settings"/>, those of a publish
+    /// of their own into <paramref name="folder"/>.
+    /// </summary>
     private async Task<List<object>> PublishWithTestImagesAsync(string folder, params string[] settings)
     {
         var published = Path.Combine(folder, "published");
-        await AppHostProcess.RunAsync(
-            Repository.Root,
-            [
-                "--operation", "publish", "--step", "publish-kubernetes", "--output-path", published, "--clear-cache", "true",
-                $"Parameters:quote-store-password={StorePassword}", .. settings,
-            ]);
+        if (settings.Length == 0)
+        {
+            published = await defaults.PublishedDirectoryAsync();
+        }
+        else
+        {
+            await KubernetesPublish.RunAsync(published, [$"Parameters:quote-store-password={StorePassword}", .. settings]);
+        }
 
         // As a user would swap images without publishing again (see the README): an overlay with images:.
         var store = StoreImageSetting.Default;
@@ -161,7 +168,7 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image) : IAsy
             apiVersion: kustomize.config.k8s.io/v1beta1
             kind: Kustomization
             resources:
-              - ../published
+              - {Path.GetRelativePath(overlay, published)}
             images:
               - name: {store.Registry}/{store.Repository}
                 newName: {testStore.Registry}/{testStore.Repository}

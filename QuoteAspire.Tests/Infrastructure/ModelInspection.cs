@@ -1,5 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Eventing;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace QuoteAspire.Tests.Infrastructure;
 
@@ -18,6 +21,23 @@ public static class ModelInspection
         }
 
         return args;
+    }
+
+    /// <summary>
+    /// What the AppHost logs as it initializes <paramref name="resourceName"/>, as a run would print it, without starting
+    /// anything: the model is built and the one event Aspire raises before it starts a resource is raised for it alone.
+    /// </summary>
+    public static async Task<IReadOnlyCollection<string>> LogsOfInitializingAsync(IDistributedApplicationTestingBuilder builder, string resourceName)
+    {
+        var logs = new CapturedLogs();
+        builder.Services.AddLogging(logging => logging.AddProvider(logs));
+        await using var app = await builder.BuildAsync(TestContext.Current.CancellationToken).WaitAsync(Bounded.AppStart, "the AppHost to build");
+        var resource = Assert.Single(builder.Resources, resource => resource.Name == resourceName);
+        var eventing = app.Services.GetRequiredService<IDistributedApplicationEventing>();
+        var initialize = new InitializeResourceEvent(
+            resource, eventing, app.Services.GetRequiredService<ResourceLoggerService>(), app.Services.GetRequiredService<ResourceNotificationService>(), app.Services);
+        await eventing.PublishAsync(initialize, TestContext.Current.CancellationToken).WaitAsync(Bounded.AppStart, $"{resourceName} to initialize");
+        return logs.Lines;
     }
 
     public static async Task<IReadOnlyDictionary<string, object>> GetEnvironmentAsync(IResource resource)

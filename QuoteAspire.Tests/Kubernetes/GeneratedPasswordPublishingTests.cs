@@ -12,11 +12,7 @@ public sealed class GeneratedPasswordPublishingTests
         var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-generated-");
         try
         {
-            var printed = await AppHostProcess.RunAsync(
-                Repository.Root,
-                "--operation", "publish", "--step", "publish-kubernetes", "--output-path", output.FullName,
-                // Neither read nor write Aspire's deployment state, so the developer's saved password stays as it was.
-                "--clear-cache", "true");
+            var printed = await KubernetesPublish.RunAsync(output.FullName);
             var (files, objects) = PublishedManifests.Read(output.FullName);
 
             var secret = Assert.IsType<V1Secret>(objects["secret-quote-store-password.yaml"]);

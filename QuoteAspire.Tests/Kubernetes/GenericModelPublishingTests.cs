@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
-using QuoteAspire.AppHost.Kubernetes;
 using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Kubernetes;
@@ -20,7 +19,7 @@ public sealed class GenericModelPublishingTests
         {
             var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
             {
-                Args = ["--operation", "publish", "--step", KubernetesBuilderExtensions.PublishStepName, "--output-path", output.FullName, "--clear-cache", "true", "Parameters:archive-password=archive0secret0value"],
+                Args = KubernetesPublish.Arguments(output.FullName, "Parameters:archive-password=archive0secret0value"),
                 DisableDashboard = true,
             });
             var password = builder.AddParameter("archive-password", secret: true);

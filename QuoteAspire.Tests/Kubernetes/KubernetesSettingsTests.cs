@@ -12,9 +12,8 @@ public sealed class KubernetesSettingsTests
         var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-settings-");
         try
         {
-            await AppHostProcess.RunAsync(
-                Repository.Root,
-                "--operation", "publish", "--step", "publish-kubernetes", "--output-path", output.FullName, "--clear-cache", "true",
+            await KubernetesPublish.RunAsync(
+                output.FullName,
                 "Kubernetes:Namespace=quotes-prod",
                 "Kubernetes:ImageRegistry=registry.example.com/team",
                 "Kubernetes:ImageTag=1.2.3",
@@ -73,9 +72,8 @@ public sealed class KubernetesSettingsTests
         var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-existing-secret-");
         try
         {
-            await AppHostProcess.RunAsync(
-                Repository.Root,
-                "--operation", "publish", "--step", "publish-kubernetes", "--output-path", output.FullName, "--clear-cache", "true",
+            await KubernetesPublish.RunAsync(
+                output.FullName,
                 $"Parameters:quote-store-password={Password}",
                 "Kubernetes:ExistingSecret=quoteaspire-secrets");
 
@@ -104,15 +102,14 @@ public sealed class KubernetesSettingsTests
         var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-again-");
         try
         {
-            string[] publish = ["--operation", "publish", "--step", "publish-kubernetes", "--output-path", output.FullName, "--clear-cache", "true"];
-            await AppHostProcess.RunAsync(Repository.Root, publish);
+            await KubernetesPublish.RunAsync(output.FullName);
             // An object the earlier publish listed but this one no longer makes, and a file of the user's own.
             File.WriteAllText(Path.Combine(output.FullName, "configmap-retired.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
             var kustomization = Path.Combine(output.FullName, "kustomization.yaml");
             File.WriteAllText(kustomization, File.ReadAllText(kustomization).Replace("resources:\n", "resources:\n- configmap-retired.yaml\n", StringComparison.Ordinal));
             File.WriteAllText(Path.Combine(output.FullName, "notes.yaml"), "mine: true\n");
 
-            await AppHostProcess.RunAsync(Repository.Root, publish);
+            await KubernetesPublish.RunAsync(output.FullName);
 
             Assert.False(File.Exists(Path.Combine(output.FullName, "configmap-retired.yaml")), "The retired object's file is removed.");
             Assert.True(File.Exists(Path.Combine(output.FullName, "notes.yaml")), "A file the publisher did not write is left alone.");

@@ -4,15 +4,13 @@ using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Kubernetes;
 
-/// <summary>The QuoteAspire app published once by the AppHost's publish-kubernetes step, read back as typed objects.</summary>
-public sealed class PublishedManifests : IAsyncLifetime
+/// <summary>The app's default manifests (<see cref="DefaultManifests"/>, published once per run), read back as typed objects.</summary>
+public sealed class PublishedManifests(DefaultManifests defaults) : IAsyncLifetime
 {
-    /// <summary>The store password the publish is given, so the output is reproducible and can be searched for.</summary>
-    public const string StorePassword = "golden0password0not0a0real0secret";
+    /// <inheritdoc cref="DefaultManifests.StorePassword"/>
+    public const string StorePassword = DefaultManifests.StorePassword;
 
-    private readonly DirectoryInfo _output = Directory.CreateTempSubdirectory("quoteaspire-k8s-");
-
-    public string OutputDirectory => _output.FullName;
+    public string OutputDirectory { get; private set; } = string.Empty;
 
     /// <summary>Each YAML file with its text.</summary>
     public IReadOnlyDictionary<string, string> Files { get; private set; } = new Dictionary<string, string>();
@@ -22,12 +20,7 @@ public sealed class PublishedManifests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await AppHostProcess.RunAsync(
-            Repository.Root,
-            "--operation", "publish", "--step", "publish-kubernetes", "--output-path", OutputDirectory,
-            // Neither read nor write Aspire's deployment state: it would override the password given here.
-            "--clear-cache", "true",
-            $"Parameters:quote-store-password={StorePassword}");
+        OutputDirectory = await defaults.PublishedDirectoryAsync();
         (Files, Objects) = Read(OutputDirectory);
     }
 
@@ -47,9 +40,6 @@ public sealed class PublishedManifests : IAsyncLifetime
     public T Named<T>(string name) where T : IMetadata<V1ObjectMeta> =>
         Assert.Single(All<T>(), item => item.Metadata.Name == name);
 
-    public ValueTask DisposeAsync()
-    {
-        _output.Delete(recursive: true);
-        return ValueTask.CompletedTask;
-    }
+    // The folder is the run's, shared: DefaultManifests deletes it.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Aspire.Hosting;
-using Aspire.Hosting.RedisCompatible;
+using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;
 using StackExchange.Redis;

@@ -1,0 +1,84 @@
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+
+namespace QuoteAspire.Hosting.Kubernetes;
+
+/// <summary>
+/// The only code that writes files: one YAML file per object, named <c>&lt;kind&gt;-&lt;name&gt;.yaml</c>,
+/// and a <c>kustomization.yaml</c> that lists all but the Namespace, so <c>kubectl apply -k DIR</c> deploys
+/// everything into it and <c>kubectl delete -k DIR</c> leaves it, and the data in it, alone.
+/// </summary>
+internal static class KubernetesManifestWriter
+{
+    public const string KustomizationFile = "kustomization.yaml";
+
+    /// <summary>Replaces the manifests in <paramref name="directory"/> with <paramref name="objects"/>.</summary>
+    public static async Task<IReadOnlyList<string>> WriteAsync(
+        string directory, string @namespace, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> objects, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+
+        // Files of objects an earlier publish wrote but this one does not would linger; remove those, and
+        // only those (the earlier kustomization lists them), so other files in the folder are safe.
+        foreach (var stale in PreviouslyWritten(directory))
+        {
+            File.Delete(Path.Combine(directory, stale));
+        }
+
+        var files = new List<string>();
+        var listed = new List<string>();
+        foreach (var item in objects)
+        {
+            var file = FileName(item.Kind, item.Metadata.Name);
+            await File.WriteAllTextAsync(Path.Combine(directory, file), ToYaml(item), cancellationToken).ConfigureAwait(false);
+            files.Add(file);
+            // The Namespace is applied once, on its own: in the kustomization, `kubectl delete -k` would delete
+            // it, and with it the volume claims of every StatefulSet and the data on them.
+            if (item is not V1Namespace)
+            {
+                listed.Add(file);
+            }
+        }
+
+        var kustomization = new Kustomization { Namespace = @namespace, Resources = listed };
+        await File.WriteAllTextAsync(Path.Combine(directory, KustomizationFile), ToYaml(kustomization), cancellationToken).ConfigureAwait(false);
+        return [.. files, KustomizationFile];
+    }
+
+    // A text file ends with a newline: without it, tools that join or diff the files (cat, git) stumble.
+    private static string ToYaml(object value) => KubernetesYaml.Serialize(value).TrimEnd('\n') + "\n";
+
+    private static IEnumerable<string> PreviouslyWritten(string directory)
+    {
+        var path = Path.Combine(directory, KustomizationFile);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var previous = KubernetesYaml.Deserialize<Kustomization>(File.ReadAllText(path));
+        return (previous.Resources ?? [])
+            .Where(file => Path.GetFileName(file) == file && file.EndsWith(".yaml", StringComparison.Ordinal) && File.Exists(Path.Combine(directory, file)))
+            .Append(KustomizationFile);
+    }
+
+    /// <summary>The file an object is written to.</summary>
+    public static string FileName(string kind, string name) => $"{kind.ToLowerInvariant()}-{name}.yaml";
+
+    /// <summary>The part of kustomize's Kustomization that the publisher uses.</summary>
+    private sealed class Kustomization
+    {
+        [JsonPropertyName("apiVersion")]
+        public string ApiVersion { get; init; } = "kustomize.config.k8s.io/v1beta1";
+
+        [JsonPropertyName("kind")]
+        public string Kind { get; init; } = "Kustomization";
+
+        [JsonPropertyName("namespace")]
+        public string? Namespace { get; init; }
+
+        [JsonPropertyName("resources")]
+        public List<string>? Resources { get; init; }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace QuoteAspire.Hosting.Kubernetes;
+
+/// <summary>
+/// Every name and label the publisher gives an object, in one place. Objects are named exactly after
+/// their resource, with no suffix, so the Service of <c>my-store</c> is <c>my-store</c> and Kubernetes
+/// injects <c>MY_STORE_SERVICE_HOST</c>, as code written for Kubernetes expects.
+/// </summary>
+internal static partial class KubernetesNames
+{
+    public const string NameLabel = "app.kubernetes.io/name";
+    public const string PartOfLabel = "app.kubernetes.io/part-of";
+    public const string ComponentLabel = "app.kubernetes.io/component";
+    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+
+    /// <summary>The temporary-files volume every container gets, since its root filesystem is read-only.</summary>
+    public const string TempVolume = "tmp";
+
+    /// <summary>The Service, workload, disruption budget and network policy of a resource.</summary>
+    public static string ObjectName(string resourceName) => RequireDns1123Label(resourceName);
+
+    /// <summary>The labels that select a resource's pods: stable for its lifetime.</summary>
+    public static Dictionary<string, string> SelectorLabels(KubernetesApplication application, string resourceName) => new()
+    {
+        [NameLabel] = resourceName,
+        [PartOfLabel] = application.Name,
+    };
+
+    /// <summary>The selector labels plus descriptive ones.</summary>
+    public static Dictionary<string, string> Labels(KubernetesApplication application, string resourceName, string component) =>
+        new(SelectorLabels(application, resourceName))
+        {
+            [ComponentLabel] = component,
+            [ManagedByLabel] = application.ManagedBy,
+        };
+
+    /// <summary>The pod template annotation that holds a Secret's checksum: <c>checksum/secret-my-password</c>.</summary>
+    public static string SecretChecksumAnnotation(string secretName) => $"checksum/secret-{RequireDns1123Label(secretName)}";
+
+    /// <summary>A volume claim name from the path it is mounted at: <c>/data</c> gives <c>data</c>.</summary>
+    public static string VolumeName(string mountPath)
+    {
+        var lastSegment = mountPath.TrimEnd('/').Split('/').LastOrDefault(segment => segment.Length > 0) ?? "volume";
+        return ToDns1123Label(lastSegment);
+    }
+
+    /// <summary>Any name as a Kubernetes name: <c>My.AppHost</c> gives <c>my-apphost</c>.</summary>
+    public static string ToDns1123Label(string name)
+    {
+        var label = InvalidLabelCharacters().Replace(name.ToLowerInvariant(), "-").Trim('-');
+        return RequireDns1123Label(label.Length > 63 ? label[..63].TrimEnd('-') : label);
+    }
+
+    /// <summary>A resource name as an environment variable name: <c>my-password</c> gives <c>MY_PASSWORD</c>.</summary>
+    public static string ToEnvironmentName(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var character in name)
+        {
+            builder.Append(char.IsAsciiLetterOrDigit(character) ? char.ToUpperInvariant(character) : '_');
+        }
+
+        return builder.ToString();
+    }
+
+    public static bool IsDns1123Label(string name) => name.Length <= 63 && Dns1123Label().IsMatch(name);
+
+    private static string RequireDns1123Label(string name) =>
+        IsDns1123Label(name)
+            ? name
+            : throw new InvalidOperationException($"'{name}' is not a valid Kubernetes name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit.");
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Dns1123Label();
+
+    [GeneratedRegex("[^a-z0-9-]")]
+    private static partial Regex InvalidLabelCharacters();
+}
+
+/// <summary>What every object's labels say it belongs to: <c>app.kubernetes.io/part-of</c> and <c>managed-by</c>.</summary>
+internal sealed record KubernetesApplication(string Name, string ManagedBy);

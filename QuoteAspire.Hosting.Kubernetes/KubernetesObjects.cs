@@ -1,0 +1,369 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using k8s;
+using k8s.Models;
+
+namespace QuoteAspire.Hosting.Kubernetes;
+
+/// <summary>
+/// Pure mapping from <see cref="Workload"/>s to typed Kubernetes objects, with the production
+/// defaults every workload gets: requests and limits, a locked-down security context, probes,
+/// rolling updates that keep every desired replica serving, and standard labels.
+/// </summary>
+internal static class KubernetesObjects
+{
+    public static V1Namespace ToNamespace(string name) => new V1Namespace
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+    }.Initialize();
+
+    public static V1Secret ToSecret(SecretSource secret, KubernetesApplication application) => new V1Secret
+    {
+        Metadata = new V1ObjectMeta { Name = secret.Name, Labels = KubernetesNames.Labels(application, secret.Name, "secret") },
+        Type = "Opaque",
+        StringData = new Dictionary<string, string> { [SecretSource.ValueKey] = secret.Value },
+    }.Initialize();
+
+    /// <summary>
+    /// The workload's Deployment or StatefulSet. <paramref name="secretChecksums"/> (by Secret name) go into its pod
+    /// template, so that publishing a changed secret rolls the pods that read it.
+    /// </summary>
+    public static IKubernetesObject<V1ObjectMeta> ToWorkload(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => workload.Kind switch
+    {
+        WorkloadKind.StatefulSet => ToStatefulSet(workload, application, secretChecksums),
+        _ => ToDeployment(workload, application, secretChecksums),
+    };
+
+    public static V1Deployment ToDeployment(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => new V1Deployment
+    {
+        Metadata = Metadata(workload, application),
+        Spec = new V1DeploymentSpec
+        {
+            // Under an autoscaler the count is its to set: a replicas field here would reset it at every apply.
+            Replicas = workload.IsAutoscaled ? null : workload.Settings.Replicas,
+            Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+            // Start a new pod before stopping an old one, so capacity never drops below the desired replicas.
+            Strategy = new V1DeploymentStrategy
+            {
+                Type = "RollingUpdate",
+                RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
+            },
+            Template = PodTemplate(workload, application, secretChecksums),
+        },
+    }.Initialize();
+
+    public static V1StatefulSet ToStatefulSet(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => new V1StatefulSet
+    {
+        Metadata = Metadata(workload, application),
+        Spec = new V1StatefulSetSpec
+        {
+            // One pod owns the data; replicas of a stateful store need replication the store must configure itself.
+            Replicas = 1,
+            ServiceName = KubernetesNames.ObjectName(workload.Name),
+            Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+            Template = PodTemplate(workload, application, secretChecksums),
+            VolumeClaimTemplates = [.. workload.Volumes.Select(volume => new V1PersistentVolumeClaim
+            {
+                Metadata = new V1ObjectMeta { Name = volume.Name, Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)) },
+                Spec = new V1PersistentVolumeClaimSpec
+                {
+                    AccessModes = ["ReadWriteOnce"],
+                    StorageClassName = workload.Settings.StorageClass,
+                    Resources = new V1VolumeResourceRequirements
+                    {
+                        Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(workload.Settings.StorageSize) },
+                    },
+                },
+            })],
+        },
+    }.Initialize();
+
+    /// <summary>A Service named exactly after the resource, so both DNS and the <c>NAME_SERVICE_HOST</c> variables find it.</summary>
+    public static V1Service? ToService(Workload workload, KubernetesApplication application) => workload.Ports.Count == 0 ? null : new V1Service
+    {
+        Metadata = Metadata(workload, application),
+        Spec = new V1ServiceSpec
+        {
+            Type = workload.Settings.ServiceType,
+            Selector = KubernetesNames.SelectorLabels(application, workload.Name),
+            Ports = [.. workload.Ports.Select(port => new V1ServicePort
+            {
+                Name = port.Name,
+                Port = port.ServicePort,
+                TargetPort = port.Name,
+                Protocol = "TCP",
+            })],
+        },
+    }.Initialize();
+
+    /// <summary>Scales a Deployment between its replicas and its maximum on CPU use (needs the cluster's metrics-server).</summary>
+    public static V2HorizontalPodAutoscaler? ToHorizontalPodAutoscaler(Workload workload, KubernetesApplication application) =>
+        !workload.IsAutoscaled ? null : new V2HorizontalPodAutoscaler
+        {
+            Metadata = Metadata(workload, application),
+            Spec = new V2HorizontalPodAutoscalerSpec
+            {
+                ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = KubernetesNames.ObjectName(workload.Name) },
+                MinReplicas = workload.Settings.Replicas,
+                MaxReplicas = workload.Settings.MaxReplicas!.Value,
+                Metrics =
+                [
+                    new V2MetricSpec
+                    {
+                        Type = "Resource",
+                        Resource = new V2ResourceMetricSource
+                        {
+                            Name = "cpu",
+                            Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = workload.Settings.TargetCpuUtilization },
+                        },
+                    },
+                ],
+            },
+        }.Initialize();
+
+    /// <summary>An Ingress for <paramref name="ingress"/>'s host, routing every path to an exposed workload's http port.</summary>
+    public static V1Ingress? ToIngress(Workload workload, KubernetesApplication application, KubernetesPublishingOptions.IngressOptions ingress) =>
+        ingress.Host.Length == 0 || !workload.IsExposed || workload.Ports.FirstOrDefault(port => port.Name == "http") is not { } http ? null : new V1Ingress
+        {
+            Metadata = Metadata(workload, application),
+            Spec = new V1IngressSpec
+            {
+                IngressClassName = ingress.ClassName.Length > 0 ? ingress.ClassName : null,
+                Tls = ingress.TlsSecret.Length > 0 ? [new V1IngressTLS { Hosts = [ingress.Host], SecretName = ingress.TlsSecret }] : null,
+                Rules =
+                [
+                    new V1IngressRule
+                    {
+                        Host = ingress.Host,
+                        Http = new V1HTTPIngressRuleValue
+                        {
+                            Paths =
+                            [
+                                new V1HTTPIngressPath
+                                {
+                                    Path = "/",
+                                    PathType = "Prefix",
+                                    Backend = new V1IngressBackend
+                                    {
+                                        Service = new V1IngressServiceBackend { Name = KubernetesNames.ObjectName(workload.Name), Port = new V1ServiceBackendPort { Name = http.Name } },
+                                    },
+                                },
+                            ],
+                        },
+                    },
+                ],
+            },
+        }.Initialize();
+
+    /// <summary>Voluntary disruptions (node drains, upgrades) take at most one pod of a replicated workload at a time.</summary>
+    public static V1PodDisruptionBudget? ToPodDisruptionBudget(Workload workload, KubernetesApplication application) =>
+        workload.Kind != WorkloadKind.Deployment || workload.Settings.Replicas < 2 ? null : new V1PodDisruptionBudget
+        {
+            Metadata = Metadata(workload, application),
+            Spec = new V1PodDisruptionBudgetSpec
+            {
+                MaxUnavailable = 1,
+                Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+            },
+        }.Initialize();
+
+    /// <summary>
+    /// An internal workload admits traffic only from the resources that reference or wait for it,
+    /// and only on its own ports: a database is reachable from its clients and from nothing else.
+    /// </summary>
+    public static V1NetworkPolicy? ToNetworkPolicy(Workload workload, KubernetesApplication application) =>
+        workload.IsExposed || workload.Ports.Count == 0 ? null : new V1NetworkPolicy
+        {
+            Metadata = Metadata(workload, application),
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+                PolicyTypes = ["Ingress"],
+                Ingress = workload.ReachableFrom.Count == 0 ? [] :
+                [
+                    new V1NetworkPolicyIngressRule
+                    {
+                        FromProperty = [.. workload.ReachableFrom.Select(client => new V1NetworkPolicyPeer
+                        {
+                            PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, client) },
+                        })],
+                        Ports = [.. workload.Ports.Select(port => new V1NetworkPolicyPort { Port = port.Name, Protocol = "TCP" })],
+                    },
+                ],
+            },
+        }.Initialize();
+
+    private static string Component(Workload workload) => workload.Kind == WorkloadKind.StatefulSet ? "store" : "service";
+
+    private static V1ObjectMeta Metadata(Workload workload, KubernetesApplication application) => new()
+    {
+        Name = KubernetesNames.ObjectName(workload.Name),
+        Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)),
+    };
+
+    private static V1PodTemplateSpec PodTemplate(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)),
+            Annotations = SecretChecksums(workload, secretChecksums),
+        },
+        Spec = new V1PodSpec
+        {
+            // The apps never call the Kubernetes API; a mounted token would only be something to steal.
+            AutomountServiceAccountToken = false,
+            ImagePullSecrets = workload.Settings.ImagePullSecret is { } pullSecret ? [new V1LocalObjectReference { Name = pullSecret }] : null,
+            // Time for the preStop pause and then for the app to finish what it was answering.
+            TerminationGracePeriodSeconds = workload.Kind == WorkloadKind.Deployment ? KubernetesDefaults.TerminationGracePeriodSeconds : null,
+            TopologySpreadConstraints = SpreadOverNodes(workload, application),
+            SecurityContext = new V1PodSecurityContext
+            {
+                RunAsNonRoot = true,
+                RunAsUser = workload.Settings.RunAsUser,
+                RunAsGroup = workload.Settings.RunAsUser,
+                FsGroup = workload.Settings.RunAsUser,
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+            },
+            InitContainers = workload.WaitsFor.Count == 0 ? null : [.. workload.WaitsFor.Select(WaitContainer)],
+            Containers = [MainContainer(workload)],
+            Volumes = [new V1Volume { Name = KubernetesNames.TempVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(KubernetesDefaults.TempVolumeSizeLimit) } }],
+        },
+    };
+
+    /// <summary>
+    /// The replicas of a Deployment on different nodes where the cluster has them, so losing a node loses one of
+    /// them; ScheduleAnyway, so a one-node cluster (kind, minikube) still runs them all.
+    /// </summary>
+    private static List<V1TopologySpreadConstraint>? SpreadOverNodes(Workload workload, KubernetesApplication application) =>
+        workload.Kind != WorkloadKind.Deployment || workload.Settings.Replicas < 2 ? null :
+        [
+            new V1TopologySpreadConstraint
+            {
+                MaxSkew = 1,
+                TopologyKey = "kubernetes.io/hostname",
+                WhenUnsatisfiable = "ScheduleAnyway",
+                LabelSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+            },
+        ];
+
+    private static Dictionary<string, string>? SecretChecksums(Workload workload, IReadOnlyDictionary<string, string> secretChecksums)
+    {
+        var used = workload.SecretNames
+            .Where(secretChecksums.ContainsKey)
+            .OrderBy(name => name, StringComparer.Ordinal)
+            .ToList();
+        return used.Count == 0 ? null : used.ToDictionary(KubernetesNames.SecretChecksumAnnotation, name => secretChecksums[name], StringComparer.Ordinal);
+    }
+
+    private static V1Container MainContainer(Workload workload) => new()
+    {
+        Name = KubernetesNames.ObjectName(workload.Name),
+        Image = workload.Image,
+        // Explicit, because for a :latest tag the kubelet would otherwise pull on every start: an image loaded
+        // into the cluster (kind load, minikube image load) or already on the node is used as it is.
+        ImagePullPolicy = "IfNotPresent",
+        // A Deployment's pod keeps answering for a few seconds after it is told to stop, while the Service's
+        // endpoints and the nodes' proxies catch up, so rolling updates and drains drop no request.
+        Lifecycle = workload.Kind == WorkloadKind.Deployment
+            ? new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = KubernetesDefaults.PreStopDelaySeconds } } }
+            : null,
+        Command = workload.Command?.ToList(),
+        Args = workload.Args.Count == 0 ? null : [.. workload.Args],
+        Env = workload.Environment.Count == 0 ? null : [.. workload.Environment.Select(ToEnvVar)],
+        Ports = workload.Ports.Count == 0 ? null : [.. workload.Ports.Select(port => new V1ContainerPort { Name = port.Name, ContainerPort = port.ContainerPort, Protocol = "TCP" })],
+        Resources = Resources(workload.Settings),
+        SecurityContext = LockedDown(),
+        VolumeMounts =
+        [
+            new V1VolumeMount { Name = KubernetesNames.TempVolume, MountPath = "/tmp" },
+            .. workload.Volumes.Select(volume => new V1VolumeMount { Name = volume.Name, MountPath = volume.MountPath }),
+        ],
+        StartupProbe = Probe(workload, ProbeKind.Startup),
+        ReadinessProbe = Probe(workload, ProbeKind.Readiness),
+        LivenessProbe = Probe(workload, ProbeKind.Liveness),
+    };
+
+    /// <summary>Runs until the waited-for resource answers: <c>WaitFor</c> as a cluster understands it.</summary>
+    private static V1Container WaitContainer(WaitTarget target) => new()
+    {
+        Name = $"wait-for-{KubernetesNames.ObjectName(target.Name)}",
+        Image = target.Image,
+        ImagePullPolicy = "IfNotPresent",
+        Command = ["sh", "-c", $"until {target.AnswerCheck ?? "nc -z \"$TARGET_HOST\" \"$TARGET_PORT\""}; do echo \"waiting for $TARGET_HOST:$TARGET_PORT\"; sleep 2; done"],
+        Env =
+        [
+            new V1EnvVar { Name = "TARGET_HOST", Value = target.Name },
+            new V1EnvVar { Name = "TARGET_PORT", Value = target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            .. target.SecretEnvironment.Select(ToEnvVar),
+        ],
+        Resources = Resources(KubernetesDefaults.WaitContainer),
+        SecurityContext = LockedDown(),
+    };
+
+    private static V1SecurityContext LockedDown() => new()
+    {
+        RunAsNonRoot = true,
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = true,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    private static V1EnvVar ToEnvVar(EnvironmentEntry entry) => entry.FromSecret is { } secret
+        ? new V1EnvVar
+        {
+            Name = entry.Name,
+            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret.SecretName, Key = secret.Key } },
+        }
+        : new V1EnvVar { Name = entry.Name, Value = entry.Value };
+
+    private static V1ResourceRequirements Resources(KubernetesResourceSettings settings) => new()
+    {
+        Requests = Quantities(settings.CpuRequest, settings.MemoryRequest),
+        Limits = Quantities(settings.CpuLimit, settings.MemoryLimit),
+    };
+
+    private static Dictionary<string, ResourceQuantity> Quantities(string? cpu, string? memory)
+    {
+        var quantities = new Dictionary<string, ResourceQuantity>();
+        if (cpu is not null)
+        {
+            quantities["cpu"] = new ResourceQuantity(cpu);
+        }
+
+        if (memory is not null)
+        {
+            quantities["memory"] = new ResourceQuantity(memory);
+        }
+
+        return quantities;
+    }
+
+    private static V1Probe? Probe(Workload workload, ProbeKind kind)
+    {
+        if (workload.HttpProbes.FirstOrDefault(probe => probe.Kind == kind) is { } http)
+        {
+            return Timed(kind, http.Timings, new V1Probe
+            {
+                HttpGet = new V1HTTPGetAction { Path = http.Path, Port = http.PortName, Scheme = http.Scheme },
+            });
+        }
+
+        if (workload.ExecProbes.LastOrDefault(probe => probe.Kinds.Contains(kind)) is { } exec)
+        {
+            return Timed(kind, null, new V1Probe { Exec = new V1ExecAction { Command = [.. exec.Command] } });
+        }
+
+        return null;
+    }
+
+    private static V1Probe Timed(ProbeKind kind, ProbeTimings? own, V1Probe probe)
+    {
+        var timings = KubernetesDefaults.ProbeTimings(kind).OverriddenBy(own);
+        probe.PeriodSeconds = timings.PeriodSeconds;
+        probe.TimeoutSeconds = timings.TimeoutSeconds;
+        probe.FailureThreshold = timings.FailureThreshold;
+        probe.InitialDelaySeconds = timings.InitialDelaySeconds;
+        return probe;
+    }
+}

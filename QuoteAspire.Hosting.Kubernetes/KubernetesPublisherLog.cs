@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace QuoteAspire.Hosting.Kubernetes;
+
+/// <summary>Everything the publisher and its deployment steps log.</summary>
+internal static partial class KubernetesPublisherLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Wrote {Count} Kubernetes manifest files to {Directory}")]
+    public static partial void Published(ILogger logger, int count, string directory);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Running {Program} {Arguments}")]
+    public static partial void Running(ILogger logger, string program, string arguments);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{Program}: {Line}")]
+    public static partial void Output(ILogger logger, string program, string line);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Pushed the image of {Resource}: {Image}")]
+    public static partial void Pushed(ILogger logger, string resource, string image);
+}

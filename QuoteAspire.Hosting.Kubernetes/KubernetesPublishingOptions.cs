@@ -1,0 +1,87 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using QuoteAspire.Hosting.Kubernetes;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// Publish-time settings: the app's defaults (<see cref="KubernetesBuilderExtensions.AddKubernetesPublishing"/>),
+/// overridden by the configuration section <c>Kubernetes</c>.
+/// </summary>
+public sealed class KubernetesPublishingOptions
+{
+    /// <summary>The configuration section that overrides these settings.</summary>
+    public const string SectionName = "Kubernetes";
+
+    /// <summary>The namespace every object goes into; empty for one named as <see cref="Application"/>.</summary>
+    public string Namespace { get; set; } = string.Empty;
+
+    /// <summary>The registry of the project images, such as <c>ghcr.io/you</c>; empty for none.</summary>
+    public string ImageRegistry { get; set; } = string.Empty;
+
+    /// <summary>The tag of the project images.</summary>
+    public string ImageTag { get; set; } = KubernetesDefaults.ImageTag;
+
+    /// <summary>The StorageClass of every volume claim, unless a resource names its own; empty for the cluster's default.</summary>
+    public string StorageClass { get; set; } = string.Empty;
+
+    /// <summary>The Secret every pod pulls its images with (a registry login); empty for none.</summary>
+    public string ImagePullSecret { get; set; } = string.Empty;
+
+    /// <summary>The kubectl context a deployment applies to; empty for kubectl's current context.</summary>
+    public string KubeContext { get; set; } = string.Empty;
+
+    /// <summary>
+    /// A Secret made outside the publisher (by an operator or a secret manager) that holds every secret parameter
+    /// under a key of the parameter's name; empty to have the publisher write one Secret per parameter.
+    /// </summary>
+    public string ExistingSecret { get; set; } = string.Empty;
+
+    /// <summary>An Ingress in front of the exposed workloads; none when <see cref="IngressOptions.Host"/> is empty.</summary>
+    public IngressOptions Ingress { get; set; } = new();
+
+    /// <summary>The application name in <c>app.kubernetes.io/part-of</c>; by default the AppHost's name as a Kubernetes name.</summary>
+    public string Application { get; set; } = string.Empty;
+
+    /// <summary>The tool named in <c>app.kubernetes.io/managed-by</c>; by default the AppHost's name.</summary>
+    public string ManagedBy { get; set; } = string.Empty;
+
+    /// <summary>Per-resource overrides, by resource name, over what the app sets with <c>WithKubernetesSettings</c>.</summary>
+    public Dictionary<string, KubernetesResourceSettings> Resources { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>Kubernetes:Ingress</c> settings.</summary>
+    public sealed class IngressOptions
+    {
+        /// <summary>The host name clients use, such as <c>quotes.example.com</c>.</summary>
+        public string Host { get; set; } = string.Empty;
+
+        /// <summary>The IngressClass (nginx, traefik, ...); empty for the cluster's default.</summary>
+        public string ClassName { get; set; } = string.Empty;
+
+        /// <summary>A TLS Secret for <see cref="Host"/>; empty for plain http.</summary>
+        public string TlsSecret { get; set; } = string.Empty;
+    }
+
+    /// <summary>
+    /// The settings in effect: those the AppHost named <paramref name="appHostName"/> sets with
+    /// <paramref name="defaults"/>, then those of the configuration section <c>Kubernetes</c>.
+    /// </summary>
+    internal static KubernetesPublishingOptions From(IConfiguration configuration, string appHostName, Action<KubernetesPublishingOptions>? defaults)
+    {
+        var options = new KubernetesPublishingOptions { Application = KubernetesNames.ToDns1123Label(appHostName), ManagedBy = appHostName };
+        defaults?.Invoke(options);
+        var section = configuration.GetSection(SectionName);
+        section.Bind(options);
+        foreach (var resource in section.GetSection(nameof(Resources)).GetChildren())
+        {
+            options.Resources[resource.Key] = resource.Get<KubernetesResourceSettings>() ?? new();
+        }
+
+        if (options.Namespace.Length == 0)
+        {
+            options.Namespace = options.Application;
+        }
+
+        return options;
+    }
+}

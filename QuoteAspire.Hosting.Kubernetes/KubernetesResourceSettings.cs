@@ -1,0 +1,68 @@
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>
+/// How one resource runs on Kubernetes; a value left null keeps the publisher's default. Values set in the AppHost are defaults; configuration under
+/// <c>Kubernetes:Resources:&lt;name&gt;</c> overrides them at publish time.
+/// </summary>
+public sealed record KubernetesResourceSettings
+{
+    /// <summary>Pods of a Deployment; a StatefulSet always runs one.</summary>
+    public int? Replicas { get; init; }
+
+    /// <summary>
+    /// The most pods a HorizontalPodAutoscaler may run, scaling between <see cref="Replicas"/> and this on CPU;
+    /// no autoscaler unless it is above <see cref="Replicas"/>.
+    /// </summary>
+    public int? MaxReplicas { get; init; }
+
+    /// <summary>The average CPU use, in percent of the request, that the autoscaler keeps pods at.</summary>
+    public int? TargetCpuUtilization { get; init; }
+
+    /// <summary>The Service type: ClusterIP (default), NodePort or LoadBalancer.</summary>
+    public string? ServiceType { get; init; }
+
+    /// <summary>The size of each volume claim, such as <c>1Gi</c>.</summary>
+    public string? StorageSize { get; init; }
+
+    /// <summary>The image repository of a project, default the resource name.</summary>
+    public string? ImageRepository { get; init; }
+
+    /// <summary>The CPU the container is scheduled with, such as <c>100m</c>.</summary>
+    public string? CpuRequest { get; init; }
+
+    /// <summary>The most CPU the container may use, such as <c>500m</c>.</summary>
+    public string? CpuLimit { get; init; }
+
+    /// <summary>The memory the container is scheduled with, such as <c>128Mi</c>.</summary>
+    public string? MemoryRequest { get; init; }
+
+    /// <summary>The most memory the container may use before it is killed, such as <c>256Mi</c>.</summary>
+    public string? MemoryLimit { get; init; }
+
+    /// <summary>The non-root user the container runs as; .NET images use 1654 ("app").</summary>
+    public long? RunAsUser { get; init; }
+
+    /// <summary>The StorageClass of each volume claim; none means the cluster's default class.</summary>
+    public string? StorageClass { get; init; }
+
+    /// <summary>The Secret (of type kubernetes.io/dockerconfigjson) the kubelet pulls images with; none for public images.</summary>
+    public string? ImagePullSecret { get; init; }
+
+    /// <summary>Settings of <paramref name="overrides"/> where given, else these.</summary>
+    public KubernetesResourceSettings OverriddenBy(KubernetesResourceSettings overrides) => new()
+    {
+        Replicas = overrides.Replicas ?? Replicas,
+        MaxReplicas = overrides.MaxReplicas ?? MaxReplicas,
+        TargetCpuUtilization = overrides.TargetCpuUtilization ?? TargetCpuUtilization,
+        ServiceType = overrides.ServiceType ?? ServiceType,
+        StorageSize = overrides.StorageSize ?? StorageSize,
+        ImageRepository = overrides.ImageRepository ?? ImageRepository,
+        CpuRequest = overrides.CpuRequest ?? CpuRequest,
+        CpuLimit = overrides.CpuLimit ?? CpuLimit,
+        MemoryRequest = overrides.MemoryRequest ?? MemoryRequest,
+        MemoryLimit = overrides.MemoryLimit ?? MemoryLimit,
+        RunAsUser = overrides.RunAsUser ?? RunAsUser,
+        StorageClass = overrides.StorageClass ?? StorageClass,
+        ImagePullSecret = overrides.ImagePullSecret ?? ImagePullSecret,
+    };
+}

@@ -1,0 +1,89 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace QuoteAspire.Hosting.Kubernetes;
+
+/// <summary>What a compute resource of the app model becomes on Kubernetes, before it is typed as objects.</summary>
+internal enum WorkloadKind
+{
+    /// <summary>Stateless: any number of identical pods.</summary>
+    Deployment,
+
+    /// <summary>Holds data: one pod with its own persistent volumes.</summary>
+    StatefulSet,
+}
+
+/// <summary>One resource, its values already rendered for a cluster.</summary>
+internal sealed record Workload(
+    string Name,
+    WorkloadKind Kind,
+    string Image,
+    IReadOnlyList<string>? Command,
+    IReadOnlyList<string> Args,
+    IReadOnlyList<EnvironmentEntry> Environment,
+    IReadOnlyList<WorkloadPort> Ports,
+    IReadOnlyList<WorkloadVolume> Volumes,
+    IReadOnlyList<HttpProbe> HttpProbes,
+    IReadOnlyList<ExecProbe> ExecProbes,
+    IReadOnlyList<WaitTarget> WaitsFor,
+    IReadOnlyList<string> ReachableFrom,
+    KubernetesResourceSettings Settings)
+{
+    /// <summary>Whether clients outside the cluster reach it, rather than only its own referrers.</summary>
+    public bool IsExposed => Settings.ServiceType is not null and not KubernetesDefaults.ClusterIP;
+
+    /// <summary>The Secrets its containers read, its init containers included.</summary>
+    public IEnumerable<string> SecretNames =>
+        Environment.Concat(WaitsFor.SelectMany(wait => wait.SecretEnvironment))
+            .Select(entry => entry.FromSecret?.SecretName)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal);
+
+    /// <summary>Whether a HorizontalPodAutoscaler, not the Deployment, decides how many pods run.</summary>
+    public bool IsAutoscaled => Kind == WorkloadKind.Deployment && Settings.MaxReplicas > Settings.Replicas;
+}
+
+/// <summary>An environment variable: a literal (which may use <c>$(VAR)</c>) or a key of a Secret.</summary>
+internal sealed record EnvironmentEntry(string Name, string? Value, SecretKey? FromSecret);
+
+/// <summary>A key of a Secret that the publisher writes.</summary>
+internal sealed record SecretKey(string SecretName, string Key);
+
+/// <summary>An endpoint: the port the container listens on and the port its Service offers.</summary>
+internal sealed record WorkloadPort(string Name, int ContainerPort, int ServicePort);
+
+/// <summary>A persistent volume mounted into the container.</summary>
+internal sealed record WorkloadVolume(string Name, string MountPath);
+
+/// <summary>Which of a container's probes: the three Kubernetes knows.</summary>
+internal enum ProbeKind
+{
+    Startup,
+    Readiness,
+    Liveness,
+}
+
+/// <summary>When and how often a probe runs; a null value leaves the one in <see cref="KubernetesDefaults"/>.</summary>
+internal sealed record ProbeTimings(int? PeriodSeconds = null, int? TimeoutSeconds = null, int? FailureThreshold = null, int? InitialDelaySeconds = null)
+{
+    /// <summary>Timings of <paramref name="overrides"/> where given, else these.</summary>
+    public ProbeTimings OverriddenBy(ProbeTimings? overrides) => overrides is null ? this : new(
+        overrides.PeriodSeconds ?? PeriodSeconds,
+        overrides.TimeoutSeconds ?? TimeoutSeconds,
+        overrides.FailureThreshold ?? FailureThreshold,
+        overrides.InitialDelaySeconds ?? InitialDelaySeconds);
+}
+
+/// <summary>An HTTP probe on one of the workload's ports, with the timings the app gave it.</summary>
+internal sealed record HttpProbe(ProbeKind Kind, string Path, string PortName, string Scheme, ProbeTimings Timings);
+
+/// <summary>A command run in the container as the probes of <paramref name="Kinds"/>.</summary>
+internal sealed record ExecProbe(IReadOnlyList<ProbeKind> Kinds, IReadOnlyList<string> Command);
+
+/// <summary>A resource this one waits for, and how to tell that it answers.</summary>
+internal sealed record WaitTarget(string Name, int Port, string Image, string? AnswerCheck, IReadOnlyList<EnvironmentEntry> SecretEnvironment);
+
+/// <summary>A Secret the publisher writes: one secret parameter of the app model.</summary>
+internal sealed record SecretSource(string Name, string Value)
+{
+    public const string ValueKey = "value";
+}

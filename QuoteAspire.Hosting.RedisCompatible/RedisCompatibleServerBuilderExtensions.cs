@@ -1,0 +1,127 @@
+using Aspire.Hosting.ApplicationModel;
+using QuoteAspire.Hosting.RedisCompatible;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Aspire.Hosting;
+
+/// <summary>Adds Redis-protocol servers that run as local programs rather than containers.</summary>
+public static class RedisCompatibleServerBuilderExtensions
+{
+    /// <summary>The program Debian, Homebrew and most Linux distributions install with Redis.</summary>
+    public const string RedisServerProgram = "redis-server";
+
+    /// <summary>The command of the Garnet local tool named in <c>.config/dotnet-tools.json</c>.</summary>
+    public const string GarnetToolCommand = "garnet-server";
+
+    /// <summary>
+    /// Adds the <c>redis-server</c> program found on the PATH, listening on loopback only, requiring
+    /// <paramref name="password"/> and keeping an append-only file in <paramref name="dataDirectory"/>.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name, which is also the connection string name.</param>
+    /// <param name="password">The password the server requires.</param>
+    /// <param name="dataDirectory">Where the append-only file is kept across runs.</param>
+    /// <param name="appendFsync">When the append-only file is forced to disk.</param>
+    /// <param name="maxMemory">The memory Redis may fill (<c>384mb</c>, say) before it refuses writes; null for no limit.</param>
+    /// <returns>The builder of the new resource.</returns>
+    public static IResourceBuilder<RedisCompatibleServerResource> AddRedisServerExecutable(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password,
+        string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond, string? maxMemory = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+
+        var server = new RedisCompatibleServerResource(
+            name, RedisServerProgram, builder.AppHostDirectory, password.Resource, new RedisServerConfig(dataDirectory, appendFsync) { MaxMemory = maxMemory });
+        return builder.AddRedisCompatibleServer(server, (context, configFile) =>
+        {
+            // redis-server reads a configuration file only as its first argument.
+            context.Args.Add(configFile);
+            context.Args.Add("--port");
+            context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+        });
+    }
+
+    /// <summary>
+    /// Adds Microsoft Garnet, a Redis-compatible server, run through the repository's local tool
+    /// manifest so it needs nothing but the .NET SDK. It listens on loopback only, requires
+    /// <paramref name="password"/> and keeps an append-only file in <paramref name="dataDirectory"/>.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name, which is also the connection string name.</param>
+    /// <param name="password">The password the server requires.</param>
+    /// <param name="dataDirectory">Where the append-only file is kept across runs.</param>
+    /// <param name="appendFsync">When the append-only file is forced to disk, as near as Garnet allows (see <see cref="GarnetServerConfig"/>).</param>
+    /// <param name="memoryBytes">The memory Garnet keeps records in before it moves the oldest to disk; null for <see cref="GarnetServerConfig.DefaultMemoryBytes"/>.</param>
+    /// <returns>The builder of the new resource.</returns>
+    public static IResourceBuilder<RedisCompatibleServerResource> AddGarnetExecutable(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password,
+        string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond, long? memoryBytes = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+
+        // `dotnet tool run` finds the manifest by walking up from the working directory.
+        var server = new RedisCompatibleServerResource(
+            name, "dotnet", builder.AppHostDirectory, password.Resource, new GarnetServerConfig(dataDirectory, appendFsync) { MemoryBytes = memoryBytes ?? GarnetServerConfig.DefaultMemoryBytes });
+        return builder.AddRedisCompatibleServer(server, (context, configFile) =>
+        {
+            context.Args.Add("tool");
+            context.Args.Add("run");
+            context.Args.Add(GarnetToolCommand);
+            context.Args.Add("--");
+            context.Args.Add("--config-import-path");
+            context.Args.Add(configFile);
+            context.Args.Add("--port");
+            context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+        });
+    }
+
+    private static IResourceBuilder<RedisCompatibleServerResource> AddRedisCompatibleServer(
+        this IDistributedApplicationBuilder builder, RedisCompatibleServerResource server,
+        Action<CommandLineArgsCallbackContext, string> addArgs)
+    {
+        // One check instance per server, owned by the container so its connection is reused
+        // between runs and closed when the app stops.
+        var healthCheckKey = $"{server.Name}_ping";
+        builder.Services.AddKeyedSingleton(healthCheckKey, (_, _) => new RedisPingHealthCheck(server));
+        builder.Services.AddHealthChecks().Add(new(
+            healthCheckKey,
+            services => services.GetRequiredKeyedService<RedisPingHealthCheck>(healthCheckKey),
+            failureStatus: null,
+            tags: null));
+
+        var configFile = new PrivateConfigFile(server.Config.FileName);
+        var stoppingHookRegistered = 0;
+
+        return builder.AddResource(server)
+            .WithEndpoint(name: RedisCompatibleServerResource.PrimaryEndpointName, scheme: "tcp")
+            .WithHealthCheck(healthCheckKey)
+            .WithArgs(context => addArgs(context, configFile.FilePath))
+            .OnBeforeResourceStarted(async (resource, started, cancellationToken) =>
+            {
+                // Written at every start, so a restart reads the current password and settings.
+                var password = await resource.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"The password of '{resource.Name}' has no value.");
+                Directory.CreateDirectory(resource.Config.DataDirectory);
+                configFile.Write(resource.Config.Render(password));
+
+                // A server that never becomes healthy never triggers the deletion below; stopping the AppHost does.
+                if (Interlocked.Exchange(ref stoppingHookRegistered, 1) == 0)
+                {
+                    started.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(configFile.Delete);
+                }
+            })
+            .OnResourceReady((_, _, _) =>
+            {
+                // The server answers with its password, so it has read the file: the password need not stay on disk.
+                configFile.Delete();
+                return Task.CompletedTask;
+            });
+    }
+}
