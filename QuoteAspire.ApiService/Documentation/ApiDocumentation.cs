@@ -15,11 +15,21 @@ namespace QuoteAspire.ApiService.Documentation;
 internal static class ApiDocumentation
 {
     public const string ReferencePath = "/docs";
-    public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>The one OpenAPI document's name, in its path and the reference page's.</summary>
+    public const string DocumentName = "v1";
+
+    /// <summary>Where OpenAPI documents are served; the reference page reads them from the same place.</summary>
+    public const string OpenApiRoute = "/openapi/{documentName}.json";
+
+    /// <summary>The OpenAPI document of this API: <c>/openapi/v1.json</c>.</summary>
+    public static readonly string OpenApiPath = OpenApiRoute.Replace("{documentName}", DocumentName, StringComparison.Ordinal);
 
     /// <summary>The OpenAPI document, made right for clients that build requests from it.</summary>
-    public static IServiceCollection AddApiDocumentation(this IServiceCollection services) =>
-        services.AddOpenApi(options => options
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiIndexJsonContext.Default));
+        return services.AddOpenApi(DocumentName, options => options
             // The server URL comes out as "http://host:port/"; clients join it with "/quotes" into "//quotes",
             // a path nothing answers. Without the trailing slash, "Test Request" reaches the API.
             .AddDocumentTransformer((document, _, _) =>
@@ -47,12 +57,14 @@ internal static class ApiDocumentation
 
                 return Task.CompletedTask;
             }));
+    }
 
     public static IEndpointRouteBuilder MapApiDocumentation(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        app.MapOpenApi(OpenApiRoute);
         app.MapScalarApiReference(ReferencePath, options => options
             .WithTitle("QuoteAspire API")
+            .WithOpenApiRoutePattern(OpenApiRoute)
             // Nothing may come from the internet: no web fonts, no telemetry, no hosted helpers.
             .DisableDefaultFonts()
             .DisableTelemetry()
@@ -74,7 +86,7 @@ internal static class ApiDocumentation
                 || accept.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase));
         return wantsJson
             ? TypedResults.Ok(BuildIndex(endpoints, $"{request.Scheme}://{request.Host}"))
-            : TypedResults.Redirect($"{ReferencePath}/v1");
+            : TypedResults.Redirect($"{ReferencePath}/{DocumentName}");
     }
 
     /// <summary>Every documented endpoint (those with tags, not excluded from the description), read from routing, so the index never drifts from the API.</summary>
@@ -106,12 +118,3 @@ internal static class ApiDocumentation
         return new ApiIndex(routes, ReferencePath, OpenApiPath);
     }
 }
-
-/// <summary>The JSON answer of <c>GET /</c>.</summary>
-public sealed record ApiIndex(
-    IReadOnlyDictionary<string, SortedDictionary<string, ApiOperation>> Documentation,
-    string Reference,
-    string OpenApi);
-
-/// <summary>One method of one route in <see cref="ApiIndex"/>.</summary>
-public sealed record ApiOperation(string? Summary, IReadOnlyList<string>? Accepts, IReadOnlyList<int> Statuses, string? Example);
