@@ -30,17 +30,7 @@ internal static class ApiDocumentation
     {
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiIndexJsonContext.Default));
         return services.AddOpenApi(DocumentName, options => options
-            // The server URL comes out as "http://host:port/"; clients join it with "/quotes" into "//quotes",
-            // a path nothing answers. Without the trailing slash, "Test Request" reaches the API.
-            .AddDocumentTransformer((document, _, _) =>
-            {
-                foreach (var server in document.Servers ?? [])
-                {
-                    server.Url = server.Url?.TrimEnd('/');
-                }
-
-                return Task.CompletedTask;
-            })
+            .AddDocumentTransformer(ApiDocumentDescription.Describe)
             // The record's property is nullable because a client may leave it out, but a quote is a string:
             // say so, with its limits. (No example: the reference page would offer it as a fixed choice
             // instead of a field to type into.)
@@ -63,7 +53,7 @@ internal static class ApiDocumentation
     {
         app.MapOpenApi(OpenApiRoute);
         app.MapScalarApiReference(ReferencePath, options => options
-            .WithTitle("QuoteAspire API")
+            .WithTitle(ApiDocumentDescription.Title)
             .WithOpenApiRoutePattern(OpenApiRoute)
             // Nothing may come from the internet: no web fonts, no telemetry, no hosted helpers.
             .DisableDefaultFonts()

@@ -39,7 +39,8 @@ internal static class QuotesApi
             .WithSummary("Lists the quotes, oldest first, as a JSON array of strings.")
             .WithDescription(
                 "Without paging parameters the whole list is streamed as it is read from the store. With ?offset=N&limit=M " +
-                $"(limit 1 to {QuotePage.MaxLimit}, default {QuotePage.DefaultLimit}) it returns that slice, with X-Total-Count and an RFC 8288 Link header (next, prev).");
+                $"(limit 1 to {QuotePage.MaxLimit}, default {QuotePage.DefaultLimit}) it returns that slice, with X-Total-Count and an RFC 8288 Link header (next, prev).")
+            .AddOpenApiOperationTransformer(QuotesOpenApi.DescribeListing);
 
         // HEAD is GET without the body (RFC 9110 section 9.3.2): monitors and link checkers use it, and
         // HEAD /quotes?limit=1 gives X-Total-Count alone. The description of GET covers it.
@@ -55,6 +56,7 @@ internal static class QuotesApi
                 "Each client may post a limited number of quotes a second; beyond it the answer is 429 with Retry-After.")
             .Accepts<QuoteSubmission>(QuoteSubmissionReader.FormContentType, QuoteSubmissionReader.MultipartFormContentType, QuoteSubmissionReader.JsonContentType)
             .AddEndpointFilter(PostedQuote.AnswerRefusalAsync)
+            .AddOpenApiOperationTransformer(QuotesOpenApi.DescribePosting)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
