@@ -10,7 +10,7 @@ using QuoteAspire.ApiService.Store;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddQuoteStore();
+builder.AddQuoteStoreClient();
 
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblemDetails.ExplainWhatToFix);
 builder.Services.AddApiDocumentation();
@@ -24,9 +24,9 @@ builder.Services.AddHttpLogging(options =>
 });
 builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddQuotePostRateLimiting(builder.Configuration);
+builder.Services.AddQuotes();
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
-    options.SerializerOptions.TypeInfoResolverChain.Insert(0, QuoteJsonContext.Default);
     // Quotes come back as people wrote them ("Émile", "名言", emoji) rather than as \u escapes;
     // the body is application/json, never HTML, so the relaxed encoder is safe here.
     options.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;

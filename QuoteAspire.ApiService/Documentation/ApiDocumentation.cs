@@ -15,22 +15,22 @@ namespace QuoteAspire.ApiService.Documentation;
 internal static class ApiDocumentation
 {
     public const string ReferencePath = "/docs";
-    public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>The one OpenAPI document's name, in its path and the reference page's.</summary>
+    public const string DocumentName = "v1";
+
+    /// <summary>Where OpenAPI documents are served; the reference page reads them from the same place.</summary>
+    public const string OpenApiRoute = "/openapi/{documentName}.json";
+
+    /// <summary>The OpenAPI document of this API: <c>/openapi/v1.json</c>.</summary>
+    public static readonly string OpenApiPath = OpenApiRoute.Replace("{documentName}", DocumentName, StringComparison.Ordinal);
 
     /// <summary>The OpenAPI document, made right for clients that build requests from it.</summary>
-    public static IServiceCollection AddApiDocumentation(this IServiceCollection services) =>
-        services.AddOpenApi(options => options
-            // The server URL comes out as "http://host:port/"; clients join it with "/quotes" into "//quotes",
-            // a path nothing answers. Without the trailing slash, "Test Request" reaches the API.
-            .AddDocumentTransformer((document, _, _) =>
-            {
-                foreach (var server in document.Servers ?? [])
-                {
-                    server.Url = server.Url?.TrimEnd('/');
-                }
-
-                return Task.CompletedTask;
-            })
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiIndexJsonContext.Default));
+        return services.AddOpenApi(DocumentName, options => options
+            .AddDocumentTransformer(ApiDocumentDescription.Describe)
             // The record's property is nullable because a client may leave it out, but a quote is a string:
             // say so, with its limits. (No example: the reference page would offer it as a fixed choice
             // instead of a field to type into.)
@@ -47,12 +47,14 @@ internal static class ApiDocumentation
 
                 return Task.CompletedTask;
             }));
+    }
 
     public static IEndpointRouteBuilder MapApiDocumentation(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        app.MapOpenApi(OpenApiRoute);
         app.MapScalarApiReference(ReferencePath, options => options
-            .WithTitle("QuoteAspire API")
+            .WithTitle(ApiDocumentDescription.Title)
+            .WithOpenApiRoutePattern(OpenApiRoute)
             // Nothing may come from the internet: no web fonts, no telemetry, no hosted helpers.
             .DisableDefaultFonts()
             .DisableTelemetry()
@@ -74,7 +76,7 @@ internal static class ApiDocumentation
                 || accept.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase));
         return wantsJson
             ? TypedResults.Ok(BuildIndex(endpoints, $"{request.Scheme}://{request.Host}"))
-            : TypedResults.Redirect($"{ReferencePath}/v1");
+            : TypedResults.Redirect($"{ReferencePath}/{DocumentName}");
     }
 
     /// <summary>Every documented endpoint (those with tags, not excluded from the description), read from routing, so the index never drifts from the API.</summary>
@@ -106,12 +108,3 @@ internal static class ApiDocumentation
         return new ApiIndex(routes, ReferencePath, OpenApiPath);
     }
 }
-
-/// <summary>The JSON answer of <c>GET /</c>.</summary>
-public sealed record ApiIndex(
-    IReadOnlyDictionary<string, SortedDictionary<string, ApiOperation>> Documentation,
-    string Reference,
-    string OpenApi);
-
-/// <summary>One method of one route in <see cref="ApiIndex"/>.</summary>
-public sealed record ApiOperation(string? Summary, IReadOnlyList<string>? Accepts, IReadOnlyList<int> Statuses, string? Example);

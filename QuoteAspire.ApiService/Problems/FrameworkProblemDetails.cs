@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Metadata;
+using QuoteAspire.ApiService.Documentation;
 using QuoteAspire.ApiService.Quotes;
 
 namespace QuoteAspire.ApiService.Problems;
@@ -21,7 +22,7 @@ internal static class FrameworkProblemDetails
         problem.Detail = problem.Status switch
         {
             StatusCodes.Status404NotFound =>
-                $"Nothing is served at '{request.Path}'. The API is /quotes; /openapi/v1.json describes it.",
+                $"Nothing is served at '{request.Path}'. The API is {QuotesApi.Path}; {ApiDocumentation.OpenApiPath} describes it.",
             StatusCodes.Status405MethodNotAllowed =>
                 $"{request.Method} is not allowed on '{request.Path}'; use {AllowedMethods(context.HttpContext)}.",
             StatusCodes.Status415UnsupportedMediaType =>

@@ -35,18 +35,17 @@ internal static class QuoteSubmissionReader
         Json,
     }
 
-    /// <summary>Returns the quote text, or the problem that explains why the body carries none.</summary>
-    public static async Task<(string? Quote, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The <c>quote</c> field's text as sent (null when the body has none), or the problem that explains why the body cannot be read.</summary>
+    public static async Task<QuoteBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            return (null, TooLarge());
+            return Refused(TooLarge());
         }
 
-        var (format, unsupported) = FormatOf(request);
-        if (unsupported is not null)
+        if (FormatOf(request, out var format) is { } unsupported)
         {
-            return (null, unsupported);
+            return Refused(unsupported);
         }
 
         // Bodies without a length (chunked) are cut off by the server as soon as they pass the limit.
@@ -63,58 +62,60 @@ internal static class QuoteSubmissionReader
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge());
+            return Refused(TooLarge());
         }
         catch (BadHttpRequestException exception)
         {
             // Broken chunked framing and the like: the server found the body unreadable as HTTP.
-            return (null, TypedResults.Problem(
+            return Refused(TypedResults.Problem(
                 statusCode: exception.StatusCode,
                 title: "The request body could not be read",
                 detail: "Send the body with a Content-Length that matches it, or in well-formed chunked transfer coding."));
         }
     }
 
-    /// <summary>The body's format, or a 415 that names what to send when the type, charset or coding will not do.</summary>
-    private static (BodyFormat Format, ProblemHttpResult? Unsupported) FormatOf(HttpRequest request)
+    /// <summary>Finds the body's <paramref name="format"/>; returns a 415 that names what to send when the type, charset or coding will not do.</summary>
+    private static ProblemHttpResult? FormatOf(HttpRequest request, out BodyFormat format)
     {
+        format = default;
         var encoding = request.Headers.ContentEncoding;
         if (!StringValues.IsNullOrEmpty(encoding) && !(encoding.Count == 1 && string.Equals(encoding[0], "identity", StringComparison.OrdinalIgnoreCase)))
         {
-            return (default, Unsupported($"The body is sent with Content-Encoding '{encoding}', which is not decoded here; send it uncompressed."));
+            return Unsupported($"The body is sent with Content-Encoding '{encoding}', which is not decoded here; send it uncompressed.");
         }
 
         var contentType = request.ContentType;
         if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
         {
-            return (default, Unsupported(contentType is null
+            return Unsupported(contentType is null
                 ? $"The request has no Content-Type; send {string.Join(", ", AcceptedContentTypes)}."
-                : $"'{contentType}' is not a valid Content-Type; send {string.Join(", ", AcceptedContentTypes)}."));
+                : $"'{contentType}' is not a valid Content-Type; send {string.Join(", ", AcceptedContentTypes)}.");
         }
 
-        BodyFormat? format =
+        BodyFormat? parsed =
             mediaType.MediaType.Equals(FormContentType, StringComparison.OrdinalIgnoreCase) ? BodyFormat.Form
             : mediaType.MediaType.Equals(JsonContentType, StringComparison.OrdinalIgnoreCase) ? BodyFormat.Json
             : mediaType.MediaType.Equals(MultipartFormContentType, StringComparison.OrdinalIgnoreCase) ? BodyFormat.Multipart
             : null;
-        if (format is null)
+        if (parsed is not { } known)
         {
-            return (default, Unsupported($"'{contentType}' is not accepted here; send {string.Join(", ", AcceptedContentTypes)}."));
+            return Unsupported($"'{contentType}' is not accepted here; send {string.Join(", ", AcceptedContentTypes)}.");
         }
 
         // JSON between systems is UTF-8 (RFC 8259) and forms are decoded as UTF-8 here; a quote decoded
         // under another charset would be stored other than as written. Multipart declares charsets per part.
         var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
-        if (format != BodyFormat.Multipart && charset.Length > 0 && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        if (known != BodyFormat.Multipart && charset.Length > 0 && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
-            return (default, Unsupported($"The body is declared as charset '{charset}'; send it as UTF-8, with charset=utf-8 or no charset."));
+            return Unsupported($"The body is declared as charset '{charset}'; send it as UTF-8, with charset=utf-8 or no charset.");
         }
 
-        return (format.Value, null);
+        format = known;
+        return null;
     }
 
     /// <summary>Reads the whole body (at most <see cref="MaxBodyBytes"/>), then parses it in one go without copying it when it arrived in one piece.</summary>
-    private static async Task<(string? Quote, ProblemHttpResult? Problem)> ReadBufferedAsync(System.IO.Pipelines.PipeReader reader, BodyFormat format, CancellationToken cancellationToken)
+    private static async Task<QuoteBody> ReadBufferedAsync(System.IO.Pipelines.PipeReader reader, BodyFormat format, CancellationToken cancellationToken)
     {
         var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         while (!result.IsCompleted && result.Buffer.Length <= MaxBodyBytes)
@@ -129,7 +130,7 @@ internal static class QuoteSubmissionReader
             // Only when the server could not cap the body itself.
             if (body.Length > MaxBodyBytes)
             {
-                return (null, TooLarge());
+                return Refused(TooLarge());
             }
 
             if (body.IsSingleSegment)
@@ -154,57 +155,59 @@ internal static class QuoteSubmissionReader
         }
     }
 
-    private static (string? Quote, ProblemHttpResult? Problem) Parse(BodyFormat format, ReadOnlySpan<byte> body) =>
+    private static QuoteBody Parse(BodyFormat format, ReadOnlySpan<byte> body) =>
         format == BodyFormat.Form ? ParseForm(body) : ParseJson(body);
 
-    private static (string? Quote, ProblemHttpResult? Problem) ParseForm(ReadOnlySpan<byte> body) =>
+    private static QuoteBody ParseForm(ReadOnlySpan<byte> body) =>
         StrictUrlEncodedForm.TryReadSingleField(body, s_fieldNameUtf8, out var quote) switch
         {
-            UrlEncodedFormError.None => (quote, null),
-            UrlEncodedFormError.InvalidEscape => (null, MalformedForm(
+            UrlEncodedFormError.None => new QuoteBody.Read(quote),
+            UrlEncodedFormError.InvalidEscape => Refused(MalformedForm(
                 $"The form body has a '%' that is not followed by two hex digits. Percent-encode the quote as UTF-8 " +
                 $"(curl --data-urlencode \"{QuoteSubmission.FieldName}=...\" does) and write a literal % as %25.")),
-            UrlEncodedFormError.InvalidUtf8 => (null, MalformedForm(
+            UrlEncodedFormError.InvalidUtf8 => Refused(MalformedForm(
                 $"The form body does not decode to valid UTF-8. Send the text as UTF-8, percent-encoded " +
                 $"(curl --data-urlencode \"{QuoteSubmission.FieldName}=...\" does).")),
-            _ => (null, RepeatedQuote()),
+            _ => Refused(RepeatedQuote()),
         };
 
-    private static (string? Quote, ProblemHttpResult? Problem) ParseJson(ReadOnlySpan<byte> body)
+    private static QuoteBody ParseJson(ReadOnlySpan<byte> body)
     {
         try
         {
-            return (JsonSerializer.Deserialize(body, QuoteJsonContext.Default.QuoteSubmission)?.Quote, null);
+            return new QuoteBody.Read(JsonSerializer.Deserialize(body, QuoteJsonContext.Default.QuoteSubmission)?.Quote);
         }
         catch (JsonException exception)
         {
             var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position
                 ? $" It goes wrong at line {line + 1}, byte {position + 1}."
                 : string.Empty;
-            return (null, TypedResults.Problem(
+            return Refused(TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "The body is not valid JSON",
                 detail: $"Send a JSON object such as {{\"{QuoteSubmission.FieldName}\": \"text\"}} whose '{QuoteSubmission.FieldName}' is a string, given once, in UTF-8.{where}"));
         }
     }
 
-    private static async Task<(string? Quote, ProblemHttpResult? Problem)> ReadMultipartAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<QuoteBody> ReadMultipartAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         try
         {
             var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
             var quotes = form[QuoteSubmission.FieldName];
-            return quotes.Count > 1 ? (null, RepeatedQuote()) : (quotes.FirstOrDefault(), null);
+            return quotes.Count > 1 ? Refused(RepeatedQuote()) : new QuoteBody.Read(quotes.FirstOrDefault());
         }
         // A missing boundary or too many parts, and a body that ends before its closing boundary.
         catch (Exception exception) when (exception is InvalidDataException or IOException and not BadHttpRequestException)
         {
-            return (null, TypedResults.Problem(
+            return Refused(TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "The multipart body is malformed",
                 detail: $"Send a multipart/form-data body with its boundary in the Content-Type, a part named '{QuoteSubmission.FieldName}' and the closing boundary."));
         }
     }
+
+    private static QuoteBody.Refused Refused(ProblemHttpResult problem) => new(problem);
 
     private static ProblemHttpResult MalformedForm(string detail) => TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest,

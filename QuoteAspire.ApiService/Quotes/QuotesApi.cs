@@ -11,11 +11,25 @@ internal static class QuotesApi
     /// <summary>The article's path.</summary>
     public const string Path = "/quotes";
 
+    /// <summary>The OpenAPI tag of every route here.</summary>
+    public const string Tag = "Quotes";
+
+    /// <summary>The JSON of the quotes, how a refused <see cref="PostedQuote"/> is answered, and the warm-up for the first post.</summary>
+    public static IServiceCollection AddQuotes(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, QuoteJsonContext.Default));
+        // A refused post binds to null and its filter answers with the problem. In Development the framework would
+        // otherwise throw at the null, before any filter, and answer every refused post with a generic 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
+        services.AddHostedService<StoreConnectionWarmup>();
+        return services;
+    }
+
     public static RouteGroupBuilder MapQuotes(this IEndpointRouteBuilder app)
     {
         // The group has no prefix of its own: a "/quotes" prefix with "" routes would be named "/quotes/"
         // in traces and metrics (http.route), unlike the path clients use.
-        var quotes = app.MapGroup(string.Empty).WithTags("Quotes");
+        var quotes = app.MapGroup(string.Empty).WithTags(Tag);
 
         // Every route reads or writes the store, so every route can answer 503 when it is away.
         quotes.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -25,7 +39,8 @@ internal static class QuotesApi
             .WithSummary("Lists the quotes, oldest first, as a JSON array of strings.")
             .WithDescription(
                 "Without paging parameters the whole list is streamed as it is read from the store. With ?offset=N&limit=M " +
-                $"(limit 1 to {QuotePage.MaxLimit}, default {QuotePage.DefaultLimit}) it returns that slice, with X-Total-Count and an RFC 8288 Link header (next, prev).");
+                $"(limit 1 to {QuotePage.MaxLimit}, default {QuotePage.DefaultLimit}) it returns that slice, with X-Total-Count and an RFC 8288 Link header (next, prev).")
+            .AddOpenApiOperationTransformer(QuotesOpenApi.DescribeListing);
 
         // HEAD is GET without the body (RFC 9110 section 9.3.2): monitors and link checkers use it, and
         // HEAD /quotes?limit=1 gives X-Total-Count alone. The description of GET covers it.
@@ -40,13 +55,16 @@ internal static class QuotesApi
                 "(marked Idempotent-Replayed: true) and stores nothing new; the same key with another quote gets 422. " +
                 "Each client may post a limited number of quotes a second; beyond it the answer is 429 with Retry-After.")
             .Accepts<QuoteSubmission>(QuoteSubmissionReader.FormContentType, QuoteSubmissionReader.MultipartFormContentType, QuoteSubmissionReader.JsonContentType)
+            .AddEndpointFilter(PostedQuote.AnswerRefusalAsync)
+            .AddOpenApiOperationTransformer(QuotesOpenApi.DescribePosting)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .RequireRateLimiting(QuotePostRateLimiting.PolicyName)
-            // The body is read by QuoteSubmissionReader, which understands both formats; without this,
+            // The body is read by PostedQuote.BindAsync, which understands every format; without this,
             // the form-reading path would demand an antiforgery token that API clients do not have.
             .DisableAntiforgery();
 
@@ -79,52 +97,28 @@ internal static class QuotesApi
         return TypedResults.Ok(quotes);
     }
 
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
-    private const int MaxIdempotencyKeyLength = 255;
 
-    public static async Task<Results<Created<StoredQuote>, ValidationProblem, ProblemHttpResult>> AddQuote(
-        HttpRequest request,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-        QuoteRepository repository,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Created<StoredQuote>, ProblemHttpResult>> AddQuote(PostedQuote posted, HttpResponse response, QuoteRepository repository)
     {
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~')))
+        if (posted.IdempotencyKey is not { } idempotencyKey)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [IdempotencyKeyHeader] = [$"Use 1 to {MaxIdempotencyKeyLength} visible ASCII characters, such as a UUID."] },
-                detail: $"The {IdempotencyKeyHeader} header is not valid; nothing was stored.");
+            await repository.AddAsync(posted.Quote).ConfigureAwait(false);
+            return TypedResults.Created(Path, new StoredQuote(posted.Quote));
         }
 
-        var (quote, problem) = await QuoteSubmissionReader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (QuoteRules.Check(quote) is var (error, detail))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [QuoteSubmission.FieldName] = [error] }, detail: detail);
-        }
-
-        if (idempotencyKey is null)
-        {
-            await repository.AddAsync(quote!).ConfigureAwait(false);
-            return TypedResults.Created(Path, new StoredQuote(quote!));
-        }
-
-        var (stored, firstQuote) = await repository.AddOnceAsync(quote!, idempotencyKey).ConfigureAwait(false);
-        if (!stored && firstQuote != quote)
+        var (stored, firstQuote) = await repository.AddOnceAsync(posted.Quote, idempotencyKey).ConfigureAwait(false);
+        if (!stored && firstQuote != posted.Quote)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: "The Idempotency-Key was used for another quote",
-                detail: $"This {IdempotencyKeyHeader} already stored a different quote in the last 24 hours; use a new key for a new quote. Nothing was stored.");
+                detail: $"This {PostedQuote.IdempotencyKeyHeader} already stored a different quote in the last 24 hours; use a new key for a new quote. Nothing was stored.");
         }
 
         if (!stored)
         {
-            request.HttpContext.Response.Headers[ReplayedHeader] = "true";
+            response.Headers[ReplayedHeader] = "true";
         }
 
         return TypedResults.Created(Path, new StoredQuote(firstQuote));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using QuoteAspire.ApiService.Logging;
 using StackExchange.Redis;
 
 namespace QuoteAspire.ApiService.Store;
@@ -17,7 +18,7 @@ internal sealed class QuoteStoreFullHandler(IProblemDetailsService problemDetail
             return false;
         }
 
-        QuoteStoreLog.StoreFull(logger, message);
+        QuoteFrontendLog.StoreFull(logger, message);
 
         httpContext.Response.StatusCode = StatusCodes.Status507InsufficientStorage;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext

@@ -73,10 +73,3 @@ public sealed record QuoteStoreLocation(string ConnectionString, QuoteStoreLocat
         _ => endPoint.ToString() ?? "unknown",
     };
 }
-
-public enum QuoteStoreLocationSource
-{
-    ConnectionString,
-    KubernetesServiceVariables,
-    LocalhostDefault,
-}

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using QuoteAspire.ApiService.Logging;
 using StackExchange.Redis;
 
 namespace QuoteAspire.ApiService.Store;
@@ -19,7 +20,7 @@ internal sealed class QuoteStoreUnavailableHandler(IProblemDetailsService proble
             return false;
         }
 
-        QuoteStoreLog.StoreUnavailable(logger, exception.Message);
+        QuoteFrontendLog.StoreUnavailable(logger, exception.Message);
 
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,8 +1,10 @@
+using QuoteAspire.ApiService.Logging;
 using StackExchange.Redis;
 
 namespace QuoteAspire.ApiService.Store;
 
-internal static class QuoteStoreExtensions
+/// <summary>The frontend's side of the quote store: the Redis client, the repository on it, and what the store's failures answer.</summary>
+internal static class QuoteStoreClientExtensions
 {
     // Well inside the 2 seconds a caller may wait for a 503 when the store is down.
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(1);
@@ -16,7 +18,7 @@ internal static class QuoteStoreExtensions
     /// Registers the Redis client (with Aspire's health check and tracing) for the store that
     /// <see cref="QuoteStoreLocation.Find"/> locates, and the repository on top of it.
     /// </summary>
-    public static IHostApplicationBuilder AddQuoteStore(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddQuoteStoreClient(this IHostApplicationBuilder builder)
     {
         var location = QuoteStoreLocation.Find(builder.Configuration);
         builder.Services.AddSingleton(location);
@@ -47,7 +49,6 @@ internal static class QuoteStoreExtensions
                 options.HeartbeatInterval = Heartbeat;
             });
 
-        builder.Services.AddHostedService<StoreConnectionWarmup>();
         builder.Services.AddHealthChecks().AddCheck<QuoteStoreMemoryHealthCheck>(QuoteStoreMemoryHealthCheck.Name);
         builder.Services.AddSingleton<QuoteRepository>();
         builder.Services.AddExceptionHandler<QuoteStoreUnavailableHandler>();
@@ -61,18 +62,6 @@ internal static class QuoteStoreExtensions
         var location = app.Services.GetRequiredService<QuoteStoreLocation>();
         var endpoints = location.DescribeEndpoints();
         var source = location.DescribeSource();
-        QuoteStoreLog.StoreLocated(app.Logger, endpoints, source);
+        QuoteFrontendLog.StoreLocated(app.Logger, endpoints, source);
     }
-}
-
-internal static partial class QuoteStoreLog
-{
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Quote store at {Endpoints}, found through {Source}")]
-    public static partial void StoreLocated(ILogger logger, string endpoints, string source);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The quote store could not be reached: {Reason}")]
-    public static partial void StoreUnavailable(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "The quote store is full and refuses writes: {Reason}")]
-    public static partial void StoreFull(ILogger logger, string reason);
 }

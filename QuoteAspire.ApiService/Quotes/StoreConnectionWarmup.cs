@@ -1,13 +1,16 @@
+using QuoteAspire.ApiService.Logging;
 using QuoteAspire.ApiService.RateLimiting;
+using QuoteAspire.ApiService.Store;
 using StackExchange.Redis;
 
-namespace QuoteAspire.ApiService.Store;
+namespace QuoteAspire.ApiService.Quotes;
 
 /// <summary>
 /// Readies the store for the first post before the frontend takes requests: every post runs a script, and Garnet
 /// starts its Lua engine at the first script and compiles each of its paths at first use. On the busy 2-core machine
 /// that made the first post after a start outlast a request's one-second budget and get a 503. Bounded: a store that
 /// is away delays the start by <see cref="WaitAtStart"/> at most, and the frontend then serves 503s until it answers.
+/// It lives with the quotes, not the store client, because it readies both scripts a post runs: the store's and the rate limit's.
 /// </summary>
 internal sealed class StoreConnectionWarmup(IConnectionMultiplexer redis, PostBudgets budgets, ILogger<StoreConnectionWarmup> logger) : IHostedService
 {
@@ -40,11 +43,11 @@ internal sealed class StoreConnectionWarmup(IConnectionMultiplexer redis, PostBu
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             // Never a reason not to start: the scripts load at first use too.
-            QuoteStoreLog.StoreUnavailable(logger, $"its scripts could not be loaded at start ({exception.Message}); they load at first use");
+            QuoteFrontendLog.StoreUnavailable(logger, $"its scripts could not be loaded at start ({exception.Message}); they load at first use");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            QuoteStoreLog.StoreUnavailable(logger, $"not connected {WaitAtStart.TotalSeconds:0} s after start; serving 503s until it answers");
+            QuoteFrontendLog.StoreUnavailable(logger, $"not connected {WaitAtStart.TotalSeconds:0} s after start; serving 503s until it answers");
         }
     }
 
