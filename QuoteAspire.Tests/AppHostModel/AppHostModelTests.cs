@@ -92,17 +92,10 @@ public sealed class AppHostModelTests
     [Fact]
     public async Task PublishModeDescribesTheRedisContainerWhateverTheLocalSetting()
     {
-        var output = Directory.CreateTempSubdirectory("quoteaspire-model-");
-        try
-        {
-            await using var builder = await BuildModelAsync("--publisher", "manifest", "--output-path", output.FullName, "QuoteStore:Host=redis-server");
+        using var output = new TemporaryFolder("quoteaspire-model-");
+        await using var builder = await BuildModelAsync("--publisher", "manifest", "--output-path", output.Path, "QuoteStore:Host=redis-server");
 
-            Assert.True(builder.ExecutionContext.IsPublishMode, "The AppHost runs in publish mode.");
-            Assert.IsType<RedisResource>(Resource(builder, "quote-store"));
-        }
-        finally
-        {
-            output.Delete(recursive: true);
-        }
+        Assert.True(builder.ExecutionContext.IsPublishMode, "The AppHost runs in publish mode.");
+        Assert.IsType<RedisResource>(Resource(builder, "quote-store"));
     }
 }

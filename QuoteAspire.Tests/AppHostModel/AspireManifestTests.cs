@@ -12,20 +12,13 @@ public sealed class AspireManifestTests
     [Fact]
     public async Task CheckedInManifestIsCurrent()
     {
-        var output = Directory.CreateTempSubdirectory("quoteaspire-manifest-");
-        try
-        {
-            await AppHostProcess.RunAsync(
-                Repository.Root, "--operation", "publish", "--step", "publish-manifest", "--output-path", output.FullName, "--clear-cache", "true");
+        using var output = new TemporaryFolder("quoteaspire-manifest-");
+        await AppHostProcess.RunAsync(
+            Repository.Root, "--operation", "publish", "--step", "publish-manifest", "--output-path", output.Path, "--clear-cache", "true");
 
-            var fresh = RebaseProjectPaths(File.ReadAllText(Path.Combine(output.FullName, "aspire-manifest.json")), output.FullName);
-            var checkedIn = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "aspire-manifest.json")));
-            Assert.True(JsonNode.DeepEquals(checkedIn, fresh), $"aspire-manifest.json is stale; refresh it from the repository root with: {RefreshCommand}");
-        }
-        finally
-        {
-            output.Delete(recursive: true);
-        }
+        var fresh = RebaseProjectPaths(File.ReadAllText(Path.Combine(output.Path, "aspire-manifest.json")), output.Path);
+        var checkedIn = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "aspire-manifest.json")));
+        Assert.True(JsonNode.DeepEquals(checkedIn, fresh), $"aspire-manifest.json is stale; refresh it from the repository root with: {RefreshCommand}");
     }
 
     [Fact]

@@ -44,6 +44,17 @@ public static class QuoteClient
             ?? throw new InvalidOperationException("GET /quotes answered null instead of an array.");
     }
 
+    /// <summary>Where the frontend serves its OpenAPI document.</summary>
+    public const string OpenApiDocumentPath = "/openapi/v1.json";
+
+    /// <summary>The OpenAPI document as the frontend serves it.</summary>
+    public static Task<string> GetOpenApiDocumentAsync(this HttpClient client) =>
+        client.GetStringAsync(OpenApiDocumentPath, TestContext.Current.CancellationToken).WaitAsync(Bounded.HttpRequest, "the served OpenAPI document");
+
+    /// <summary>Saves the OpenAPI document the frontend serves as <paramref name="path"/>, for a tool to read.</summary>
+    public static async Task SaveOpenApiDocumentAsync(this HttpClient client, string path) =>
+        await File.WriteAllTextAsync(path, await client.GetOpenApiDocumentAsync(), TestContext.Current.CancellationToken);
+
     /// <summary>The problem details of an error answer, checked to be <c>application/problem+json</c>.</summary>
     public static async Task<JsonElement> ReadProblemAsync(this HttpResponseMessage response)
     {

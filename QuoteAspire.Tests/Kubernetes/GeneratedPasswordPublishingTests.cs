@@ -9,22 +9,15 @@ public sealed class GeneratedPasswordPublishingTests
     [Fact]
     public async Task AGeneratedStorePasswordIsWrittenOnlyIntoItsSecret()
     {
-        var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-generated-");
-        try
-        {
-            var printed = await KubernetesPublish.RunAsync(output.FullName);
-            var (files, objects) = PublishedManifests.Read(output.FullName);
+        using var output = new TemporaryFolder("quoteaspire-k8s-generated-");
+        var printed = await KubernetesPublish.RunAsync(output.Path);
+        var (files, objects) = PublishedManifests.Read(output.Path);
 
-            var secret = Assert.IsType<V1Secret>(objects["secret-quote-store-password.yaml"]);
-            var password = secret.StringData["value"];
-            Assert.True(password.Length >= 32, "The generated password is at least 32 characters.");
-            Assert.NotEqual(PublishedManifests.StorePassword, password);
-            Assert.Equal(["secret-quote-store-password.yaml"], files.Where(file => file.Value.Contains(password, StringComparison.Ordinal)).Select(file => file.Key));
-            Assert.DoesNotContain(password, printed, StringComparison.Ordinal);
-        }
-        finally
-        {
-            output.Delete(recursive: true);
-        }
+        var secret = Assert.IsType<V1Secret>(objects["secret-quote-store-password.yaml"]);
+        var password = secret.StringData["value"];
+        Assert.True(password.Length >= 32, "The generated password is at least 32 characters.");
+        Assert.NotEqual(PublishedManifests.StorePassword, password);
+        Assert.Equal(["secret-quote-store-password.yaml"], files.Where(file => file.Value.Contains(password, StringComparison.Ordinal)).Select(file => file.Key));
+        Assert.DoesNotContain(password, printed, StringComparison.Ordinal);
     }
 }

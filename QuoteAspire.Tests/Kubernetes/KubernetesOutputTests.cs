@@ -64,27 +64,20 @@ public sealed class KubernetesOutputTests(PublishedManifests published) : IClass
     public async Task AKustomizeOverlaySwapsTheFrontendImage()
     {
         Assert.SkipUnless(MachineProbes.FindProgram("kubectl") is not null, "kubectl is not on the PATH: install it to check the kustomization.");
-        var overlay = Directory.CreateTempSubdirectory("quoteaspire-overlay-");
-        try
-        {
-            File.WriteAllText(Path.Combine(overlay.FullName, "kustomization.yaml"), $$"""
-                resources:
-                  - {{Path.GetRelativePath(overlay.FullName, published.OutputDirectory)}}
-                images:
-                  - name: quote-frontend
-                    newName: registry.example.com/team/quote-frontend
-                    newTag: 1.0.1
-                """);
+        using var overlay = new TemporaryFolder("quoteaspire-overlay-");
+        File.WriteAllText(Path.Combine(overlay.Path, "kustomization.yaml"), $$"""
+            resources:
+              - {{Path.GetRelativePath(overlay.Path, published.OutputDirectory)}}
+            images:
+              - name: quote-frontend
+                newName: registry.example.com/team/quote-frontend
+                newTag: 1.0.1
+            """);
 
-            var (exitCode, output) = await ExternalTool.RunAsync("kubectl", "kustomize", overlay.FullName);
+        var (exitCode, output) = await ExternalTool.RunAsync("kubectl", "kustomize", overlay.Path);
 
-            Assert.True(exitCode == 0, output);
-            var frontend = Assert.Single(k8s.KubernetesYaml.LoadAllFromString(output).OfType<V1Deployment>());
-            Assert.Equal("registry.example.com/team/quote-frontend:1.0.1", Assert.Single(frontend.Spec.Template.Spec.Containers).Image);
-        }
-        finally
-        {
-            overlay.Delete(recursive: true);
-        }
+        Assert.True(exitCode == 0, output);
+        var frontend = Assert.Single(k8s.KubernetesYaml.LoadAllFromString(output).OfType<V1Deployment>());
+        Assert.Equal("registry.example.com/team/quote-frontend:1.0.1", Assert.Single(frontend.Spec.Template.Spec.Containers).Image);
     }
 }

@@ -9,115 +9,94 @@ public sealed class KubernetesSettingsTests
     [Fact]
     public async Task ConfigurationSetsNamespaceImagesPullSecretReplicasServiceTypeStorageAppendFsyncAndTrustedProxies()
     {
-        var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-settings-");
-        try
-        {
-            await KubernetesPublish.RunAsync(
-                output.FullName,
-                "Kubernetes:Namespace=quotes-prod",
-                "Kubernetes:ImageRegistry=registry.example.com/team",
-                "Kubernetes:ImageTag=1.2.3",
-                "Kubernetes:Resources:quote-frontend:Replicas=3",
-                "Kubernetes:Resources:quote-frontend:ServiceType=LoadBalancer",
-                "Kubernetes:Resources:quote-store:StorageSize=5Gi",
-                "QuoteStore:AppendFsync=always",
-                "QuoteStore:Image=mirror.example.com/library/redis:8.6-bookworm",
-                "Kubernetes:StorageClass=fast-ssd",
-                "Kubernetes:ImagePullSecret=registry-login",
-                "Kubernetes:Resources:quote-frontend:MaxReplicas=10",
-                "Kubernetes:Resources:quote-frontend:TargetCpuUtilization=50",
-                "Kubernetes:Ingress:Host=quotes.example.com",
-                "Kubernetes:Ingress:ClassName=nginx",
-                "Kubernetes:Ingress:TlsSecret=quotes-example-com-tls",
-                "QuoteFrontend:TrustedProxies=10.42.0.0/16; 192.168.1.10");
+        using var output = new TemporaryFolder("quoteaspire-k8s-settings-");
+        await KubernetesPublish.RunAsync(
+            output.Path,
+            "Kubernetes:Namespace=quotes-prod",
+            "Kubernetes:ImageRegistry=registry.example.com/team",
+            "Kubernetes:ImageTag=1.2.3",
+            "Kubernetes:Resources:quote-frontend:Replicas=3",
+            "Kubernetes:Resources:quote-frontend:ServiceType=LoadBalancer",
+            "Kubernetes:Resources:quote-store:StorageSize=5Gi",
+            "QuoteStore:AppendFsync=always",
+            "QuoteStore:Image=mirror.example.com/library/redis:8.6-bookworm",
+            "Kubernetes:StorageClass=fast-ssd",
+            "Kubernetes:ImagePullSecret=registry-login",
+            "Kubernetes:Resources:quote-frontend:MaxReplicas=10",
+            "Kubernetes:Resources:quote-frontend:TargetCpuUtilization=50",
+            "Kubernetes:Ingress:Host=quotes.example.com",
+            "Kubernetes:Ingress:ClassName=nginx",
+            "Kubernetes:Ingress:TlsSecret=quotes-example-com-tls",
+            "QuoteFrontend:TrustedProxies=10.42.0.0/16; 192.168.1.10");
 
-            var objects = PublishedManifests.Read(output.FullName).Objects.Values.ToList();
-            var frontend = Assert.Single(objects.OfType<V1Deployment>());
-            Assert.Null(frontend.Spec.Replicas);
-            Assert.Equal("registry.example.com/team/quote-frontend:1.2.3", Assert.Single(frontend.Spec.Template.Spec.Containers).Image);
-            Assert.Equal("LoadBalancer", Assert.Single(objects.OfType<V1Service>(), s => s.Metadata.Name == "quote-frontend").Spec.Type);
-            var store = Assert.Single(objects.OfType<V1StatefulSet>());
-            Assert.Equal("5Gi", Assert.Single(store.Spec.VolumeClaimTemplates).Spec.Resources.Requests["storage"].ToString());
-            Assert.Contains("--appendfsync always", string.Join(' ', Assert.Single(store.Spec.Template.Spec.Containers).Args), StringComparison.Ordinal);
-            // The store's image serves the StatefulSet and the frontend's wait for it alike.
-            Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(store.Spec.Template.Spec.Containers).Image);
-            Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(frontend.Spec.Template.Spec.InitContainers).Image);
-            Assert.Equal("fast-ssd", Assert.Single(store.Spec.VolumeClaimTemplates).Spec.StorageClassName);
-            Assert.All(
-                [frontend.Spec.Template.Spec, store.Spec.Template.Spec],
-                pod => Assert.Equal("registry-login", Assert.Single(pod.ImagePullSecrets).Name));
-            var autoscaler = Assert.Single(objects.OfType<V2HorizontalPodAutoscaler>());
-            Assert.Equal((3, 10, 50), (autoscaler.Spec.MinReplicas, autoscaler.Spec.MaxReplicas, Assert.Single(autoscaler.Spec.Metrics).Resource.Target.AverageUtilization));
-            var ingress = Assert.Single(objects.OfType<V1Ingress>());
-            var route = Assert.Single(Assert.Single(ingress.Spec.Rules).Http.Paths);
-            Assert.Equal(("nginx", "quotes.example.com"), (ingress.Spec.IngressClassName, ingress.Spec.Rules[0].Host));
-            Assert.Equal(("quote-frontend", "http", "/", "Prefix"), (route.Backend.Service.Name, route.Backend.Service.Port.Name, route.Path, route.PathType));
-            Assert.Equal(("quotes-example-com-tls", "quotes.example.com"), (Assert.Single(ingress.Spec.Tls).SecretName, Assert.Single(ingress.Spec.Tls[0].Hosts)));
-            // Behind the ingress controller, its pods' range is the proxy whose X-Forwarded-For names the client.
-            var frontendEnvironment = Assert.Single(frontend.Spec.Template.Spec.Containers).Env;
-            Assert.Equal("10.42.0.0/16,192.168.1.10", Assert.Single(frontendEnvironment, variable => variable.Name == "TrustedProxies").Value);
-            Assert.Equal("quotes-prod", Assert.Single(objects.OfType<V1Namespace>()).Metadata.Name);
-            Assert.Contains("namespace: quotes-prod", File.ReadAllText(Path.Combine(output.FullName, "kustomization.yaml")), StringComparison.Ordinal);
-        }
-        finally
-        {
-            output.Delete(recursive: true);
-        }
+        var objects = PublishedManifests.Read(output.Path).Objects.Values.ToList();
+        var frontend = Assert.Single(objects.OfType<V1Deployment>());
+        Assert.Null(frontend.Spec.Replicas);
+        Assert.Equal("registry.example.com/team/quote-frontend:1.2.3", Assert.Single(frontend.Spec.Template.Spec.Containers).Image);
+        Assert.Equal("LoadBalancer", Assert.Single(objects.OfType<V1Service>(), s => s.Metadata.Name == "quote-frontend").Spec.Type);
+        var store = Assert.Single(objects.OfType<V1StatefulSet>());
+        Assert.Equal("5Gi", Assert.Single(store.Spec.VolumeClaimTemplates).Spec.Resources.Requests["storage"].ToString());
+        Assert.Contains("--appendfsync always", string.Join(' ', Assert.Single(store.Spec.Template.Spec.Containers).Args), StringComparison.Ordinal);
+        // The store's image serves the StatefulSet and the frontend's wait for it alike.
+        Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(store.Spec.Template.Spec.Containers).Image);
+        Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(frontend.Spec.Template.Spec.InitContainers).Image);
+        Assert.Equal("fast-ssd", Assert.Single(store.Spec.VolumeClaimTemplates).Spec.StorageClassName);
+        Assert.All(
+            [frontend.Spec.Template.Spec, store.Spec.Template.Spec],
+            pod => Assert.Equal("registry-login", Assert.Single(pod.ImagePullSecrets).Name));
+        var autoscaler = Assert.Single(objects.OfType<V2HorizontalPodAutoscaler>());
+        Assert.Equal((3, 10, 50), (autoscaler.Spec.MinReplicas, autoscaler.Spec.MaxReplicas, Assert.Single(autoscaler.Spec.Metrics).Resource.Target.AverageUtilization));
+        var ingress = Assert.Single(objects.OfType<V1Ingress>());
+        var route = Assert.Single(Assert.Single(ingress.Spec.Rules).Http.Paths);
+        Assert.Equal(("nginx", "quotes.example.com"), (ingress.Spec.IngressClassName, ingress.Spec.Rules[0].Host));
+        Assert.Equal(("quote-frontend", "http", "/", "Prefix"), (route.Backend.Service.Name, route.Backend.Service.Port.Name, route.Path, route.PathType));
+        Assert.Equal(("quotes-example-com-tls", "quotes.example.com"), (Assert.Single(ingress.Spec.Tls).SecretName, Assert.Single(ingress.Spec.Tls[0].Hosts)));
+        // Behind the ingress controller, its pods' range is the proxy whose X-Forwarded-For names the client.
+        var frontendEnvironment = Assert.Single(frontend.Spec.Template.Spec.Containers).Env;
+        Assert.Equal("10.42.0.0/16,192.168.1.10", Assert.Single(frontendEnvironment, variable => variable.Name == "TrustedProxies").Value);
+        Assert.Equal("quotes-prod", Assert.Single(objects.OfType<V1Namespace>()).Metadata.Name);
+        Assert.Contains("namespace: quotes-prod", File.ReadAllText(Path.Combine(output.Path, "kustomization.yaml")), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AnExistingSecretIsReadByKeyAndNoPasswordIsWrittenIntoTheOutput()
     {
         const string Password = "existing0secret0password0never0written";
-        var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-existing-secret-");
-        try
-        {
-            await KubernetesPublish.RunAsync(
-                output.FullName,
-                $"Parameters:quote-store-password={Password}",
-                "Kubernetes:ExistingSecret=quoteaspire-secrets");
+        using var output = new TemporaryFolder("quoteaspire-k8s-existing-secret-");
+        await KubernetesPublish.RunAsync(
+            output.Path,
+            $"Parameters:quote-store-password={Password}",
+            "Kubernetes:ExistingSecret=quoteaspire-secrets");
 
-            var (files, objects) = PublishedManifests.Read(output.FullName);
-            var references = objects.Values.OfType<V1Deployment>().SelectMany(deployment => deployment.Spec.Template.Spec.Containers.Concat(deployment.Spec.Template.Spec.InitContainers))
-                .Concat(objects.Values.OfType<V1StatefulSet>().SelectMany(set => set.Spec.Template.Spec.Containers))
-                .SelectMany(container => container.Env ?? [])
-                .Select(variable => variable.ValueFrom?.SecretKeyRef)
-                .OfType<V1SecretKeySelector>()
-                .ToList();
+        var (files, objects) = PublishedManifests.Read(output.Path);
+        var references = objects.Values.OfType<V1Deployment>().SelectMany(deployment => deployment.Spec.Template.Spec.Containers.Concat(deployment.Spec.Template.Spec.InitContainers))
+            .Concat(objects.Values.OfType<V1StatefulSet>().SelectMany(set => set.Spec.Template.Spec.Containers))
+            .SelectMany(container => container.Env ?? [])
+            .Select(variable => variable.ValueFrom?.SecretKeyRef)
+            .OfType<V1SecretKeySelector>()
+            .ToList();
 
-            Assert.Empty(objects.Values.OfType<V1Secret>());
-            Assert.All(files.Values, text => Assert.DoesNotContain(Password, text, StringComparison.Ordinal));
-            Assert.Equal(3, references.Count);
-            Assert.All(references, reference => Assert.Equal(("quoteaspire-secrets", "quote-store-password"), (reference.Name, reference.Key)));
-        }
-        finally
-        {
-            output.Delete(recursive: true);
-        }
+        Assert.Empty(objects.Values.OfType<V1Secret>());
+        Assert.All(files.Values, text => Assert.DoesNotContain(Password, text, StringComparison.Ordinal));
+        Assert.Equal(3, references.Count);
+        Assert.All(references, reference => Assert.Equal(("quoteaspire-secrets", "quote-store-password"), (reference.Name, reference.Key)));
     }
 
     [Fact]
     public async Task PublishingAgainRemovesOnlyTheFilesTheEarlierPublishWrote()
     {
-        var output = Directory.CreateTempSubdirectory("quoteaspire-k8s-again-");
-        try
-        {
-            await KubernetesPublish.RunAsync(output.FullName);
-            // An object the earlier publish listed but this one no longer makes, and a file of the user's own.
-            File.WriteAllText(Path.Combine(output.FullName, "configmap-retired.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
-            var kustomization = Path.Combine(output.FullName, "kustomization.yaml");
-            File.WriteAllText(kustomization, File.ReadAllText(kustomization).Replace("resources:\n", "resources:\n- configmap-retired.yaml\n", StringComparison.Ordinal));
-            File.WriteAllText(Path.Combine(output.FullName, "notes.yaml"), "mine: true\n");
+        using var output = new TemporaryFolder("quoteaspire-k8s-again-");
+        await KubernetesPublish.RunAsync(output.Path);
+        // An object the earlier publish listed but this one no longer makes, and a file of the user's own.
+        File.WriteAllText(Path.Combine(output.Path, "configmap-retired.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
+        var kustomization = Path.Combine(output.Path, "kustomization.yaml");
+        File.WriteAllText(kustomization, File.ReadAllText(kustomization).Replace("resources:\n", "resources:\n- configmap-retired.yaml\n", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(output.Path, "notes.yaml"), "mine: true\n");
 
-            await KubernetesPublish.RunAsync(output.FullName);
+        await KubernetesPublish.RunAsync(output.Path);
 
-            Assert.False(File.Exists(Path.Combine(output.FullName, "configmap-retired.yaml")), "The retired object's file is removed.");
-            Assert.True(File.Exists(Path.Combine(output.FullName, "notes.yaml")), "A file the publisher did not write is left alone.");
-            Assert.DoesNotContain("configmap-retired.yaml", File.ReadAllText(kustomization), StringComparison.Ordinal);
-        }
-        finally
-        {
-            output.Delete(recursive: true);
-        }
+        Assert.False(File.Exists(Path.Combine(output.Path, "configmap-retired.yaml")), "The retired object's file is removed.");
+        Assert.True(File.Exists(Path.Combine(output.Path, "notes.yaml")), "A file the publisher did not write is left alone.");
+        Assert.DoesNotContain("configmap-retired.yaml", File.ReadAllText(kustomization), StringComparison.Ordinal);
     }
 }

@@ -35,7 +35,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
         // against the document's own URL, as OpenAPI says, with the path it is the API the document came from.
         var server = Assert.Single(document.RootElement.GetProperty("servers").EnumerateArray()).GetProperty("url").GetString()!;
         Assert.Equal("/", server);
-        var documentUri = new Uri(client.BaseAddress!, "/openapi/v1.json");
+        var documentUri = new Uri(client.BaseAddress!, QuoteClient.OpenApiDocumentPath);
         Assert.Equal(new Uri(client.BaseAddress!, "/quotes"), new Uri(new Uri(documentUri, server), "quotes"));
         var quote = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("QuoteSubmission").GetProperty("properties").GetProperty("quote");
         Assert.Equal("string", quote.GetProperty("type").GetString());
@@ -46,7 +46,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
     [Fact]
     public async Task OpenApiDocumentSaysWhoItIsAndThatNoAuthenticationIsNeeded()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateContractClient();
 
         using var document = await GetDocumentAsync(client);
 
@@ -65,7 +65,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
     [InlineData("limit", "int32", 1, 1000, 100)]
     public async Task OpenApiDocumentTypesThePagingParametersWithTheBoundsTheCodeEnforces(string name, string format, long minimum, long maximum, long @default)
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateContractClient();
 
         using var document = await GetDocumentAsync(client);
 
@@ -99,7 +99,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
     [InlineData("post", "503", new[] { "Retry-After" })]
     public async Task OpenApiDocumentDeclaresTheHeadersEachAnswerSends(string method, string status, string[] headers)
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateContractClient();
 
         using var document = await GetDocumentAsync(client);
 
@@ -116,7 +116,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
     [Fact]
     public async Task AnswersSendTheHeadersTheDocumentDeclares()
     {
-        using var client = CreateClient();
+        using var client = fixture.CreateContractClient();
         var key = Guid.NewGuid().ToString();
         using var first = await client.PostFormOnceAsync($"Declared headers {key}", key);
         using var replay = await client.PostFormOnceAsync($"Declared headers {key}", key);
@@ -143,7 +143,7 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
         var quotes = index.RootElement.GetProperty("documentation").GetProperty("/quotes");
         Assert.Contains("application/x-www-form-urlencoded", quotes.GetProperty("POST").GetProperty("accepts").EnumerateArray().Select(type => type.GetString()));
         Assert.EndsWith("/quotes", quotes.GetProperty("GET").GetProperty("example").GetString(), StringComparison.Ordinal);
-        Assert.Equal("/openapi/v1.json", index.RootElement.GetProperty("openApi").GetString());
+        Assert.Equal(QuoteClient.OpenApiDocumentPath, index.RootElement.GetProperty("openApi").GetString());
         Assert.False(index.RootElement.GetProperty("documentation").TryGetProperty("/health", out _), "Only the API is indexed.");
     }
 
@@ -175,6 +175,5 @@ public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
     }
 
     private static async Task<JsonDocument> GetDocumentAsync(HttpClient client) =>
-        JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken)
-            .WaitAsync(Bounded.HttpRequest, "the served OpenAPI document"));
+        JsonDocument.Parse(await client.GetOpenApiDocumentAsync());
 }

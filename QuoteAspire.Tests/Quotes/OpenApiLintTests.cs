@@ -58,16 +58,12 @@ public sealed class OpenApiLintTests(RedisServerAppFixture fixture)
 
     private async Task<string> SaveServedDocumentAsync(string folder)
     {
-        fixture.SkipWhenUnavailable();
         Assert.SkipUnless(
             Directory.Exists(Path.Combine(LinterDirectory, "node_modules")) && MachineProbes.FindProgram("node") is not null,
             "The OpenAPI linters are not installed: run `npm ci --prefix tools/openapi-lint` (Node.js is needed).");
-        using var client = fixture.CreateFrontendClient();
+        using var client = fixture.CreateContractClient();
         var path = Path.Combine(folder, "openapi.json");
-        await File.WriteAllTextAsync(
-            path,
-            await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken).WaitAsync(Bounded.HttpRequest, "the served OpenAPI document"),
-            TestContext.Current.CancellationToken);
+        await client.SaveOpenApiDocumentAsync(path);
         return path;
     }
 
