@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Logging;
+using QuoteAspire.Shared;
 using k8s;
 using k8s.Models;
 
@@ -88,7 +89,7 @@ internal sealed class KubernetesDeployment(
     }
 
     // kubectl prints its own versions around the server's error; the error is what the reader needs.
-    private static string WhyNoAnswer(ExternalCommand.Outcome answer) =>
+    private static string WhyNoAnswer(BoundedProcess.Outcome answer) =>
         string.Join(' ', answer.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => !line.StartsWith("Client Version", StringComparison.Ordinal) && !line.StartsWith("Kustomize Version", StringComparison.Ordinal)));
 

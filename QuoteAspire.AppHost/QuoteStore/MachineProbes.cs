@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using QuoteAspire.Shared;
 
 namespace QuoteAspire.AppHost.QuoteStore;
 
@@ -96,70 +96,7 @@ public static class MachineProbes
     private static string FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "it said nothing";
 
-    private sealed record Outcome(bool Succeeded, string Output, bool TimedOut);
-
-    // The model is built synchronously, so these short questions are asked synchronously, each within its time limit;
-    // a program that does not answer in time is killed with its children.
-    private static Outcome Run(string program, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            // No tool may wait for an answer nobody will type.
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process? process;
-        try
-        {
-            process = Process.Start(start);
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            return new(false, $"{program} could not be started: {exception.Message}", TimedOut: false);
-        }
-
-        if (process is null)
-        {
-            return new(false, $"{program} did not start.", TimedOut: false);
-        }
-
-        using (process)
-        {
-            var output = new StringBuilder();
-            void Collect(object sender, DataReceivedEventArgs line)
-            {
-                if (line.Data is null)
-                {
-                    return;
-                }
-
-                lock (output)
-                {
-                    output.AppendLine(line.Data);
-                }
-            }
-
-            process.StandardInput.Close();
-            process.OutputDataReceived += Collect;
-            process.ErrorDataReceived += Collect;
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return new(false, output.ToString(), TimedOut: true);
-            }
-
-            // The parameterless wait returns once the output is read to its end, too.
-            process.WaitForExit();
-            return new(process.ExitCode == 0, output.ToString(), TimedOut: false);
-        }
-    }
+    private static BoundedProcess.Outcome Run(string program, string[] arguments, TimeSpan timeout) =>
+        // The model is built synchronously, so these short questions are asked synchronously, each within its time limit.
+        BoundedProcess.Run(program, arguments, timeout);
 }
