@@ -51,7 +51,7 @@ internal static class QuotesOpenApi
                 Name = PostedQuote.IdempotencyKeyHeader,
                 In = ParameterLocation.Header,
                 Description = "Makes the post safe to retry: a retry with the same key within 24 hours gets the first answer and stores nothing new. " +
-                    $"1 to {PostedQuote.MaxIdempotencyKeyLength} visible ASCII characters, such as a UUID.",
+                    $"1 to {PostedQuote.MaxIdempotencyKeyLength} visible ASCII characters, such as a UUID: 5f0c6a52-8f0e-4b7a-9a8c-2d1e3f4a5b6c.",
                 Schema = new OpenApiSchema
                 {
                     Type = JsonSchemaType.String,
@@ -59,7 +59,8 @@ internal static class QuotesOpenApi
                     MaxLength = PostedQuote.MaxIdempotencyKeyLength,
                     Pattern = "^[!-~]+$",
                 },
-                Example = "5f0c6a52-8f0e-4b7a-9a8c-2d1e3f4a5b6c",
+                // The example is in the description, not in an example value: the reference page fills example values
+                // into its Test Request, and a visitor's second quote would then be refused as a reuse of the key.
             },
         ];
 
