@@ -1,27 +1,46 @@
 #!/usr/bin/env bash
-# Measures the quote frontend against raw Redis on the same data, on this machine, and writes the
-# table to docs/benchmarks.md. Every load goes to 127.0.0.1 and is bounded in time.
+# Measures, side by side in one run on this machine, the quote frontend published Native AOT, the same
+# frontend on the JIT, a plain minimal API over StackExchange.Redis (bench/PlainQuoteApi, the peer) and raw
+# Redis, all on one store, and writes the table to docs/benchmarks.md. Every load goes to 127.0.0.1 and is
+# bounded in time or request count.
 #
-#   bench/run.sh            full run (about 6 minutes)
-#   BENCH_SMOKE=1 bench/run.sh   a few seconds per step, to check the script works (CI runs this)
+#   bench/run.sh                 full run (about 12 minutes, the AOT publish included)
+#   BENCH_SMOKE=1 bench/run.sh   a second per step, no AOT publish, to check the script works (CI runs this)
+#   BENCH_AOT=1|0                include or skip the AOT publish (default: included, except in a smoke run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=${BENCH_SMOKE:-0}
 duration=${BENCH_DURATION:-$([ "$smoke" = 1 ] && echo 1 || echo 10)}
+warmup=$([ "$smoke" = 1 ] && echo 1 || echo 5)
 rounds=${BENCH_ROUNDS:-$([ "$smoke" = 1 ] && echo 1 || echo 5)}
-sizes=${BENCH_SIZES:-$([ "$smoke" = 1 ] && echo "1000 2000" || echo "1000 10000 100000")}
 report=${BENCH_REPORT-$([ "$smoke" = 1 ] && echo "" || echo docs/benchmarks.md)}
+# The AOT publish compiles for minutes on two cores, too long for CI's smoke run.
+build_aot=${BENCH_AOT:-$([ "$smoke" = 1 ] && echo 0 || echo 1)}
+
+# The frontend's Native AOT publish, in one place to keep in step with how the frontend is published; the
+# script adds only the output folder (-o).
+aot_publish="dotnet publish QuoteAspire.ApiService/QuoteAspire.ApiService.csproj -c Release -r linux-x64 -p:PublishAot=true"
+
 connections=50
+page_limit=50
+page_store_size=10000
 redis_port=16379
-api_port=18000
 password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 work=$(mktemp -d)
 quote="TV is chewing gum for the eyes. ~ Frank Lloyd Wright"
+load_average=$(cut -d' ' -f1 /proc/loadavg)
+
+# The three HTTP frontends, in the table's order; raw Redis is the fourth column.
+frontends=(aot jit plain)
+declare -A title=([aot]="AOT frontend" [jit]="JIT frontend" [plain]="Plain peer" [raw]="Raw Redis")
+declare -A port=([aot]=18001 [jit]=18000 [plain]=18002)
+declare -A pid=() size_mb=() not_built=() start_ms=() idle_mb=() peak_mb=()
+measured=()   # the frontends built and started, then raw
 pids=()
 
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -42,11 +61,93 @@ seed() {
     | rcli >/dev/null
 }
 
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+now_ns() { date +%s%N; }
+
+# ---- Building -------------------------------------------------------------------------------------------
+
+build_jit() {
+  dotnet publish QuoteAspire.ApiService -c Release -o "$work/jit" --nologo -v quiet >/dev/null
+  size_mb[jit]=$(mb "$(du -sb "$work/jit" | cut -f1)")
+}
+
+build_plain() {
+  dotnet publish bench/PlainQuoteApi -c Release -o "$work/plain" --nologo -v quiet >/dev/null
+  size_mb[plain]=$(mb "$(du -sb "$work/plain" | cut -f1)")
+}
+
+# A failed AOT publish is a result, not an error: the column says "not built" and why.
+build_aot() {
+  if [ "$build_aot" != 1 ]; then
+    not_built[aot]="this run skipped the AOT publish (a smoke run does; BENCH_AOT=1 includes it)"
+    return
+  fi
+  if $aot_publish -o "$work/aot" --nologo >"$work/aot-publish.log" 2>&1 && [ -x "$work/aot/QuoteAspire.ApiService" ]; then
+    size_mb[aot]=$(mb "$(stat -c %s "$work/aot/QuoteAspire.ApiService")")
+  else
+    not_built[aot]="\`$aot_publish\` failed: $(first_error "$work/aot-publish.log")"
+  fi
+}
+
+# The first error of a build log, without this machine's paths or the project suffix.
+first_error() {
+  local line
+  line=$(grep -m1 -E ': error [A-Z]+[0-9]+' "$1" || tail -n 1 "$1")
+  sed -e "s|$PWD/||g" -e 's/ *\[[^]]*\]$//' -e 's/^ *//' <<<"$line" | cut -c1-240
+}
+
+# ---- Starting ---------------------------------------------------------------------------------------------
+
+start_redis() {
+  redis-server --port $redis_port --bind 127.0.0.1 --requirepass "$password" --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do rcli ping 2>/dev/null | grep -q PONG && return; sleep 0.1; done
+  echo "redis-server did not start:"; cat "$work/redis.log"; exit 1
+}
+
+# Production settings for the frontend: ServiceDefaults with OpenTelemetry instrumentation on, started from
+# its own folder, as in a container, so its appsettings.json (log levels) applies. The per-client POST limit
+# (10 a second by default) is raised, not removed: wrk is one client, and the limit's cost is measured too.
+# (env, because a variable name with '-' cannot be assigned by the shell itself.) Called in the background:
+# the cd and the exec are the background process's own, so its pid is the frontend's.
+launch() {
+  local name=$1 url="http://127.0.0.1:${port[$1]}"
+  local store="ConnectionStrings__quote-store=127.0.0.1:$redis_port,password=$password"
+  local limits=(RateLimit__PostsPerSecond=1000000 RateLimit__Burst=1000000)
+  cd "$work/$name"
+  case $name in
+    aot) exec env ASPNETCORE_ENVIRONMENT=Production "$store" "${limits[@]}" ./QuoteAspire.ApiService --urls "$url" ;;
+    jit) exec env ASPNETCORE_ENVIRONMENT=Production "$store" "${limits[@]}" dotnet QuoteAspire.ApiService.dll --urls "$url" ;;
+    plain) exec env ASPNETCORE_ENVIRONMENT=Production "$store" dotnet PlainQuoteApi.dll --urls "$url" ;;
+  esac
+}
+
+# Starts a frontend with the store already up and times it from the process start to the first 200 from
+# /health, polling every 10 ms (for 30 s at most).
+start_frontend() {
+  local name=$1 started
+  started=$(now_ns)
+  launch "$name" >"$work/$name.log" 2>&1 &
+  pid[$name]=$!
+  pids+=("${pid[$name]}")
+  for _ in $(seq 1 3000); do
+    if curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:${port[$name]}/health"; then
+      start_ms[$name]=$(( ($(now_ns) - started) / 1000000 ))
+      return 0
+    fi
+    kill -0 "${pid[$name]}" 2>/dev/null || break
+    sleep 0.01
+  done
+  echo "The ${title[$name]} did not become healthy:"; tail -n 20 "$work/$name.log"
+  return 1
+}
+
+# ---- Measuring --------------------------------------------------------------------------------------------
+
 # wrk's Requests/sec, p50 and p99 in ms: "rps p50 p99".
 wrk_run() {
-  local out
+  local out rps p50 p99
   out=$(wrk -t2 -c"$1" -d"${duration}s" --latency "${@:2}")
-  local rps p50 p99
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$out" | to_ms)
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out" | to_ms)
@@ -56,150 +157,231 @@ to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if
 
 # redis-benchmark's rps, p50 and p99 for one command: "rps p50 p99".
 redis_run() {
-  local clients=$1 requests=$2; shift 2
-  redis-benchmark -h 127.0.0.1 -p $redis_port -a "$password" -c "$clients" -n "$requests" --csv "$@" 2>/dev/null \
+  local requests
+  requests=$(awk -v d="$duration" 'BEGIN { printf "%d", 100000 * d }')   # about the step's duration at 100,000/s
+  redis-benchmark -h 127.0.0.1 -p $redis_port -a "$password" -c $connections -n "$requests" --csv "$@" 2>/dev/null \
     | awk -F'","' 'NR == 2 { gsub(/"/, "", $2); gsub(/"/, "", $5); gsub(/"/, "", $7); printf "%s %.2f %.2f\n", $2, $5, $7 }'
 }
-# Enough requests for about the bench duration at the given rate.
-requests_for() { awk -v rate="$1" -v d="$duration" 'BEGIN { printf "%d", rate * d }'; }
 
-rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
-# Runs a command while sampling the API's RSS every 50 ms; the peak in MB goes to $work/peak.
-with_peak_rss() {
-  local pid=$1; shift
-  local samples="$work/rss"
-  : >"$samples"
-  (while kill -0 "$pid" 2>/dev/null; do rss_mb "$pid" >>"$samples"; echo >>"$samples"; sleep 0.05; done) &
-  local sampler=$!
-  "$@"
-  kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true
-  sort -n "$samples" | tail -n 1 >"$work/peak"
+post_load() {
+  if [ "$1" = raw ]; then redis_run RPUSH quotes "$quote"
+  else wrk_run $connections -s "$work/post.lua" "http://127.0.0.1:${port[$1]}/quotes"; fi
+}
+page_load() {
+  if [ "$1" = raw ]; then redis_run LRANGE quotes 0 $((page_limit - 1))
+  else wrk_run $connections "http://127.0.0.1:${port[$1]}/quotes?limit=$page_limit"; fi
 }
 
-echo "== Building (Release)"
-dotnet publish QuoteAspire.ApiService -c Release -o "$work/api" --nologo -v quiet >/dev/null
-dotnet build QuoteAspire.AppHost -c Release --nologo -v quiet >/dev/null
-
-echo "== Starting redis-server on 127.0.0.1:$redis_port and the API on 127.0.0.1:$api_port"
-redis-server --port $redis_port --bind 127.0.0.1 --requirepass "$password" --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do rcli ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-
-# Production settings: the published app with ServiceDefaults, OpenTelemetry instrumentation on.
-# (env, because a variable name with '-' cannot be assigned by the shell itself)
-# Started from its own folder, as in a container, so its appsettings.json (log levels) applies.
-# The per-client POST limit (10 a second by default) is raised, not removed: wrk is one client.
-(cd "$work/api" && exec env ASPNETCORE_ENVIRONMENT=Production \
-  "ConnectionStrings__quote-store=127.0.0.1:$redis_port,password=$password" \
-  RateLimit__PostsPerSecond=1000000 RateLimit__Burst=1000000 \
-  dotnet QuoteAspire.ApiService.dll --urls "http://127.0.0.1:$api_port") >"$work/api.log" 2>&1 &
-api=$!
-pids+=($api)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$api_port/health" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$api_port/health" >/dev/null || { echo "The API did not become healthy:"; cat "$work/api.log"; exit 1; }
-
-cat >"$work/post.lua" <<EOF
+write_post_script() {
+  cat >"$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.body = "quote=$(printf '%s' "$quote" | sed 's/ /+/g; s/~/%7E/g')"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-EOF
-
-rows=()
-row() { rows+=("$1|$2|$3|$4|$5|$6|$7|$8"); }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
-
-echo "== Warming up (until tiered compilation has settled)"
-warmup=$([ "$smoke" = 1 ] && echo 1 || echo 5)
-wrk -t2 -c$connections -d${warmup}s -s "$work/post.lua" "http://127.0.0.1:$api_port/quotes" >/dev/null
-seed 1000
-wrk -t2 -c$connections -d${warmup}s "http://127.0.0.1:$api_port/quotes?limit=50" >/dev/null
-wrk -t2 -c10 -d${warmup}s "http://127.0.0.1:$api_port/quotes" >/dev/null
-idle=$(rss_mb $api)
-
-# Measures the API ($1) and raw Redis ($2) alternately, $rounds times, and prints the round with the
-# median ratio: "api_rps api_p50 api_p99 raw_rps raw_p50 raw_p99 ratio lowest_ratio highest_ratio".
-# Alternating and taking the median keeps a noisy moment on a shared machine from deciding the result.
-paired() {
-  local lines=""
-  for _ in $(seq 1 "$rounds"); do
-    local api raw
-    api=$("$1"); raw=$("$2")
-    lines+="$api $raw $(awk -v a="${api%% *}" -v b="${raw%% *}" 'BEGIN { print a / b }')"$'\n'
-  done
-  local sorted
-  sorted=$(printf '%s' "$lines" | sort -g -k7)
-  local median
-  median=$(awk -v n="$rounds" 'NR == int((n + 1) / 2)' <<<"$sorted")
-  echo "$median $(head -n 1 <<<"$sorted" | awk '{ print $7 }') $(tail -n 1 <<<"$sorted" | awk '{ print $7 }')"
+LUA
 }
-range() { awk -v lo="$1" -v hi="$2" 'BEGIN { printf "%.0f–%.0f%%", 100 * lo, 100 * hi }'; }
 
-post_api() { wrk_run $connections -s "$work/post.lua" "http://127.0.0.1:$api_port/quotes"; }
-post_raw() { redis_run $connections "$(requests_for 100000)" RPUSH quotes "$quote"; }
-page_api() { wrk_run $connections "http://127.0.0.1:$api_port/quotes?limit=50"; }
-page_raw() { redis_run $connections "$(requests_for 100000)" LRANGE quotes 0 49; }
+# POSTs, then pages, until tiered compilation has settled (the AOT frontend has nothing to settle, and gets
+# the same), and then its RSS at rest.
+warm_up() {
+  local url="http://127.0.0.1:${port[$1]}/quotes"
+  wrk -t2 -c$connections -d${warmup}s -s "$work/post.lua" "$url" >/dev/null
+  seed 1000
+  wrk -t2 -c$connections -d${warmup}s "$url?limit=$page_limit" >/dev/null
+  sleep 1
+  idle_mb[$1]=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/${pid[$1]}/status")
+}
 
-echo "== POST /quotes against RPUSH ($connections connections, $rounds rounds of ${duration}s each)"
-rcli DEL quotes >/dev/null
-read -r api_rps api_p50 api_p99 raw_rps raw_p50 raw_p99 post_ratio low high <<<"$(paired post_api post_raw)"
-row "POST /quotes vs RPUSH" "$api_rps" "$raw_rps" "$(ratio "$api_rps" "$raw_rps") ($(range "$low" "$high"))" "$api_p50 / $api_p99" "$raw_p50 / $raw_p99" "" ""
-post_p99=$api_p99
+# VmRSS of each frontend every 50 ms while the load runs; the highest, in kB, goes to $work/peak.<name>.
+# Reads /proc with shell builtins only, so the sampler costs the measured processes next to nothing.
+sample_peaks() {
+  local name key value highest
+  declare -A max=()
+  while :; do
+    for name in "$@"; do
+      while read -r key value _; do
+        if [ "$key" = VmRSS: ]; then
+          highest=${max[$name]:-0}
+          if [ "$value" -gt "$highest" ]; then max[$name]=$value; echo "$value" >"$work/peak.$name"; fi
+          break
+        fi
+      done <"/proc/${pid[$name]}/status" || true
+    done
+    sleep 0.05
+  done
+}
 
-echo "== GET /quotes?limit=50 on 10,000 quotes against LRANGE 0 49 ($rounds rounds)"
-seed 10000
-read -r api_rps api_p50 api_p99 raw_rps raw_p50 raw_p99 page_ratio low high <<<"$(paired page_api page_raw)"
-row "GET ?limit=50 vs LRANGE 0 49 (10,000)" "$api_rps" "$raw_rps" "$(ratio "$api_rps" "$raw_rps") ($(range "$low" "$high"))" "$api_p50 / $api_p99" "$raw_p50 / $raw_p99" "" ""
+# Runs one step ($1: post or page) on every target in turn, $rounds times, each round's "rps p50 p99" going
+# to $work/<step>.<target>, one line a round. Taking turns keeps a noisy moment on a shared machine from
+# deciding a comparison; the report takes the median round.
+rounds_of() {
+  local step=$1 name
+  for round in $(seq 1 "$rounds"); do
+    for name in "${measured[@]}"; do
+      if [ "$step" = post ]; then rcli DEL quotes >/dev/null; fi
+      "${step}_load" "$name" >>"$work/$step.$name"
+    done
+    echo "   round $round of $rounds done"
+  done
+}
 
-whole_connections=10
-peak=0
-for size in $sizes; do
-  echo "== GET /quotes (whole list) at $size quotes against LRANGE 0 -1 ($whole_connections connections)"
-  seed "$size"
-  with_peak_rss $api wrk_run $whole_connections "http://127.0.0.1:$api_port/quotes" >"$work/whole"
-  peak=$(cat "$work/peak")
-  read -r api_rps api_p50 api_p99 <"$work/whole"
-  read -r raw_rps raw_p50 raw_p99 <<<"$(redis_run $whole_connections "$(requests_for $((2000000 / size + 1)))" LRANGE quotes 0 -1)"
-  row "GET /quotes vs LRANGE 0 -1 ($size)" "$api_rps" "$raw_rps" "$(ratio "$api_rps" "$raw_rps")" "$api_p50 / $api_p99" "$raw_p50 / $raw_p99" "$peak" "$(awk -v p="$peak" -v i="$idle" 'BEGIN { printf "%+.1f", p - i }')"
-done
-largest_growth=$(awk -v p="$peak" -v i="$idle" 'BEGIN { printf "%.1f", p - i }')
+# The AppHost's time from start to every resource healthy, in seconds.
+apphost_start() {
+  local port=18010 started healthy="" apphost
+  started=$(now_ns)
+  dotnet run --project QuoteAspire.AppHost -c Release --no-build -- QuoteStore:Host=redis-server QuoteFrontend:Port=$port \
+    Parameters:quote-store-password="$password" >"$work/apphost.log" 2>&1 &
+  apphost=$!
+  pids+=($apphost)
+  for _ in $(seq 1 1200); do
+    if curl -sf -o /dev/null "http://127.0.0.1:$port/health"; then healthy=$(now_ns); break; fi
+    sleep 0.1
+  done
+  kill -TERM $apphost 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 $apphost 2>/dev/null || break; sleep 0.1; done
+  if [ -n "$healthy" ]; then awk -v a="$started" -v b="$healthy" 'BEGIN { printf "%.1f s", (b - a) / 1e9 }'; else echo "not healthy in 120 s"; fi
+}
 
-echo "== AppHost: start to all resources healthy"
-start=$(date +%s.%N)
-dotnet run --project QuoteAspire.AppHost -c Release --no-build -- QuoteStore:Host=redis-server QuoteFrontend:Port=$((api_port + 1)) \
-  Parameters:quote-store-password="$password" >"$work/apphost.log" 2>&1 &
-apphost=$!
-pids+=($apphost)
-healthy=""
-for _ in $(seq 1 1200); do
-  if curl -sf "http://127.0.0.1:$((api_port + 1))/health" >/dev/null 2>&1; then healthy=$(date +%s.%N); break; fi
-  sleep 0.1
-done
-kill -TERM $apphost 2>/dev/null || true
-for _ in $(seq 1 300); do kill -0 $apphost 2>/dev/null || break; sleep 0.1; done
-apphost_seconds=$([ -n "$healthy" ] && awk -v a="$start" -v b="$healthy" 'BEGIN { printf "%.1f", b - a }' || echo "not healthy in 120 s")
+# ---- Reporting --------------------------------------------------------------------------------------------
 
-verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "MISSED"; fi; }
-{
+# The median round of a step on a target: "rps p50 p99".
+median_round() { sort -g -k1 "$work/$1.$2" | awk -v n="$rounds" 'NR == int((n + 1) / 2)'; }
+# The ratio of two targets' throughput in a step, round by round: "median lowest highest".
+ratios() {
+  paste -d' ' "$work/$1.$2" "$work/$1.$3" | awk '{ print $1 / $4 }' | sort -g \
+    | awk '{ v[NR] = $1 } END { printf "%s %s %s\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
+percent() { awk -v r="$1" 'BEGIN { printf "%.0f%%", 100 * r }'; }
+# "36% (32–43%)": the median ratio with the range over the rounds (no range for a single round).
+ratio_cell() {
+  local median low high
+  read -r median low high <<<"$(ratios "$@")"
+  if [ "$rounds" -gt 1 ]; then echo "$(percent "$median") ($(percent "$low")–$(percent "$high"))"; else percent "$median"; fi
+}
+is_measured() { [[ " ${measured[*]} " == *" $1 "* ]]; }
+verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**missed**"; fi; }
+
+# One table row: the measurement's name, then a cell for each target from a function of the target's name.
+row() {
+  local label=$1 cell=$2 line name
+  line="| $label |"
+  for name in "${frontends[@]}" raw; do
+    if [ "$name" != raw ] && ! is_measured "$name"; then line+=" not built |"; else line+=" $($cell "$name") |"; fi
+  done
+  echo "$line"
+}
+post_rps() { median_round post "$1" | awk '{ printf "%.0f", $1 }'; }
+post_latency() { median_round post "$1" | awk '{ print $2 " / " $3 }'; }
+post_vs_raw() { if [ "$1" = raw ]; then echo "—"; else ratio_cell post "$1" raw; fi; }
+page_rps() { median_round page "$1" | awk '{ printf "%.0f", $1 }'; }
+page_latency() { median_round page "$1" | awk '{ print $2 " / " $3 }'; }
+page_vs_raw() { if [ "$1" = raw ]; then echo "—"; else ratio_cell page "$1" raw; fi; }
+start_cell() { echo "${start_ms[$1]:-—}"; }
+idle_cell() { echo "${idle_mb[$1]:-—}"; }
+peak_cell() { echo "${peak_mb[$1]:-—}"; }
+size_cell() { echo "${size_mb[$1]:-—}"; }
+
+# A target's result for a frontend: "<value> (met)" or "not measured" when it was not built.
+target() {
+  local name=$1 value=$2 condition=$3
+  if ! is_measured "$name"; then echo "not measured (not built)"; else echo "$value ($(verdict "$condition"))"; fi
+}
+against_peer() {
+  local step=$1 name=$2 median
+  is_measured "$name" || { echo "not measured (not built)"; return; }
+  median=$(ratios "$step" "$name" plain | cut -d' ' -f1)
+  echo "$(ratio_cell "$step" "$name" plain) of the peer ($(verdict "$median >= 1"))"
+}
+against_raw() {
+  local step=$1 name=$2 median
+  is_measured "$name" || { echo "not measured (not built)"; return; }
+  median=$(ratios "$step" "$name" raw | cut -d' ' -f1)
+  echo "$(ratio_cell "$step" "$name" raw) ($(verdict "$median >= 0.5"))"
+}
+post_p99() { if [ -f "$work/post.$1" ]; then median_round post "$1" | awk '{ print $3 }'; else echo 0; fi; }
+
+write_report() {
   echo "# Benchmarks"
   echo
-  echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), Redis $(redis-server --version | awk '{ print $3 }' | tr -d 'v='), wrk and redis-benchmark on the same cores as the API and Redis."
-  echo "Each step ran ${duration} s; POST and the page ran $rounds rounds alternating with raw Redis, and the table shows the median round with the range of ratios. Compare the ratios, not the absolute figures, across machines and runs (they vary by about 25% here)."
+  echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), Redis $(redis-server --version | awk '{ print $3 }' | tr -d 'v='), wrk and redis-benchmark on the same cores as the frontends and Redis; load average $load_average when the run began."
+  echo "All targets used one redis-server. Each step ran ${duration} s at $connections connections; the targets took turns, $rounds round(s) of each step, and the table shows each target's median round, with the range of the ratios over the rounds. Compare the ratios, not the absolute figures, across machines and runs (they vary by about 25% here)."
   if [ "$smoke" = 1 ]; then echo "This was a smoke run: steps too short for the JIT to settle, so the figures say nothing about speed."; fi
   echo
-  echo "| Measurement | API req/s | Redis req/s | API / Redis | API p50 / p99 ms | Redis p50 / p99 ms | API peak RSS MB | above idle MB |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
+  echo "| Measurement | ${title[aot]} | ${title[jit]} | ${title[plain]} | ${title[raw]} |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
+  row "POST /quotes (raw: RPUSH) req/s" post_rps
+  row "POST p50 / p99 ms" post_latency
+  row "POST / raw RPUSH" post_vs_raw
+  row "GET ?limit=$page_limit on $page_store_size quotes (raw: LRANGE 0 $((page_limit - 1))) req/s" page_rps
+  row "page p50 / p99 ms" page_latency
+  row "page / raw LRANGE" page_vs_raw
+  row "start to first 200 from /health, ms" start_cell
+  row "idle RSS after warm-up, MB" idle_cell
+  row "peak RSS under load, MB" peak_cell
+  row "size, MB (AOT: the executable; JIT: the publish folder)" size_cell
   echo
-  echo "API idle RSS after warm-up: ${idle} MB. AppHost start (\`dotnet run\`, Release, redis-server store) to every resource healthy: ${apphost_seconds} s."
+  for name in "${frontends[@]}"; do
+    if [ -n "${not_built[$name]:-}" ]; then echo "${title[$name]} not built: ${not_built[$name]}"; echo; fi
+  done
+  echo "The frontends run the published app with production settings (OpenTelemetry on) and the per-client POST limit raised to a million a second; the plain peer (\`bench/PlainQuoteApi\`) has the same routes with no telemetry, limits or validation. AppHost start (\`dotnet run\`, Release, redis-server store) to every resource healthy: $apphost_time."
   echo
-  echo "| Target | Result |"
-  echo "| --- | --- |"
-  echo "| POST at least 50% of raw RPUSH | $(ratio "$post_ratio" 1) ($(verdict "$post_ratio >= 0.5")) |"
-  echo "| 50-quote page at least 50% of raw LRANGE | $(ratio "$page_ratio" 1) ($(verdict "$page_ratio >= 0.5")) |"
-  echo "| Whole largest list streamed within 64 MB above idle | ${largest_growth} MB ($(verdict "$largest_growth <= 64")) |"
-  echo "| POST p99 under 5 ms at $connections connections | ${post_p99} ms ($(verdict "$post_p99 < 5")) |"
-} >"$work/report.md"
+  echo "| Target | ${title[aot]} | ${title[jit]} |"
+  echo "| --- | --- | --- |"
+  echo "| Idle RSS ≤ 40 MB | $(target aot "${idle_mb[aot]:-} MB" "${idle_mb[aot]:-0} <= 40") | — |"
+  echo "| Start to healthy ≤ 150 ms | $(target aot "${start_ms[aot]:-} ms" "${start_ms[aot]:-0} <= 150") | — |"
+  echo "| Binary ≤ 40 MB | $(target aot "${size_mb[aot]:-} MB" "${size_mb[aot]:-0} <= 40") | — |"
+  echo "| POST at least as fast as the plain peer | $(against_peer post aot) | $(against_peer post jit) |"
+  echo "| Page at least as fast as the plain peer | $(against_peer page aot) | $(against_peer page jit) |"
+  echo "| POST p99 under 5 ms at $connections connections | $(target aot "$(post_p99 aot) ms" "$(post_p99 aot) < 5") | $(target jit "$(post_p99 jit) ms" "$(post_p99 jit) < 5") |"
+  echo "| POST at least 50% of raw RPUSH | $(against_raw post aot) | $(against_raw post jit) |"
+  echo "| Page at least 50% of raw LRANGE | $(against_raw page aot) | $(against_raw page jit) |"
+}
 
+# ---- The run ----------------------------------------------------------------------------------------------
+
+echo "== Building: the JIT frontend and the plain peer (Release), the AppHost, the AOT frontend"
+build_jit
+build_plain
+dotnet build QuoteAspire.AppHost -c Release --nologo -v quiet >/dev/null
+build_aot
+echo "   AOT frontend: ${not_built[aot]:-built, ${size_mb[aot]} MB}"
+
+echo "== Starting redis-server on 127.0.0.1:$redis_port, then each frontend (start to healthy)"
+start_redis
+write_post_script
+for name in "${frontends[@]}"; do
+  [ -z "${not_built[$name]:-}" ] || continue
+  if start_frontend "$name"; then
+    measured+=("$name")
+    echo "   ${title[$name]} on 127.0.0.1:${port[$name]}: healthy after ${start_ms[$name]} ms"
+  elif [ "$name" = aot ]; then
+    not_built[aot]="built, but did not become healthy: $(tail -n 1 "$work/aot.log" | cut -c1-240)"
+  else
+    exit 1
+  fi
+done
+
+echo "== Warming up each frontend, then its idle RSS"
+for name in "${measured[@]}"; do warm_up "$name"; echo "   ${title[$name]}: ${idle_mb[$name]} MB"; done
+frontends_measured=("${measured[@]}")
+measured+=(raw)
+
+sample_peaks "${frontends_measured[@]}" &
+sampler=$!
+pids+=($sampler)
+
+echo "== POST /quotes against RPUSH ($connections connections, $rounds round(s) of ${duration}s per target)"
+rounds_of post
+echo "== GET /quotes?limit=$page_limit on $page_store_size quotes against LRANGE 0 $((page_limit - 1))"
+seed $page_store_size
+rounds_of page
+
+kill $sampler 2>/dev/null || true
+for name in "${frontends_measured[@]}"; do peak_mb[$name]=$(awk '{ printf "%.1f", $1 / 1024 }' "$work/peak.$name"); done
+
+echo "== AppHost: start to all resources healthy"
+apphost_time=$(apphost_start)
+
+write_report >"$work/report.md"
 cat "$work/report.md"
 if [ -n "$report" ]; then
   mkdir -p "$(dirname "$report")"
