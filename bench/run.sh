@@ -35,7 +35,8 @@ load_average=$(cut -d' ' -f1 /proc/loadavg)
 frontends=(aot jit plain)
 declare -A title=([aot]="AOT frontend" [jit]="JIT frontend" [plain]="Plain peer" [raw]="Raw Redis")
 declare -A port=([aot]=18001 [jit]=18000 [plain]=18002)
-declare -A pid=() size_mb=() not_built=() start_ms=() idle_mb=() peak_mb=()
+declare -A pid=() size_mb=() start_ms=() idle_mb=() peak_mb=()
+declare -A absent=() why=()   # a frontend not measured: "not built" or "did not start", and the reason
 measured=()   # the frontends built and started, then raw
 pids=()
 
@@ -79,21 +80,22 @@ build_plain() {
 # A failed AOT publish is a result, not an error: the column says "not built" and why.
 build_aot() {
   if [ "$build_aot" != 1 ]; then
-    not_built[aot]="this run skipped the AOT publish (a smoke run does; BENCH_AOT=1 includes it)"
+    absent[aot]="not built"; why[aot]="this run skipped the AOT publish (a smoke run does; BENCH_AOT=1 includes it)"
     return
   fi
   if $aot_publish -o "$work/aot" --nologo >"$work/aot-publish.log" 2>&1 && [ -x "$work/aot/QuoteAspire.ApiService" ]; then
     size_mb[aot]=$(mb "$(stat -c %s "$work/aot/QuoteAspire.ApiService")")
   else
-    not_built[aot]="\`$aot_publish\` failed: $(first_error "$work/aot-publish.log")"
+    absent[aot]="not built"; why[aot]="\`$aot_publish\` failed: $(first_error "$work/aot-publish.log")"
   fi
 }
 
-# The first error of a build log, without this machine's paths or the project suffix.
+# The first error in a build or run log ($2: what an error line looks like), without this machine's paths.
 first_error() {
   local line
-  line=$(grep -m1 -E ': error [A-Z]+[0-9]+' "$1" || tail -n 1 "$1")
-  sed -e "s|$PWD/||g" -e 's/ *\[[^]]*\]$//' -e 's/^ *//' <<<"$line" | cut -c1-240
+  line=$(grep -m1 -E "${2:-: error [A-Z]+[0-9]+}" "$1" || tail -n 1 "$1")
+  sed -e "s|$PWD/||g" -e 's/ *\[[^]]*\]$//' -e 's/^ *//' <<<"$line" \
+    | awk '{ if (length($0) > 300) print substr($0, 1, 300) "…"; else print }'
 }
 
 # ---- Starting ---------------------------------------------------------------------------------------------
@@ -264,10 +266,12 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**missed*
 row() {
   local label=$1 cell=$2 line name
   line="| $label |"
-  for name in "${frontends[@]}" raw; do
-    if [ "$name" != raw ] && ! is_measured "$name"; then line+=" not built |"; else line+=" $($cell "$name") |"; fi
-  done
+  for name in "${frontends[@]}" raw; do line+=" $(cell_of "$cell" "$name") |"; done
   echo "$line"
+}
+# A frontend not measured says why in each cell, except for its size when it was built.
+cell_of() {
+  if [ -z "${absent[$2]:-}" ] || { [ "$1" = size_cell ] && [ -n "${size_mb[$2]:-}" ]; }; then "$1" "$2"; else echo "${absent[$2]}"; fi
 }
 post_rps() { median_round post "$1" | awk '{ printf "%.0f", $1 }'; }
 post_latency() { median_round post "$1" | awk '{ print $2 " / " $3 }'; }
@@ -280,24 +284,24 @@ idle_cell() { echo "${idle_mb[$1]:-—}"; }
 peak_cell() { echo "${peak_mb[$1]:-—}"; }
 size_cell() { echo "${size_mb[$1]:-—}"; }
 
-# A target's result for a frontend: "<value> (met)" or "not measured" when it was not built.
+# A target's result for a frontend: "<value> <unit> (met)", or why it has no value.
 target() {
-  local name=$1 value=$2 condition=$3
-  if ! is_measured "$name"; then echo "not measured (not built)"; else echo "$value ($(verdict "$condition"))"; fi
+  local name=$1 value=$2 unit=$3 condition=$4
+  if [ -z "$value" ]; then echo "not measured (${absent[$name]})"; else echo "$value $unit ($(verdict "$value $condition"))"; fi
 }
 against_peer() {
   local step=$1 name=$2 median
-  is_measured "$name" || { echo "not measured (not built)"; return; }
+  is_measured "$name" || { echo "not measured (${absent[$name]})"; return; }
   median=$(ratios "$step" "$name" plain | cut -d' ' -f1)
   echo "$(ratio_cell "$step" "$name" plain) of the peer ($(verdict "$median >= 1"))"
 }
 against_raw() {
   local step=$1 name=$2 median
-  is_measured "$name" || { echo "not measured (not built)"; return; }
+  is_measured "$name" || { echo "not measured (${absent[$name]})"; return; }
   median=$(ratios "$step" "$name" raw | cut -d' ' -f1)
   echo "$(ratio_cell "$step" "$name" raw) ($(verdict "$median >= 0.5"))"
 }
-post_p99() { if [ -f "$work/post.$1" ]; then median_round post "$1" | awk '{ print $3 }'; else echo 0; fi; }
+post_p99() { if [ -f "$work/post.$1" ]; then median_round post "$1" | awk '{ print $3 }'; fi; }
 
 write_report() {
   echo "# Benchmarks"
@@ -320,18 +324,18 @@ write_report() {
   row "size, MB (AOT: the executable; JIT: the publish folder)" size_cell
   echo
   for name in "${frontends[@]}"; do
-    if [ -n "${not_built[$name]:-}" ]; then echo "${title[$name]} not built: ${not_built[$name]}"; echo; fi
+    if [ -n "${absent[$name]:-}" ]; then echo "${title[$name]}, ${absent[$name]}: ${why[$name]}"; echo; fi
   done
   echo "The frontends run the published app with production settings (OpenTelemetry on) and the per-client POST limit raised to a million a second; the plain peer (\`bench/PlainQuoteApi\`) has the same routes with no telemetry, limits or validation. AppHost start (\`dotnet run\`, Release, redis-server store) to every resource healthy: $apphost_time."
   echo
   echo "| Target | ${title[aot]} | ${title[jit]} |"
   echo "| --- | --- | --- |"
-  echo "| Idle RSS ≤ 40 MB | $(target aot "${idle_mb[aot]:-} MB" "${idle_mb[aot]:-0} <= 40") | — |"
-  echo "| Start to healthy ≤ 150 ms | $(target aot "${start_ms[aot]:-} ms" "${start_ms[aot]:-0} <= 150") | — |"
-  echo "| Binary ≤ 40 MB | $(target aot "${size_mb[aot]:-} MB" "${size_mb[aot]:-0} <= 40") | — |"
+  echo "| Idle RSS ≤ 40 MB | $(target aot "${idle_mb[aot]:-}" MB "<= 40") | — |"
+  echo "| Start to healthy ≤ 150 ms | $(target aot "${start_ms[aot]:-}" ms "<= 150") | — |"
+  echo "| Binary ≤ 40 MB | $(target aot "${size_mb[aot]:-}" MB "<= 40") | — |"
   echo "| POST at least as fast as the plain peer | $(against_peer post aot) | $(against_peer post jit) |"
   echo "| Page at least as fast as the plain peer | $(against_peer page aot) | $(against_peer page jit) |"
-  echo "| POST p99 under 5 ms at $connections connections | $(target aot "$(post_p99 aot) ms" "$(post_p99 aot) < 5") | $(target jit "$(post_p99 jit) ms" "$(post_p99 jit) < 5") |"
+  echo "| POST p99 under 5 ms at $connections connections | $(target aot "$(post_p99 aot)" ms "< 5") | $(target jit "$(post_p99 jit)" ms "< 5") |"
   echo "| POST at least 50% of raw RPUSH | $(against_raw post aot) | $(against_raw post jit) |"
   echo "| Page at least 50% of raw LRANGE | $(against_raw page aot) | $(against_raw page jit) |"
 }
@@ -343,18 +347,18 @@ build_jit
 build_plain
 dotnet build QuoteAspire.AppHost -c Release --nologo -v quiet >/dev/null
 build_aot
-echo "   AOT frontend: ${not_built[aot]:-built, ${size_mb[aot]} MB}"
+echo "   AOT frontend: ${absent[aot]:-built, ${size_mb[aot]:-} MB}${why[aot]:+ (${why[aot]})}"
 
 echo "== Starting redis-server on 127.0.0.1:$redis_port, then each frontend (start to healthy)"
 start_redis
 write_post_script
 for name in "${frontends[@]}"; do
-  [ -z "${not_built[$name]:-}" ] || continue
+  [ -z "${absent[$name]:-}" ] || continue
   if start_frontend "$name"; then
     measured+=("$name")
     echo "   ${title[$name]} on 127.0.0.1:${port[$name]}: healthy after ${start_ms[$name]} ms"
   elif [ "$name" = aot ]; then
-    not_built[aot]="built, but did not become healthy: $(tail -n 1 "$work/aot.log" | cut -c1-240)"
+    absent[aot]="did not start"; why[aot]="built, but did not answer 200 on /health: $(first_error "$work/aot.log" 'Unhandled exception')"
   else
     exit 1
   fi
