@@ -25,6 +25,9 @@ aot_publish="dotnet publish QuoteAspire.ApiService/QuoteAspire.ApiService.csproj
 connections=50
 page_limit=50
 page_store_size=10000
+# The whole list, streamed in chunks: its sizes, and fewer connections, since each answer is large.
+whole_sizes=${BENCH_SIZES:-$([ "$smoke" = 1 ] && echo "1000 2000" || echo "1000 10000 100000")}
+whole_connections=10
 redis_port=16379
 password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 work=$(mktemp -d)
@@ -36,6 +39,7 @@ frontends=(aot jit plain)
 declare -A title=([aot]="AOT frontend" [jit]="JIT frontend" [plain]="Plain peer" [raw]="Raw Redis")
 declare -A port=([aot]=18001 [jit]=18000 [plain]=18002)
 declare -A pid=() size_mb=() start_ms=() idle_mb=() peak_mb=()
+declare -A whole_rps=() whole_rise_mb=()   # keyed "<target>:<size>", and by frontend
 declare -A absent=() why=()   # a frontend not measured: "not built" or "did not start", and the reason
 measured=()   # the frontends built and started, then raw
 pids=()
@@ -243,6 +247,29 @@ apphost_start() {
   if [ -n "$healthy" ]; then awk -v a="$started" -v b="$healthy" 'BEGIN { printf "%.1f s", (b - a) / 1e9 }'; else echo "not healthy in 120 s"; fi
 }
 
+# GET /quotes for the whole list at each size (raw: LRANGE 0 -1), and how far each frontend's RSS rose above
+# its idle figure meanwhile: a frontend that streams stays flat however long the list is.
+whole_lists() {
+  local size name sampler
+  sample_peaks "${frontends_measured[@]}" &
+  sampler=$!
+  pids+=($sampler)
+  for size in $whole_sizes; do
+    seed "$size"
+    for name in "${frontends_measured[@]}"; do
+      whole_rps[$name:$size]=$(wrk_run $whole_connections "http://127.0.0.1:${port[$name]}/quotes" | awk '{ printf "%.0f", $1 }')
+    done
+    # About the step's duration at 2,000,000 quotes a second, whatever the list's size.
+    whole_rps[raw:$size]=$(redis-benchmark -h 127.0.0.1 -p $redis_port -a "$password" -c $whole_connections \
+      -n $((2000000 * duration / size + 1)) --csv LRANGE quotes 0 -1 2>/dev/null | awk -F'","' 'NR == 2 { gsub(/"/, "", $2); printf "%.0f", $2 }')
+    echo "   whole list of $size quotes done"
+  done
+  kill $sampler 2>/dev/null || true
+  for name in "${frontends_measured[@]}"; do
+    whole_rise_mb[$name]=$(awk -v p="$(cat "$work/peak.$name")" -v i="${idle_mb[$name]}" 'BEGIN { printf "%.1f", p / 1024 - i }')
+  done
+}
+
 # ---- Reporting --------------------------------------------------------------------------------------------
 
 # The median round of a step on a target: "rps p50 p99".
@@ -283,6 +310,8 @@ start_cell() { echo "${start_ms[$1]:-—}"; }
 idle_cell() { echo "${idle_mb[$1]:-—}"; }
 peak_cell() { echo "${peak_mb[$1]:-—}"; }
 size_cell() { echo "${size_mb[$1]:-—}"; }
+whole_cell() { echo "${whole_rps[$1:$whole_size]:-—}"; }
+rise_cell() { echo "${whole_rise_mb[$1]:-—}"; }
 
 # A target's result for a frontend: "<value> <unit> (met)", or why it has no value.
 target() {
@@ -322,6 +351,10 @@ write_report() {
   row "idle RSS after warm-up, MB" idle_cell
   row "peak RSS under load, MB" peak_cell
   row "size, MB (AOT: the executable; JIT: the publish folder)" size_cell
+  for whole_size in $whole_sizes; do
+    row "GET /quotes, the whole list of $whole_size (raw: LRANGE 0 -1) req/s, $whole_connections connections" whole_cell
+  done
+  row "RSS rise above idle while streaming the whole lists, MB" rise_cell
   echo
   for name in "${frontends[@]}"; do
     if [ -n "${absent[$name]:-}" ]; then echo "${title[$name]}, ${absent[$name]}: ${why[$name]}"; echo; fi
@@ -338,6 +371,7 @@ write_report() {
   echo "| POST p99 under 5 ms at $connections connections | $(target aot "$(post_p99 aot)" ms "< 5") | $(target jit "$(post_p99 jit)" ms "< 5") |"
   echo "| POST at least 50% of raw RPUSH | $(against_raw post aot) | $(against_raw post jit) |"
   echo "| Page at least 50% of raw LRANGE | $(against_raw page aot) | $(against_raw page jit) |"
+  echo "| The whole list of $(echo $whole_sizes | awk '{ print $NF }') streamed within 64 MB above idle | $(target aot "${whole_rise_mb[aot]:-}" MB "<= 64") | $(target jit "${whole_rise_mb[jit]:-}" MB "<= 64") |"
 }
 
 # ---- The run ----------------------------------------------------------------------------------------------
@@ -381,6 +415,9 @@ rounds_of page
 
 kill $sampler 2>/dev/null || true
 for name in "${frontends_measured[@]}"; do peak_mb[$name]=$(awk '{ printf "%.1f", $1 / 1024 }' "$work/peak.$name"); done
+
+echo "== GET /quotes, the whole list, at $whole_sizes quotes against LRANGE 0 -1 ($whole_connections connections)"
+whole_lists
 
 echo "== AppHost: start to all resources healthy"
 apphost_time=$(apphost_start)
