@@ -20,14 +20,15 @@ public sealed class PostBudgets(IConnectionMultiplexer redis, IOptions<QuotePost
     // One script, so reading, refilling and taking are atomic however many replicas ask at once. The store's
     // clock, not the replicas', says how much has refilled. A refused post writes nothing. A bucket expires once
     // it would be full again, so a client that has gone quiet costs the store nothing.
-    private static readonly LuaScript s_take = LuaScript.Prepare(
+    // KEYS: the bucket; ARGV: posts per second, burst (plain KEYS/ARGV: LuaScript's named parameters are not AOT-safe).
+    private const string TakeScript =
         """
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-        local perSecond = tonumber(@postsPerSecond)
-        local burst = tonumber(@burst)
+        local perSecond = tonumber(ARGV[1])
+        local burst = tonumber(ARGV[2])
         local tokens = burst
-        local bucket = redis.call('HMGET', @key, 'tokens', 'at')
+        local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
         if bucket[1] and bucket[2] then
           local elapsed = math.max(0, now - tonumber(bucket[2]))
           tokens = math.min(burst, tonumber(bucket[1]) + elapsed * perSecond / 1000)
@@ -35,10 +36,10 @@ public sealed class PostBudgets(IConnectionMultiplexer redis, IOptions<QuotePost
         if tokens < 1 then
           return math.ceil((1 - tokens) * 1000 / perSecond)
         end
-        redis.call('HSET', @key, 'tokens', tostring(tokens - 1), 'at', tostring(now))
-        redis.call('PEXPIRE', @key, math.ceil(burst * 1000 / perSecond) + 1000)
+        redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - 1), 'at', tostring(now))
+        redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / perSecond) + 1000)
         return 0
-        """);
+        """;
 
     /// <summary>
     /// Takes one post from <paramref name="client"/>'s budget: null when it was there to take, or how long until it is.
@@ -48,12 +49,8 @@ public sealed class PostBudgets(IConnectionMultiplexer redis, IOptions<QuotePost
         var limit = options.Value;
         var key = string.Create(CultureInfo.InvariantCulture, $"{KeyPrefix}{limit.PostsPerSecond}/{limit.Burst}:{client}");
         using var activity = StoreCallTracing.Start(redis, "EVALSHA", KeyPrefix);
-        var waitMilliseconds = (long)await redis.GetDatabase().ScriptEvaluateAsync(s_take, new
-        {
-            key = (RedisKey)key,
-            postsPerSecond = limit.PostsPerSecond,
-            burst = limit.Burst,
-        }).ConfigureAwait(false);
+        var waitMilliseconds = (long)await redis.GetDatabase().ScriptEvaluateAsync(
+            TakeScript, [key], [limit.PostsPerSecond, limit.Burst]).ConfigureAwait(false);
         return waitMilliseconds == 0 ? null : TimeSpan.FromMilliseconds(waitMilliseconds);
     }
 }

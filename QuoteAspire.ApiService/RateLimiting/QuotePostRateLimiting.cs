@@ -19,8 +19,8 @@ internal static class QuotePostRateLimiting
     {
         services.AddOptions<QuotePostRateLimitOptions>()
             .Bind(configuration.GetSection(QuotePostRateLimitOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QuotePostRateLimitOptions>, QuotePostRateLimitOptionsValidator>();
 
         services.AddSingleton<PostBudgets>();
         services.AddRateLimiter(limiter =>

@@ -34,32 +34,38 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis)
     // replays them one by one): the quote pushed, its record not. So the script first notes where the quote
     // goes and which it is; a retry that finds the note and the quote in place writes the record instead of
     // pushing the quote a second time.
-    private static readonly LuaScript s_addOnce = LuaScript.Prepare(
+    // KEYS: the idempotency key, the pending key, the quotes list; ARGV: the quote, the window in seconds. Plain
+    // KEYS/ARGV rather than LuaScript's named parameters, which read an anonymous object through expression trees:
+    // not trim- or AOT-safe (IL2026, IL2070, IL3050 in StackExchange.Redis' ScriptParameterMapper).
+    private const string AddOnceScript =
         """
-        local first = redis.call('GET', @idempotencyKey)
+        local first = redis.call('GET', KEYS[1])
         if first then
           return {0, first}
         end
-        local pending = redis.call('GET', @pendingKey)
+        local pending = redis.call('GET', KEYS[2])
         if pending then
           local separator = string.find(pending, ':', 1, true)
           local index = tonumber(string.sub(pending, 1, separator - 1))
           local pendingQuote = string.sub(pending, separator + 1)
-          if redis.call('LINDEX', @quotesKey, index) == pendingQuote then
-            redis.call('SET', @idempotencyKey, pendingQuote, 'EX', @windowSeconds)
-            redis.call('DEL', @pendingKey)
-            return {pendingQuote == @quote and 1 or 0, pendingQuote}
+          if redis.call('LINDEX', KEYS[3], index) == pendingQuote then
+            redis.call('SET', KEYS[1], pendingQuote, 'EX', ARGV[2])
+            redis.call('DEL', KEYS[2])
+            return {pendingQuote == ARGV[1] and 1 or 0, pendingQuote}
           end
         end
-        redis.call('SET', @pendingKey, redis.call('LLEN', @quotesKey) .. ':' .. @quote, 'EX', @windowSeconds)
-        redis.call('RPUSH', @quotesKey, @quote)
-        redis.call('SET', @idempotencyKey, @quote, 'EX', @windowSeconds)
-        redis.call('DEL', @pendingKey)
-        return {1, @quote}
-        """);
+        redis.call('SET', KEYS[2], redis.call('LLEN', KEYS[3]) .. ':' .. ARGV[1], 'EX', ARGV[2])
+        redis.call('RPUSH', KEYS[3], ARGV[1])
+        redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+        redis.call('DEL', KEYS[2])
+        return {1, ARGV[1]}
+        """;
 
-    /// <summary>Loads the idempotent write's script into <paramref name="server"/>, so the first such post does not pay for it.</summary>
-    public static Task PrepareAsync(IServer server) => s_addOnce.LoadAsync(server);
+    /// <summary>
+    /// Loads the idempotent write's script into <paramref name="server"/>, so the first such post does not pay for it:
+    /// the client remembers the script's hash and sends EVALSHA from then on.
+    /// </summary>
+    public static Task PrepareAsync(IServer server) => server.ScriptLoadAsync(AddOnceScript);
 
     /// <summary>Appends a quote.</summary>
     public async Task AddAsync(string quote)
@@ -75,14 +81,10 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis)
     public async Task<(bool Stored, string FirstQuote)> AddOnceAsync(string quote, string idempotencyKey)
     {
         using var activity = StartStoreCall("EVALSHA");
-        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(s_addOnce, new
-        {
-            quotesKey = (RedisKey)QuotesKey,
-            idempotencyKey = (RedisKey)(IdempotencyKeyPrefix + idempotencyKey),
-            pendingKey = (RedisKey)(PendingIdempotencyKeyPrefix + idempotencyKey),
-            quote,
-            windowSeconds = (long)IdempotencyWindow.TotalSeconds,
-        }).ConfigureAwait(false))!;
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            AddOnceScript,
+            [IdempotencyKeyPrefix + idempotencyKey, PendingIdempotencyKeyPrefix + idempotencyKey, QuotesKey],
+            [quote, (long)IdempotencyWindow.TotalSeconds]).ConfigureAwait(false))!;
         return ((long)result[0] == 1, (string)result[1]!);
     }
 
