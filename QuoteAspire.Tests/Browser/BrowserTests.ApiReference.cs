@@ -14,7 +14,7 @@ public sealed partial class BrowserTests
         var quote = $"Posted from the API page {Guid.NewGuid()}";
 
         await page.GotoAsync(session.AppHost.Frontend.ToString());
-        await Assertions.Expect(page.GetByText("QuoteAspire API").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("QuoteAspire API").First).ToBeVisibleAsync(new() { Timeout = (float)Bounded.PageLoad.TotalMilliseconds });
         await page.SaveScreenshotAsync("api-reference");
 
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"Test Request\s*\(post \/quotes\)") }).ClickAsync();
