@@ -14,22 +14,22 @@ public sealed class DefaultManifests : IAsyncDisposable
     /// <summary>The store password the publish is given, so the output is reproducible and can be searched for.</summary>
     public const string StorePassword = "golden0password0not0a0real0secret";
 
-    private readonly DirectoryInfo _output = Directory.CreateTempSubdirectory("quoteaspire-k8s-");
+    private readonly TemporaryFolder _output = new("quoteaspire-k8s-");
     private readonly Lazy<Task> _publish;
 
     public DefaultManifests() =>
-        _publish = new(() => KubernetesPublish.RunAsync(_output.FullName, $"Parameters:quote-store-password={StorePassword}"));
+        _publish = new(() => KubernetesPublish.RunAsync(_output.Path, $"Parameters:quote-store-password={StorePassword}"));
 
     /// <summary>The folder, once the manifests are in it.</summary>
     public async Task<string> PublishedDirectoryAsync()
     {
         await _publish.Value;
-        return _output.FullName;
+        return _output.Path;
     }
 
     public ValueTask DisposeAsync()
     {
-        _output.Delete(recursive: true);
+        _output.Dispose();
         return ValueTask.CompletedTask;
     }
 }

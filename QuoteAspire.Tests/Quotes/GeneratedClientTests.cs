@@ -1,7 +1,5 @@
-using Aspire.Hosting.Testing;
 using QuoteAspire.ApiService.Store;
 using QuoteAspire.Tests.Infrastructure;
-using StackExchange.Redis;
 
 namespace QuoteAspire.Tests.Quotes;
 
@@ -64,9 +62,7 @@ public sealed class GeneratedClientTests(RedisServerAppFixture fixture)
 
     private async Task<List<string>> StoredQuotesAsync()
     {
-        var connectionString = await fixture.App.GetConnectionStringAsync(QuoteAppFixture.Store, TestContext.Current.CancellationToken).AsTask()
-            .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!).WaitAsync(Bounded.HttpRequest, "a connection to quote-store");
+        await using var redis = await fixture.App.ConnectToStoreAsync();
         var values = await redis.GetDatabase().ListRangeAsync(QuoteRepository.QuotesKey).WaitAsync(Bounded.HttpRequest, "the stored quotes");
         return [.. values.Select(value => value.ToString())];
     }
