@@ -6,17 +6,17 @@ namespace QuoteAspire.Tests.Containers;
 
 /// <summary>
 /// The frontend's image, built once per run the README's way (step 1 of "Deploy to Kubernetes", read from
-/// the README) with only the base image and the registry swapped for local ones: a registry on 127.0.0.1
-/// that serves the test base image, and receives the build. The image is then pulled into Podman to run.
+/// the README, run at the repository's root) with only the base image and the registry swapped for local ones: a
+/// registry on 127.0.0.1 that serves the test base image, and receives the build. The image is then pulled into
+/// Podman to run. The build compiles the frontend natively, unless <see cref="NativeFrontendBuild"/> did already.
 /// </summary>
 public sealed class FrontendImageFixture : IAsyncLifetime
 {
     public const string ReadmeCommandStart = "dotnet publish QuoteAspire.ApiService";
 
-    private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(10);
 
     private LocalRegistry? _registry;
-    private TemporaryFolder? _sources;
 
     /// <summary>Why the image could not be built on this machine, or null when it was.</summary>
     public string? SkipReason { get; private set; }
@@ -50,6 +50,7 @@ public sealed class FrontendImageFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         SkipReason = TestImages.MissingPrerequisite
+            ?? NativeFrontendBuild.MissingPrerequisite
             ?? (AppHost.QuoteStore.MachineProbes.FindProgram(LocalRegistry.Program) is null
                 ? $"{LocalRegistry.Program} is not on the PATH: run tools/test-containers/prepare.sh (apt-get install docker-registry)."
                 : null);
@@ -59,48 +60,19 @@ public sealed class FrontendImageFixture : IAsyncLifetime
         }
 
         _registry = await LocalRegistry.StartAsync();
-        var baseImage = $"{_registry.Host}/{TestImages.AspNetBase[(TestImages.AspNetBase.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
-        await Podman.RunAsync("push", "--quiet", "--tls-verify=false", TestImages.AspNetBase, baseImage);
+        var baseImage = $"{_registry.Host}/{TestImages.FrontendBase[(TestImages.FrontendBase.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
+        await Podman.RunAsync("push", "--quiet", "--tls-verify=false", TestImages.FrontendBase, baseImage);
         BaseImage = baseImage;
-
-        // A copy of the sources, so the Release build cannot disturb the builds the other tests run from.
-        _sources = new TemporaryFolder("quoteaspire-image-build-");
-        CopySources(Infrastructure.Repository.Root, _sources.Path);
 
         BuildArguments = [.. ReadmeCommand.WithProperty(ReadmeArguments, "ContainerRegistry", _registry.Host), "-p", $"ContainerBaseImage={baseImage}"];
         var clock = Stopwatch.StartNew();
-        var (exitCode, output) = await ExternalTool.RunAsync(BuildArguments[0], BuildArguments.Skip(1), _sources.Path, s_buildTimeout);
+        var (exitCode, output) = await ExternalTool.RunAsync(BuildArguments[0], BuildArguments.Skip(1), Infrastructure.Repository.Root, s_buildTimeout);
         BuildTime = clock.Elapsed;
         Assert.True(exitCode == 0, $"The README's image build failed ({string.Join(' ', BuildArguments)}):\n{output}");
 
         Image = $"{_registry.Host}/{Repository}:{Tag}";
         await Podman.RunAsync("pull", "--quiet", "--tls-verify=false", Image);
         ImageSize = long.Parse(await Podman.RunAsync("image", "inspect", "--format", "{{.Size}}", Image), CultureInfo.InvariantCulture);
-    }
-
-    private static void CopySources(string root, string destination)
-    {
-        foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", "README.md" })
-        {
-            File.Copy(Path.Combine(root, file), Path.Combine(destination, file));
-        }
-
-        foreach (var project in new[] { "QuoteAspire.ApiService", "QuoteAspire.ServiceDefaults" })
-        {
-            var source = new DirectoryInfo(Path.Combine(root, project));
-            foreach (var file in source.EnumerateFiles("*", SearchOption.AllDirectories))
-            {
-                var relative = Path.GetRelativePath(source.FullName, file.FullName);
-                if (relative.Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj")
-                {
-                    continue;
-                }
-
-                var target = Path.Combine(destination, project, relative);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                file.CopyTo(target);
-            }
-        }
     }
 
     public async ValueTask DisposeAsync()
@@ -115,6 +87,5 @@ public sealed class FrontendImageFixture : IAsyncLifetime
             await _registry.DisposeAsync();
         }
 
-        _sources?.Dispose();
     }
 }

@@ -20,6 +20,32 @@ public sealed class FrontendImageTests(FrontendImageFixture image)
     }
 
     [Fact]
+    public async Task TheImageStartsFromRuntimeDepsBecauseTheFrontendIsPublishedNativeAot()
+    {
+        var (exitCode, output) = await ExternalTool.RunAsync(
+            "dotnet",
+            ["msbuild", "QuoteAspire.ApiService", "-t:ComputeContainerBaseImage", "-p:Configuration=Release", "-getProperty:ContainerBaseImage"],
+            Infrastructure.Repository.Root,
+            ExternalTool.DefaultTimeout);
+
+        Assert.True(exitCode == 0, output);
+        // The SDK's own choice for a build with no .NET runtime to carry: what a user without a mirror gets.
+        Assert.StartsWith("mcr.microsoft.com/dotnet/runtime-deps:10.0", output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheImageCarriesTheNativeExecutableAloneWithNoAssembliesToJit()
+    {
+        image.SkipWhenUnavailable();
+
+        var app = (await Podman.RunAsync("run", "--rm", "--entrypoint", "/bin/ls", image.Image, "/app"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        Assert.Contains("QuoteAspire.ApiService", app);
+        Assert.DoesNotContain(app, file => file.EndsWith(".dll", StringComparison.Ordinal) || file.EndsWith(".dbg", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheReadmesCommandPushesTheFrontendImageToTheRegistryItNames()
     {
         image.SkipWhenUnavailable();

@@ -56,7 +56,7 @@ public abstract class QuoteAppFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        SkipReason = ExternalBaseUrl is null ? QuoteGraph.MissingPrerequisite(StoreHost) : SkipReasonAgainstExternalUrl();
+        SkipReason = ExternalBaseUrl is null ? QuoteGraph.MissingPrerequisite(StoreHost) ?? await PrepareAsync() : SkipReasonAgainstExternalUrl();
         if (SkipReason is not null || ExternalBaseUrl is not null)
         {
             return;
@@ -87,6 +87,9 @@ public abstract class QuoteAppFixture : IAsyncLifetime
 
     /// <summary>Resources that must be healthy before any test runs.</summary>
     protected virtual IEnumerable<string> ResourcesToWaitFor => [Store, Frontend];
+
+    /// <summary>Lets a fixture prepare what its graph needs; returns why it cannot run here, or null.</summary>
+    protected virtual ValueTask<string?> PrepareAsync() => ValueTask.FromResult<string?>(null);
 
     /// <summary>Lets a fixture add to the AppHost's model before it starts.</summary>
     protected virtual void ConfigureModel(IDistributedApplicationTestingBuilder builder)
@@ -228,6 +231,34 @@ public class ContainerAppFixture : QuoteAppFixture
 
     /// <summary>The named volume the store keeps its data in.</summary>
     public string DataVolume => QuoteGraph.ContainerVolumeFor(DataDirectory);
+
+    protected override string? SkipReasonAgainstExternalUrl() =>
+        $"{BaseUrlVariable} is set: the contract tests run once against it, in the redis-server classes.";
+}
+
+/// <summary>
+/// The graph with the machine's redis-server as the store and <c>quote-frontend</c> run from the Native AOT executable
+/// the image ships, published here: the HTTP contract and hostile-input tests run against the native build too.
+/// </summary>
+public class NativeFrontendAppFixture : QuoteAppFixture
+{
+    private string _executable = string.Empty;
+
+    protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
+
+    protected override async ValueTask<string?> PrepareAsync()
+    {
+        if (NativeFrontendBuild.MissingPrerequisite is { } missing)
+        {
+            return missing;
+        }
+
+        _executable = await NativeFrontendBuild.PublishAsync();
+        return null;
+    }
+
+    protected override void ConfigureModel(IDistributedApplicationTestingBuilder builder) =>
+        NativeFrontendModel.RunFromExecutable(builder, Frontend, _executable);
 
     protected override string? SkipReasonAgainstExternalUrl() =>
         $"{BaseUrlVariable} is set: the contract tests run once against it, in the redis-server classes.";

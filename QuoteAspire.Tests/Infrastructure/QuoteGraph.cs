@@ -104,9 +104,18 @@ public static class QuoteGraph
 
             return app;
         }
-        catch
+        catch (Exception failure)
         {
-            await StopAsync(app);
+            try
+            {
+                await StopAsync(app);
+            }
+            catch (Exception stopFailure)
+            {
+                // A host that never started can fail to stop as well; the start's failure is the one to read.
+                throw new AggregateException($"The app did not start ({failure.Message}), nor then stop.", failure, stopFailure);
+            }
+
             throw;
         }
     }
@@ -146,9 +155,9 @@ public static class QuoteGraph
     /// </summary>
     private static void StopProjectsPromptly(IDistributedApplicationTestingBuilder builder)
     {
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        foreach (var process in builder.Resources.OfType<IResourceWithEnvironment>().Where(resource => resource is ProjectResource or ExecutableResource))
         {
-            builder.CreateResourceBuilder(project)
+            builder.CreateResourceBuilder(process)
                 .WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"));
         }
     }

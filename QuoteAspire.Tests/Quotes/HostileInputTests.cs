@@ -116,9 +116,8 @@ public abstract class HostileInputTests<TFixture>(TFixture fixture) where TFixtu
 /// The unexpected store error is planted on redis-server only: Garnet keeps strings and lists apart, so a
 /// list under the Idempotency-Key's name does not break its GET. The frontend is the same either way.
 /// </remarks>
-[Collection(RedisServerGraph.Name)]
-public sealed class HostileInputOnRedisServerTests(RedisServerAppFixture fixture)
-    : HostileInputTests<RedisServerAppFixture>(fixture)
+public abstract class HostileInputOnRedisServerStoreTests<TFixture>(TFixture fixture) : HostileInputTests<TFixture>(fixture)
+    where TFixture : QuoteAppFixture
 {
     [Fact]
     public async Task AnUnexpectedStoreErrorAnswers500ProblemWithoutExceptionDetailsEvenInDevelopment()
@@ -149,6 +148,14 @@ public sealed class HostileInputOnRedisServerTests(RedisServerAppFixture fixture
         }
     }
 }
+
+[Collection(RedisServerGraph.Name)]
+public sealed class HostileInputOnRedisServerTests(RedisServerAppFixture fixture)
+    : HostileInputOnRedisServerStoreTests<RedisServerAppFixture>(fixture);
+
+[Collection(NativeFrontendGraph.Name)]
+public sealed class HostileInputOnNativeFrontendTests(NativeFrontendAppFixture fixture)
+    : HostileInputOnRedisServerStoreTests<NativeFrontendAppFixture>(fixture);
 
 [Collection(GarnetGraph.Name)]
 public sealed class HostileInputOnGarnetTests(GarnetAppFixture fixture)

@@ -355,3 +355,7 @@ public sealed class QuoteApiOnGarnetTests(GarnetAppFixture fixture)
 [Collection(ContainerGraph.Name)]
 public sealed class QuoteApiInContainerTests(ContainerAppFixture fixture)
     : QuoteApiTests<ContainerAppFixture>(fixture);
+
+[Collection(NativeFrontendGraph.Name)]
+public sealed class QuoteApiOnNativeFrontendTests(NativeFrontendAppFixture fixture)
+    : QuoteApiTests<NativeFrontendAppFixture>(fixture);

@@ -50,16 +50,11 @@ if ! built_by_this_recipe "$QUOTEASPIRE_TEST_REDIS_IMAGE"; then
     --change 'WORKDIR /data' --change 'EXPOSE 6379' --change 'CMD ["redis-server"]'
 fi
 
-# The base image carries this machine's ASP.NET Core runtime, the one the tests' builds target.
-DOTNET_ROOT="$(dirname "$(readlink -f "$(command -v dotnet)")")"
-ASPNET_VERSION="$(dotnet --list-runtimes | awk '$1 == "Microsoft.AspNetCore.App" {print $2}' | sort -V | tail -n 1)"
-export DOTNET_ROOT ASPNET_VERSION
-if ! built_by_this_recipe "$QUOTEASPIRE_TEST_BASE_IMAGE" ||
-   [ "$(label "$QUOTEASPIRE_TEST_BASE_IMAGE" quoteaspire.aspnet)" != "$ASPNET_VERSION" ]; then
-  build_image "$QUOTEASPIRE_TEST_BASE_IMAGE" libicu72,libssl3,ca-certificates,tzdata "$here/aspnet-rootfs.sh \"\$1\"" \
-    --change "LABEL quoteaspire.aspnet=$ASPNET_VERSION" \
+# The frontend's base image: the native libraries its Native AOT executable links against, as runtime-deps has.
+if ! built_by_this_recipe "$QUOTEASPIRE_TEST_BASE_IMAGE"; then
+  build_image "$QUOTEASPIRE_TEST_BASE_IMAGE" libicu72,libssl3,libstdc++6,zlib1g,ca-certificates,tzdata \
+    "$here/runtime-deps-rootfs.sh \"\$1\"" \
     --change 'ENV APP_UID=1654' --change 'ENV ASPNETCORE_HTTP_PORTS=8080' --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' \
-    --change "ENV DOTNET_VERSION=$ASPNET_VERSION" --change "ENV ASPNET_VERSION=$ASPNET_VERSION" \
     --change 'WORKDIR /app' --change 'USER 1654'
 fi
 

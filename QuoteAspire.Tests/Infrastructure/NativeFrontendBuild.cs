@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using QuoteAspire.AppHost.QuoteStore;
+
+namespace QuoteAspire.Tests.Infrastructure;
+
+/// <summary>
+/// The frontend published Native AOT, as its image build publishes it, once per test run. It is published from the
+/// repository's own project, so the image builds that follow (the README's, the deploy step's) find the native code
+/// compiled and do not compile it again: that takes minutes on two cores. The callers run in collections that run
+/// alone, after the rest, so no other build of the project runs meanwhile.
+/// </summary>
+public static class NativeFrontendBuild
+{
+    private static readonly TimeSpan s_publishTimeout = TimeSpan.FromMinutes(10);
+    private static readonly SemaphoreSlim s_gate = new(1, 1);
+    private static string? s_executable;
+
+    /// <summary>Where the executable is published: under the project's bin folder, so a later run publishes incrementally.</summary>
+    public static string Folder { get; } = Path.Combine(Repository.Root, "QuoteAspire.ApiService", "bin", "Release", "native-tests");
+
+    /// <summary>What this machine lacks to compile natively, or null when it has it all.</summary>
+    public static string? MissingPrerequisite =>
+        MachineProbes.FindProgram("clang") is null || !File.Exists("/usr/include/zlib.h")
+            ? "The Native AOT publish needs clang and zlib1g-dev: apt-get install clang zlib1g-dev (.ci/run installs them)."
+            : null;
+
+    /// <summary>Publishes the native frontend the first time it is asked for, and returns its executable's path.</summary>
+    public static async Task<string> PublishAsync()
+    {
+        await s_gate.WaitAsync();
+        try
+        {
+            return s_executable ??= await PublishOnceAsync();
+        }
+        finally
+        {
+            s_gate.Release();
+        }
+    }
+
+    private static async Task<string> PublishOnceAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        // A fresh folder, so nothing an earlier publish left (a JIT build's assemblies) is mistaken for this one's.
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+
+        var (exitCode, output) = await ExternalTool.RunAsync(
+            "dotnet",
+            ["publish", "QuoteAspire.ApiService", "-c", "Release", "-o", Folder],
+            Repository.Root,
+            s_publishTimeout);
+        Assert.True(exitCode == 0, $"The native publish of the frontend failed:\n{output}");
+        var executable = Path.Combine(Folder, "QuoteAspire.ApiService");
+        Assert.True(File.Exists(executable), $"The native publish wrote no {executable}.");
+        TestContext.Current.SendDiagnosticMessage($"Published the native frontend in {clock.Elapsed.TotalSeconds:F0} s: {new FileInfo(executable).Length / 1_000_000.0:F1} MB.");
+        return executable;
+    }
+}
