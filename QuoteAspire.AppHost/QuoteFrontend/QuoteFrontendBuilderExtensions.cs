@@ -69,14 +69,25 @@ public static class QuoteFrontendBuilderExtensions
 
     /// <summary>
     /// As in the article, behind a NodePort Service, with as many pods as <c>WithReplicas</c> runs locally; under
-    /// load, up to four.
+    /// load, up to four. Memory is sized for the image's native executable (bench/run.sh, docs/benchmarks.md):
+    /// about 50 MB at rest is the request; the limit leaves room above its peak under load for streaming the
+    /// whole list, which adds up to about 35 MB. A JIT image (<c>-p:PublishAot=false</c>) needs 128Mi and 256Mi.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithKubernetesFrontendDefaults(this IResourceBuilder<ProjectResource> frontend)
     {
         ArgumentNullException.ThrowIfNull(frontend);
 
-        return frontend.WithKubernetesSettings(new KubernetesResourceSettings { MaxReplicas = 4, ServiceType = "NodePort" });
+        return frontend.WithKubernetesSettings(new KubernetesResourceSettings
+        {
+            MaxReplicas = 4,
+            ServiceType = "NodePort",
+            MemoryRequest = NativeFrontendMemoryRequest,
+            MemoryLimit = NativeFrontendMemoryLimit,
+        });
     }
+
+    private const string NativeFrontendMemoryRequest = "64Mi";
+    private const string NativeFrontendMemoryLimit = "128Mi";
 
     /// <summary>
     /// Passes <c>QuoteFrontend:TrustedProxies</c> (addresses and CIDR ranges) to the frontend, locally and in the

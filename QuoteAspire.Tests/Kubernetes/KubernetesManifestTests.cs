@@ -196,6 +196,14 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     }
 
     [Fact]
+    public void FrontendMemoryIsSizedForTheNativeExecutableNotTheDefaultForAJitProcess()
+    {
+        var frontend = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers);
+
+        Assert.Equal(("64Mi", "128Mi"), (frontend.Resources.Requests["memory"].ToString(), frontend.Resources.Limits["memory"].ToString()));
+    }
+
+    [Fact]
     public void FrontendRunsTwoReplicasThatRollWithoutLosingCapacityAndScaleToFourOnCpu()
     {
         var frontend = published.Named<V1Deployment>("quote-frontend");
