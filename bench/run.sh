@@ -4,7 +4,7 @@
 # Redis, all on one store, and writes the table to docs/benchmarks.md. Every load goes to 127.0.0.1 and is
 # bounded in time or request count.
 #
-#   bench/run.sh                 full run (about 12 minutes, the AOT publish included)
+#   bench/run.sh                 full run (about 15 minutes, the AOT publish included)
 #   BENCH_SMOKE=1 bench/run.sh   a second per step, no AOT publish, to check the script works (CI runs this)
 #   BENCH_AOT=1|0                include or skip the AOT publish (default: included, except in a smoke run)
 set -euo pipefail
@@ -372,6 +372,8 @@ write_report() {
   echo "| POST at least 50% of raw RPUSH | $(against_raw post aot) | $(against_raw post jit) |"
   echo "| Page at least 50% of raw LRANGE | $(against_raw page aot) | $(against_raw page jit) |"
   echo "| The whole list of $(echo $whole_sizes | awk '{ print $NF }') streamed within 64 MB above idle | $(target aot "${whole_rise_mb[aot]:-}" MB "<= 64") | $(target jit "${whole_rise_mb[jit]:-}" MB "<= 64") |"
+  echo
+  echo "Where the time and the memory go for the missed targets, from profiles, and what was changed for them: the README's [Benchmarks](../README.md#benchmarks) and [A Native AOT frontend](../README.md#a-native-aot-frontend)."
 }
 
 # ---- The run ----------------------------------------------------------------------------------------------

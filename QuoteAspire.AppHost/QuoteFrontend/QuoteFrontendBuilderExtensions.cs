@@ -69,9 +69,9 @@ public static class QuoteFrontendBuilderExtensions
 
     /// <summary>
     /// As in the article, behind a NodePort Service, with as many pods as <c>WithReplicas</c> runs locally; under
-    /// load, up to four. Memory is sized for the image's native executable (bench/run.sh, docs/benchmarks.md):
-    /// about 50 MB at rest is the request; the limit leaves room above its peak under load for streaming the
-    /// whole list, which adds up to about 35 MB. A JIT image (<c>-p:PublishAot=false</c>) needs 128Mi and 256Mi.
+    /// load, up to four. Memory is sized for the image's native executable (bench/run.sh, docs/benchmarks.md): the
+    /// request is above its 52 MB at rest, the limit over twice its peak under load (53 MB, 8 MB more while it
+    /// streams the whole list). A JIT image (<c>-p:PublishAot=false</c>) rests at 107 MB and needs 128Mi and 256Mi.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithKubernetesFrontendDefaults(this IResourceBuilder<ProjectResource> frontend)
     {

@@ -43,6 +43,22 @@ public sealed class FrontendImageTests(FrontendImageFixture image)
 
         Assert.Contains("QuoteAspire.ApiService", app);
         Assert.DoesNotContain(app, file => file.EndsWith(".dll", StringComparison.Ordinal) || file.EndsWith(".dbg", StringComparison.Ordinal));
+        // The base here is a local stand-in, so only the layers the SDK adds on top of it say what the frontend costs.
+        var addedBytes = await LayersAddedToTheBaseAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{image.Image}: the frontend's layers add {addedBytes / 1_000_000.0:F1} MB to its base ({string.Join(", ", app)} in /app)"));
+    }
+
+    private async Task<long> LayersAddedToTheBaseAsync()
+    {
+        static long[] Sizes(string historyJson) =>
+            [.. JsonDocument.Parse(historyJson).RootElement.EnumerateArray().Select(layer => layer.GetProperty("size").GetInt64())];
+
+        // History lists the newest layer first: the frontend's layers come before the base's.
+        var built = Sizes(await Podman.RunAsync("history", "--format", "json", image.Image));
+        var baseLayers = Sizes(await Podman.RunAsync("history", "--format", "json", TestImages.FrontendBase));
+        return built.Take(built.Length - baseLayers.Length).Sum();
     }
 
     [Fact]
