@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.AppHost.QuoteFrontend;
 using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.AppHost.QuoteStore.Backups;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -12,9 +13,16 @@ var storePassword = builder.AddParameter(
     secret: true,
     persist: false);
 
-// Redis, as the article's quote-store: a container, redis-server or Garnet (QuoteStore:Host).
+// Redis, as the article's quote-store: a container, redis-server or Garnet (QuoteStore:Host); with
+// QuoteStore:HighAvailability (on when publishing), a primary, two replicas and three Sentinels that fail it over.
 var store = builder.AddQuoteStore("quote-store", storePassword)
-    .WithClearQuotesCommand();
+    .WithClearQuotesCommand()
+    .WithBackupQuotesCommand()
+    .WithRestoreQuotesCommand();
+
+// On a cluster, a CronJob that backs the store up onto a volume of its own (QuoteStore:Backup:Schedule and :Keep), and
+// a suspended one that restores the newest backup when an operator runs it.
+builder.AddScheduledQuoteBackups("quote-store-backup", store, storePassword, restoreJob: "quote-store-restore");
 
 // The article's quote-frontend, replicated twice as its ReplicationController was, found by curl on localhost:8000.
 builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
@@ -23,6 +31,7 @@ builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
     // Only the connection string: the store's password never travels alone in the frontend's environment.
     .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
     .WithReference(store)
+    .WithWritesConfirmedByReplicas(store)
     .WaitFor(store)
     .WithServiceDefaultsHealth()
     .WithPostRateLimitSettings()

@@ -43,6 +43,18 @@ internal static class KubernetesDefaults
         MemoryLimit = "256Mi",
     };
 
+    /// <summary>How long one run of a CronJob may take before Kubernetes stops it.</summary>
+    public const long JobDeadlineSeconds = 600;
+
+    /// <summary>A sidecar beside the main container, such as a Sentinel: a small process that mostly waits.</summary>
+    public static readonly KubernetesResourceSettings Sidecar = new()
+    {
+        CpuRequest = "10m",
+        CpuLimit = "200m",
+        MemoryRequest = "16Mi",
+        MemoryLimit = "64Mi",
+    };
+
     /// <summary>An init container that waits for a port or a command: a shell loop that sleeps between tries.</summary>
     public static readonly KubernetesResourceSettings WaitContainer = new()
     {

@@ -17,6 +17,14 @@ internal static class KubernetesManifestWriter
     public static async Task<IReadOnlyList<string>> WriteAsync(
         string directory, string @namespace, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> objects, CancellationToken cancellationToken)
     {
+        // Kubernetes keeps one object per kind and name: a second would replace the first on apply. Checked before
+        // anything in the folder changes.
+        if (objects.GroupBy(item => FileName(item.Kind, item.Metadata.Name), StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1) is { } clash)
+        {
+            var item = clash.First();
+            throw new InvalidOperationException($"Two objects are both {item.Kind} '{item.Metadata.Name}': give the resources that make them different names.");
+        }
+
         Directory.CreateDirectory(directory);
 
         // Files of objects an earlier publish wrote but this one does not would linger; remove those, and

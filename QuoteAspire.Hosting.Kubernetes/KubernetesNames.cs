@@ -21,6 +21,15 @@ internal static partial class KubernetesNames
     /// <summary>The Service, workload, disruption budget and network policy of a resource.</summary>
     public static string ObjectName(string resourceName) => RequireDns1123Label(resourceName);
 
+    /// <summary>The headless Service through which peers find each other: <c>my-store-peers</c>.</summary>
+    public static string PeersServiceName(string resourceName) => RequireDns1123Label($"{resourceName}-peers");
+
+    /// <summary>
+    /// The name one peer answers to in the namespace: <c>my-store-0.my-store-peers</c>. The kubelet names a StatefulSet's
+    /// pod <c>&lt;set&gt;-&lt;ordinal&gt;</c>, and the pod's HOSTNAME is that name.
+    /// </summary>
+    public static string PeerHost(string resourceName, int ordinal) => $"{ObjectName(resourceName)}-{ordinal}.{PeersServiceName(resourceName)}";
+
     /// <summary>The labels that select a resource's pods: stable for its lifetime.</summary>
     public static Dictionary<string, string> SelectorLabels(KubernetesApplication application, string resourceName) => new()
     {

@@ -31,6 +31,7 @@ internal static class KubernetesObjects
     public static IKubernetesObject<V1ObjectMeta> ToWorkload(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => workload.Kind switch
     {
         WorkloadKind.StatefulSet => ToStatefulSet(workload, application, secretChecksums),
+        WorkloadKind.CronJob => ToCronJob(workload, application, secretChecksums),
         _ => ToDeployment(workload, application, secretChecksums),
     };
 
@@ -57,44 +58,102 @@ internal static class KubernetesObjects
         Metadata = Metadata(workload, application),
         Spec = new V1StatefulSetSpec
         {
-            // One pod owns the data; replicas of a stateful store need replication the store must configure itself.
-            Replicas = 1,
-            ServiceName = KubernetesNames.ObjectName(workload.Name),
+            // One pod owns the data, unless the store replicates it among peers that it configures itself.
+            Replicas = workload.Peers?.Replicas ?? 1,
+            // The Service that gives each pod its own DNS name: the peers' headless one.
+            ServiceName = workload.Peers is null ? KubernetesNames.ObjectName(workload.Name) : KubernetesNames.PeersServiceName(workload.Name),
             Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
             Template = PodTemplate(workload, application, secretChecksums),
             VolumeClaimTemplates = [.. workload.Volumes.Select(volume => new V1PersistentVolumeClaim
             {
                 Metadata = new V1ObjectMeta { Name = volume.Name, Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)) },
-                Spec = new V1PersistentVolumeClaimSpec
-                {
-                    AccessModes = ["ReadWriteOnce"],
-                    StorageClassName = workload.Settings.StorageClass,
-                    Resources = new V1VolumeResourceRequirements
-                    {
-                        Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(workload.Settings.StorageSize) },
-                    },
-                },
+                Spec = ClaimSpec(workload.Settings),
             })],
         },
     }.Initialize();
 
+    private static V1PersistentVolumeClaimSpec ClaimSpec(KubernetesResourceSettings settings) => new()
+    {
+        AccessModes = ["ReadWriteOnce"],
+        StorageClassName = settings.StorageClass,
+        Resources = new V1VolumeResourceRequirements
+        {
+            Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(settings.StorageSize) },
+        },
+    };
+
+    private static List<V1ServicePort> ServicePorts(IEnumerable<WorkloadPort> ports) =>
+        [.. ports.Select(port => new V1ServicePort
+        {
+            Name = port.Name,
+            Port = port.ServicePort,
+            TargetPort = port.Name,
+            Protocol = "TCP",
+        })];
+
     /// <summary>A Service named exactly after the resource, so both DNS and the <c>NAME_SERVICE_HOST</c> variables find it.</summary>
-    public static V1Service? ToService(Workload workload, KubernetesApplication application) => workload.Ports.Count == 0 ? null : new V1Service
+    public static V1Service? ToService(Workload workload, KubernetesApplication application) => !workload.ServicePorts.Any() ? null : new V1Service
     {
         Metadata = Metadata(workload, application),
         Spec = new V1ServiceSpec
         {
             Type = workload.Settings.ServiceType,
             Selector = KubernetesNames.SelectorLabels(application, workload.Name),
-            Ports = [.. workload.Ports.Select(port => new V1ServicePort
-            {
-                Name = port.Name,
-                Port = port.ServicePort,
-                TargetPort = port.Name,
-                Protocol = "TCP",
-            })],
+            Ports = ServicePorts(workload.ServicePorts),
         },
     }.Initialize();
+
+    /// <summary>
+    /// The peers' headless Service: no address of its own, a DNS name for each pod (<c>my-store-0.my-store-peers</c>),
+    /// published before the pod is ready, since a starting peer must find the others to know whom to replicate.
+    /// </summary>
+    public static V1Service? ToPeersService(Workload workload, KubernetesApplication application) => workload.Peers is null ? null : new V1Service
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = KubernetesNames.PeersServiceName(workload.Name),
+            Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)),
+        },
+        Spec = new V1ServiceSpec
+        {
+            ClusterIP = "None",
+            PublishNotReadyAddresses = true,
+            Selector = KubernetesNames.SelectorLabels(application, workload.Name),
+            Ports = ServicePorts(workload.Ports),
+        },
+    }.Initialize();
+
+    /// <summary>Runs the workload's container to completion on its schedule, never two at once.</summary>
+    public static V1CronJob ToCronJob(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => new V1CronJob
+    {
+        Metadata = Metadata(workload, application),
+        Spec = new V1CronJobSpec
+        {
+            Schedule = workload.Schedule,
+            Suspend = workload.Suspended ? true : null,
+            // A run still going when the next is due is left to finish; the next waits for its own time.
+            ConcurrencyPolicy = "Forbid",
+            SuccessfulJobsHistoryLimit = 3,
+            FailedJobsHistoryLimit = 3,
+            JobTemplate = new V1JobTemplateSpec
+            {
+                Spec = new V1JobSpec
+                {
+                    BackoffLimit = 2,
+                    ActiveDeadlineSeconds = KubernetesDefaults.JobDeadlineSeconds,
+                    Template = PodTemplate(workload, application, secretChecksums),
+                },
+            },
+        },
+    }.Initialize();
+
+    /// <summary>The claims a CronJob mounts that the operator did not make: one volume that outlives every run.</summary>
+    public static IEnumerable<V1PersistentVolumeClaim> ToPersistentVolumeClaims(Workload workload, KubernetesApplication application) =>
+        workload.Kind != WorkloadKind.CronJob ? [] : workload.Volumes.Where(volume => !volume.Exists).Select(volume => new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta { Name = volume.Name, Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)) },
+            Spec = ClaimSpec(workload.Settings),
+        }.Initialize());
 
     /// <summary>Scales a Deployment between its replicas and its maximum on CPU use (needs the cluster's metrics-server).</summary>
     public static V2HorizontalPodAutoscaler? ToHorizontalPodAutoscaler(Workload workload, KubernetesApplication application) =>
@@ -157,7 +216,7 @@ internal static class KubernetesObjects
 
     /// <summary>Voluntary disruptions (node drains, upgrades) take at most one pod of a replicated workload at a time.</summary>
     public static V1PodDisruptionBudget? ToPodDisruptionBudget(Workload workload, KubernetesApplication application) =>
-        workload.Kind != WorkloadKind.Deployment || workload.Settings.Replicas < 2 ? null : new V1PodDisruptionBudget
+        !IsReplicated(workload) ? null : new V1PodDisruptionBudget
         {
             Metadata = Metadata(workload, application),
             Spec = new V1PodDisruptionBudgetSpec
@@ -168,8 +227,8 @@ internal static class KubernetesObjects
         }.Initialize();
 
     /// <summary>
-    /// An internal workload admits traffic only from the resources that reference or wait for it,
-    /// and only on its own ports: a database is reachable from its clients and from nothing else.
+    /// An internal workload admits traffic only from the resources that reference or wait for it, and from its own
+    /// peers, and only on its own ports: a database is reachable from its clients, its replicas and nothing else.
     /// </summary>
     public static V1NetworkPolicy? ToNetworkPolicy(Workload workload, KubernetesApplication application) =>
         workload.IsExposed || workload.Ports.Count == 0 ? null : new V1NetworkPolicy
@@ -179,21 +238,36 @@ internal static class KubernetesObjects
             {
                 PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
                 PolicyTypes = ["Ingress"],
-                Ingress = workload.ReachableFrom.Count == 0 ? [] :
-                [
-                    new V1NetworkPolicyIngressRule
-                    {
-                        FromProperty = [.. workload.ReachableFrom.Select(client => new V1NetworkPolicyPeer
+                Ingress = AdmittedSources(workload) is { Count: > 0 } sources
+                    ?
+                    [
+                        new V1NetworkPolicyIngressRule
                         {
-                            PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, client) },
-                        })],
-                        Ports = [.. workload.Ports.Select(port => new V1NetworkPolicyPort { Port = port.Name, Protocol = "TCP" })],
-                    },
-                ],
+                            FromProperty = [.. sources.Select(source => new V1NetworkPolicyPeer
+                            {
+                                PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, source) },
+                            })],
+                            Ports = [.. workload.Ports.Select(port => new V1NetworkPolicyPort { Port = port.Name, Protocol = "TCP" })],
+                        },
+                    ]
+                    : [],
             },
         }.Initialize();
 
-    private static string Component(Workload workload) => workload.Kind == WorkloadKind.StatefulSet ? "store" : "service";
+    // Its clients, and for peers the peers themselves: replication and Sentinel talk pod to pod.
+    private static List<string> AdmittedSources(Workload workload) =>
+        [.. workload.ReachableFrom.Concat(workload.Peers is null ? [] : [workload.Name]).Distinct(StringComparer.Ordinal)];
+
+    private static string Component(Workload workload) => workload.Kind switch
+    {
+        WorkloadKind.StatefulSet => "store",
+        WorkloadKind.CronJob => "job",
+        _ => "service",
+    };
+
+    // Several pods: of a Deployment by its replicas, of a StatefulSet by its peers.
+    private static bool IsReplicated(Workload workload) =>
+        workload.Kind == WorkloadKind.Deployment ? workload.Settings.Replicas >= 2 : workload.Peers is not null;
 
     private static V1ObjectMeta Metadata(Workload workload, KubernetesApplication application) => new()
     {
@@ -215,7 +289,10 @@ internal static class KubernetesObjects
             ImagePullSecrets = workload.Settings.ImagePullSecret is { } pullSecret ? [new V1LocalObjectReference { Name = pullSecret }] : null,
             // Time for the preStop pause and then for the app to finish what it was answering.
             TerminationGracePeriodSeconds = workload.Kind == WorkloadKind.Deployment ? KubernetesDefaults.TerminationGracePeriodSeconds : null,
+            // A Job's pod ends; one that failed is run again (the Job's backoff limit bounds how often).
+            RestartPolicy = workload.Kind == WorkloadKind.CronJob ? "OnFailure" : null,
             TopologySpreadConstraints = SpreadOverNodes(workload, application),
+            Affinity = OnSeparateNodes(workload, application),
             SecurityContext = new V1PodSecurityContext
             {
                 RunAsNonRoot = true,
@@ -225,11 +302,38 @@ internal static class KubernetesObjects
                 SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
             InitContainers = workload.WaitsFor.Count == 0 ? null : [.. workload.WaitsFor.Select(WaitContainer)],
-            Containers = [MainContainer(workload)],
-            Volumes = [new V1Volume { Name = KubernetesNames.TempVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(KubernetesDefaults.TempVolumeSizeLimit) } }],
+            Containers = [MainContainer(workload), .. workload.Sidecars.Select(sidecar => SidecarContainer(workload, sidecar))],
+            Volumes =
+            [
+                new V1Volume { Name = KubernetesNames.TempVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(KubernetesDefaults.TempVolumeSizeLimit) } },
+                // A StatefulSet's claims come from its templates; a CronJob's are claims of their own.
+                .. workload.Volumes.Where(_ => workload.Kind == WorkloadKind.CronJob).Select(volume => new V1Volume
+                {
+                    Name = volume.Name,
+                    PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = volume.Name },
+                }),
+            ],
         },
     };
 
+    /// <summary>
+    /// Peers on different nodes, required: two copies of the data on one node would be lost together. A cluster with
+    /// fewer nodes than peers leaves the rest Pending, which is what it should say.
+    /// </summary>
+    private static V1Affinity? OnSeparateNodes(Workload workload, KubernetesApplication application) => workload.Peers is null ? null : new V1Affinity
+    {
+        PodAntiAffinity = new V1PodAntiAffinity
+        {
+            RequiredDuringSchedulingIgnoredDuringExecution =
+            [
+                new V1PodAffinityTerm
+                {
+                    TopologyKey = "kubernetes.io/hostname",
+                    LabelSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+                },
+            ],
+        },
+    };
     /// <summary>
     /// The replicas of a Deployment on different nodes where the cluster has them, so losing a node loses one of
     /// them; ScheduleAnyway, so a one-node cluster (kind, minikube) still runs them all.
@@ -270,7 +374,7 @@ internal static class KubernetesObjects
         Command = workload.Command?.ToList(),
         Args = workload.Args.Count == 0 ? null : [.. workload.Args],
         Env = workload.Environment.Count == 0 ? null : [.. workload.Environment.Select(ToEnvVar)],
-        Ports = workload.Ports.Count == 0 ? null : [.. workload.Ports.Select(port => new V1ContainerPort { Name = port.Name, ContainerPort = port.ContainerPort, Protocol = "TCP" })],
+        Ports = ContainerPorts(workload.MainPorts),
         Resources = Resources(workload.Settings),
         SecurityContext = LockedDown(),
         VolumeMounts =
@@ -282,6 +386,30 @@ internal static class KubernetesObjects
         ReadinessProbe = Probe(workload, ProbeKind.Readiness),
         LivenessProbe = Probe(workload, ProbeKind.Liveness),
     };
+
+    /// <summary>A sidecar: the main container's image and environment, its own command, ports and probes.</summary>
+    private static V1Container SidecarContainer(Workload workload, WorkloadSidecar sidecar)
+    {
+        V1Probe Probe(ProbeKind kind) => Timed(kind, null, new V1Probe { Exec = new V1ExecAction { Command = [.. sidecar.ProbeCommand] } });
+        return new()
+        {
+            Name = sidecar.Name,
+            Image = workload.Image,
+            ImagePullPolicy = "IfNotPresent",
+            Command = [.. sidecar.Command],
+            Env = workload.Environment.Count == 0 ? null : [.. workload.Environment.Select(ToEnvVar)],
+            Ports = ContainerPorts(workload.Ports.Where(port => sidecar.PortNames.Contains(port.Name))),
+            Resources = Resources(KubernetesDefaults.Sidecar),
+            SecurityContext = LockedDown(),
+            VolumeMounts = [new V1VolumeMount { Name = KubernetesNames.TempVolume, MountPath = "/tmp" }],
+            StartupProbe = Probe(ProbeKind.Startup),
+            ReadinessProbe = Probe(ProbeKind.Readiness),
+            LivenessProbe = Probe(ProbeKind.Liveness),
+        };
+    }
+
+    private static List<V1ContainerPort>? ContainerPorts(IEnumerable<WorkloadPort> ports) =>
+        ports.Any() ? [.. ports.Select(port => new V1ContainerPort { Name = port.Name, ContainerPort = port.ContainerPort, Protocol = "TCP" })] : null;
 
     /// <summary>Runs until the waited-for resource answers: <c>WaitFor</c> as a cluster understands it.</summary>
     private static V1Container WaitContainer(WaitTarget target) => new()

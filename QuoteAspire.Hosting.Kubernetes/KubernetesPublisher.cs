@@ -45,7 +45,11 @@ internal sealed class KubernetesPublisher(
         foreach (var workload in workloads)
         {
             objects.Add(KubernetesObjects.ToWorkload(workload, application, checksums));
+            // A claim that several jobs mount (a backup and its restore) is one object, labelled with the first of them.
+            objects.AddRange(KubernetesObjects.ToPersistentVolumeClaims(workload, application)
+                .Where(claim => !objects.OfType<V1PersistentVolumeClaim>().Any(written => written.Metadata.Name == claim.Metadata.Name)));
             AddIfAny(objects, KubernetesObjects.ToService(workload, application));
+            AddIfAny(objects, KubernetesObjects.ToPeersService(workload, application));
             AddIfAny(objects, KubernetesObjects.ToHorizontalPodAutoscaler(workload, application));
             AddIfAny(objects, KubernetesObjects.ToIngress(workload, application, options.Ingress));
             AddIfAny(objects, KubernetesObjects.ToPodDisruptionBudget(workload, application));

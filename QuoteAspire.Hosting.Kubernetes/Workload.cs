@@ -8,8 +8,11 @@ internal enum WorkloadKind
     /// <summary>Stateless: any number of identical pods.</summary>
     Deployment,
 
-    /// <summary>Holds data: one pod with its own persistent volumes.</summary>
+    /// <summary>Holds data: one pod with its own persistent volumes, or peers that replicate it.</summary>
     StatefulSet,
+
+    /// <summary>Runs to completion on a schedule.</summary>
+    CronJob,
 }
 
 /// <summary>One resource, its values already rendered for a cluster.</summary>
@@ -28,6 +31,24 @@ internal sealed record Workload(
     IReadOnlyList<string> ReachableFrom,
     KubernetesResourceSettings Settings)
 {
+    /// <summary>For a store that replicates among its pods: how many, and what its Service offers.</summary>
+    public WorkloadPeers? Peers { get; init; }
+
+    /// <summary>The other containers of each pod.</summary>
+    public IReadOnlyList<WorkloadSidecar> Sidecars { get; init; } = [];
+
+    /// <summary>When a CronJob runs, in cron syntax.</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>A CronJob that runs only when an operator makes a Job of it.</summary>
+    public bool Suspended { get; init; }
+
+    /// <summary>The ports the main container listens on: those no sidecar serves.</summary>
+    public IEnumerable<WorkloadPort> MainPorts => Ports.Where(port => !Sidecars.Any(sidecar => sidecar.PortNames.Contains(port.Name)));
+
+    /// <summary>The ports the resource's own Service offers.</summary>
+    public IEnumerable<WorkloadPort> ServicePorts => Peers is null ? Ports : Ports.Where(port => Peers.ClientPortNames.Contains(port.Name));
+
     /// <summary>Whether clients outside the cluster reach it, rather than only its own referrers.</summary>
     public bool IsExposed => Settings.ServiceType is not null and not KubernetesDefaults.ClusterIP;
 
@@ -51,8 +72,17 @@ internal sealed record SecretKey(string SecretName, string Key);
 /// <summary>An endpoint: the port the container listens on and the port its Service offers.</summary>
 internal sealed record WorkloadPort(string Name, int ContainerPort, int ServicePort);
 
-/// <summary>A persistent volume mounted into the container.</summary>
-internal sealed record WorkloadVolume(string Name, string MountPath);
+/// <summary>
+/// A persistent volume mounted into the container: a claim template of a StatefulSet, or for a CronJob a claim of that
+/// name, which the publisher writes unless it <paramref name="Exists"/> already.
+/// </summary>
+internal sealed record WorkloadVolume(string Name, string MountPath, bool Exists = false);
+
+/// <summary>Pods that replicate among themselves, and the ports of their Service that clients use.</summary>
+internal sealed record WorkloadPeers(int Replicas, IReadOnlyList<string> ClientPortNames);
+
+/// <summary>A second container of the pod: same image and environment, its own command, ports and probe.</summary>
+internal sealed record WorkloadSidecar(string Name, IReadOnlyList<string> Command, IReadOnlyList<string> PortNames, IReadOnlyList<string> ProbeCommand);
 
 /// <summary>Which of a container's probes: the three Kubernetes knows.</summary>
 internal enum ProbeKind

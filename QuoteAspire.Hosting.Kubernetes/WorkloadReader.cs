@@ -5,8 +5,8 @@ namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// Reads the app model into <see cref="Workload"/>s by rule: projects become Deployments; containers
-/// that hold data (volumes, or a connection string such as Redis) become StatefulSets; other
-/// containers become Deployments. Everything is rendered as a publish-mode evaluation would, by a
+/// with a schedule become CronJobs; containers that hold data (volumes, or a connection string such as
+/// Redis) become StatefulSets; other containers become Deployments. Everything is rendered as a publish-mode evaluation would, by a
 /// <see cref="ValueRenderer"/> that knows only the ports: the reader asks, the renderer answers.
 /// </summary>
 internal sealed class WorkloadReader(
@@ -50,10 +50,17 @@ internal sealed class WorkloadReader(
         var helpers = environmentSecrets.Concat(argumentSecrets).Distinct(StringComparer.Ordinal)
             .Select(secret => new EnvironmentEntry(ValueRenderer.SecretVariableName(secret), null, SecretKeyOf(secret)));
 
-        var volumes = VolumesOf(resource);
-        var kind = resource is ContainerResource && (volumes.Count > 0 || resource is IResourceWithConnectionString)
-            ? WorkloadKind.StatefulSet
+        var schedule = resource.Annotations.OfType<KubernetesScheduleAnnotation>().LastOrDefault();
+        var volumes = VolumesOf(resource, schedule);
+        var kind = schedule is not null ? WorkloadKind.CronJob
+            : resource is ContainerResource && (volumes.Count > 0 || resource is IResourceWithConnectionString) ? WorkloadKind.StatefulSet
             : WorkloadKind.Deployment;
+        var peers = kind == WorkloadKind.StatefulSet && resource.Annotations.OfType<KubernetesPeersAnnotation>().LastOrDefault() is { } peering
+            ? new WorkloadPeers(peering.Replicas, RequirePorts(resource, ports, peering.ClientEndpoints))
+            : null;
+        var sidecars = resource.Annotations.OfType<KubernetesSidecarAnnotation>()
+            .Select(sidecar => new WorkloadSidecar(sidecar.Name, sidecar.Command, RequirePorts(resource, ports, sidecar.Endpoints), sidecar.ProbeCommand))
+            .ToList();
 
         return new Workload(
             resource.Name,
@@ -69,8 +76,19 @@ internal sealed class WorkloadReader(
             [.. resource.Annotations.OfType<KubernetesExecProbeAnnotation>().Select(probe => new ExecProbe([.. probe.Types.Select(KindOf)], [.. probe.Command]))],
             [],
             [.. published.Where(other => Uses(other, resource)).Select(other => other.Name)],
-            SettingsOf(resource));
+            SettingsOf(resource))
+        {
+            Peers = peers,
+            Sidecars = sidecars,
+            Schedule = schedule?.Schedule,
+            Suspended = schedule?.Suspended ?? false,
+        };
     }
+
+    private static IReadOnlyList<string> RequirePorts(IResource resource, IReadOnlyList<WorkloadPort> ports, IEnumerable<string> endpointNames) =>
+        [.. endpointNames.Select(name => ports.Any(port => port.Name == name)
+            ? name
+            : throw new InvalidOperationException($"'{resource.Name}' has no endpoint '{name}' to publish."))];
 
     /// <summary>The variables of <paramref name="resource"/>, and the secrets their values reference.</summary>
     private async Task<(IReadOnlyList<EnvironmentEntry> Entries, IEnumerable<string> Secrets)> ReadEnvironmentAsync(IResource resource, ValueRenderer renderer, CancellationToken cancellationToken)
@@ -182,9 +200,12 @@ internal sealed class WorkloadReader(
                 return new WorkloadPort(endpoint.Name, containerPort, endpoint.Port ?? containerPort);
             })];
 
-    private static IReadOnlyList<WorkloadVolume> VolumesOf(IResource resource) =>
+    // A StatefulSet's claim templates are named after where they are mounted; a CronJob mounts claims by the volume's name.
+    private static IReadOnlyList<WorkloadVolume> VolumesOf(IResource resource, KubernetesScheduleAnnotation? schedule) =>
         [.. resource.Annotations.OfType<ContainerMountAnnotation>().Select(mount => mount.Type == ContainerMountType.Volume
-            ? new WorkloadVolume(KubernetesNames.VolumeName(mount.Target), mount.Target)
+            ? schedule is null
+                ? new WorkloadVolume(KubernetesNames.VolumeName(mount.Target), mount.Target)
+                : new WorkloadVolume(KubernetesNames.ObjectName(mount.Source!), mount.Target, schedule.ExistingClaims.Contains(mount.Source!))
             : throw new NotSupportedException($"'{resource.Name}' mounts the host folder '{mount.Source}', which a cluster does not have; use a volume."))];
 
     private static IReadOnlyList<HttpProbe> HttpProbesOf(IResource resource) =>
@@ -218,7 +239,8 @@ internal sealed class WorkloadReader(
                 var check = waited.Resource.Annotations.OfType<KubernetesAnswerCheckAnnotation>().LastOrDefault();
                 return new WaitTarget(
                     waited.Workload!.Name,
-                    waited.Workload.Ports[0].ServicePort,
+                    // The port of the Service the waiting resource reaches it by.
+                    waited.Workload.ServicePorts.First().ServicePort,
                     check is null ? KubernetesDefaults.PortWaitImage : waited.Workload.Image,
                     check?.ShellCommand,
                     // The check runs with the waited resource's own secrets (its password, say), not its helpers.

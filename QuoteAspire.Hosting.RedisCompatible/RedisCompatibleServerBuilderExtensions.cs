@@ -36,14 +36,17 @@ public static class RedisCompatibleServerBuilderExtensions
 
         var server = new RedisCompatibleServerResource(
             name, RedisServerProgram, builder.AppHostDirectory, password.Resource, new RedisServerConfig(dataDirectory, appendFsync) { MaxMemory = maxMemory });
-        return builder.AddRedisCompatibleServer(server, (context, configFile) =>
-        {
-            // redis-server reads a configuration file only as its first argument.
-            context.Args.Add(configFile);
-            context.Args.Add("--port");
-            context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-        });
+        return builder.AddRedisCompatibleServer(server, AddRedisServerArgs(server));
     }
+
+    /// <summary>How redis-server is told its configuration file and port.</summary>
+    internal static Action<CommandLineArgsCallbackContext, string> AddRedisServerArgs(RedisCompatibleServerResource server) => (context, configFile) =>
+    {
+        // redis-server reads a configuration file only as its first argument.
+        context.Args.Add(configFile);
+        context.Args.Add("--port");
+        context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+    };
 
     /// <summary>
     /// Adds Microsoft Garnet, a Redis-compatible server, run through the repository's local tool
@@ -82,25 +85,29 @@ public static class RedisCompatibleServerBuilderExtensions
         });
     }
 
-    private static IResourceBuilder<RedisCompatibleServerResource> AddRedisCompatibleServer(
+    /// <summary>Adds <paramref name="server"/> with its endpoint, its health check and a private configuration file written at each start.</summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="server">The server to add.</param>
+    /// <param name="addArgs">Adds the program's arguments, given the configuration file's path.</param>
+    /// <param name="configAtStart">
+    /// What the server reads at a start, when it depends on the moment (a node of a replicated set follows the current
+    /// primary); null for <see cref="RedisCompatibleServerResource.Config"/>.
+    /// </param>
+    /// <param name="fixedPort">A port the server listens on directly, the same at every start; null for one behind Aspire's proxy.</param>
+    internal static IResourceBuilder<RedisCompatibleServerResource> AddRedisCompatibleServer(
         this IDistributedApplicationBuilder builder, RedisCompatibleServerResource server,
-        Action<CommandLineArgsCallbackContext, string> addArgs)
+        Action<CommandLineArgsCallbackContext, string> addArgs,
+        Func<RedisCompatibleServerResource, CancellationToken, Task<RedisCompatibleServerConfig>>? configAtStart = null,
+        int? fixedPort = null)
     {
-        // One check instance per server, owned by the container so its connection is reused
-        // between runs and closed when the app stops.
         var healthCheckKey = $"{server.Name}_ping";
-        builder.Services.AddKeyedSingleton(healthCheckKey, (_, _) => new RedisPingHealthCheck(server));
-        builder.Services.AddHealthChecks().Add(new(
-            healthCheckKey,
-            services => services.GetRequiredKeyedService<RedisPingHealthCheck>(healthCheckKey),
-            failureStatus: null,
-            tags: null));
+        builder.Services.AddOwnedHealthCheck(healthCheckKey, () => new RedisPingHealthCheck(server));
 
         var configFile = new PrivateConfigFile(server.Config.FileName);
         var stoppingHookRegistered = 0;
 
         return builder.AddResource(server)
-            .WithEndpoint(name: RedisCompatibleServerResource.PrimaryEndpointName, scheme: "tcp")
+            .WithEndpoint(name: RedisCompatibleServerResource.PrimaryEndpointName, scheme: "tcp", port: fixedPort, targetPort: fixedPort, isProxied: fixedPort is null)
             .WithHealthCheck(healthCheckKey)
             .WithArgs(context => addArgs(context, configFile.FilePath))
             .OnBeforeResourceStarted(async (resource, started, cancellationToken) =>
@@ -108,8 +115,9 @@ public static class RedisCompatibleServerBuilderExtensions
                 // Written at every start, so a restart reads the current password and settings.
                 var password = await resource.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"The password of '{resource.Name}' has no value.");
-                Directory.CreateDirectory(resource.Config.DataDirectory);
-                configFile.Write(resource.Config.Render(password));
+                var config = configAtStart is null ? resource.Config : await configAtStart(resource, cancellationToken).ConfigureAwait(false);
+                Directory.CreateDirectory(config.DataDirectory);
+                configFile.Write(config.Render(password));
 
                 // A server that never becomes healthy never triggers the deletion below; stopping the AppHost does.
                 if (Interlocked.Exchange(ref stoppingHookRegistered, 1) == 0)

@@ -10,14 +10,21 @@ namespace QuoteAspire.Hosting.RedisCompatible;
 /// </summary>
 internal sealed class RedisPingHealthCheck(IResourceWithConnectionString resource) : IHealthCheck, IAsyncDisposable
 {
-    private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private ConnectionMultiplexer? _connection;
+    private readonly ReusedConnection _connection = new(async cancellationToken =>
+    {
+        var connectionString = await resource.GetConnectionStringAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The connection string of '{resource.Name}' is not available yet.");
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = true;
+        options.ConnectTimeout = 2_000;
+        return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+    });
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
             var latency = await connection.GetDatabase().PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"PING answered in {latency.TotalMilliseconds:F1} ms");
         }
@@ -27,48 +34,5 @@ internal sealed class RedisPingHealthCheck(IResourceWithConnectionString resourc
         }
     }
 
-    private async Task<ConnectionMultiplexer> ConnectAsync(CancellationToken cancellationToken)
-    {
-        if (_connection is { IsConnected: true } connected)
-        {
-            return connected;
-        }
-
-        await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_connection is { IsConnected: true } raced)
-            {
-                return raced;
-            }
-
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync().ConfigureAwait(false);
-                _connection = null;
-            }
-
-            var connectionString = await resource.GetConnectionStringAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"The connection string of '{resource.Name}' is not available yet.");
-            var options = ConfigurationOptions.Parse(connectionString);
-            options.AbortOnConnectFail = true;
-            options.ConnectTimeout = 2_000;
-            _connection = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
-            return _connection;
-        }
-        finally
-        {
-            _connectLock.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _connectLock.Dispose();
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

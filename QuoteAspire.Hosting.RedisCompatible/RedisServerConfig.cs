@@ -13,6 +13,18 @@ public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendF
     /// <summary>The memory Redis may fill before it refuses writes (never evicting), such as <c>384mb</c>; null for no limit.</summary>
     public string? MaxMemory { get; init; }
 
+    /// <summary>
+    /// For a node of a replicated set: how many replicas must be in sync for it to take writes while it is the
+    /// primary, so a primary cut off from every replica refuses what a failover would lose. Null for a lone server.
+    /// </summary>
+    public int? MinReplicasToWrite { get; init; }
+
+    /// <summary>The primary this node replicates when it starts, as <c>host port</c>; null when it starts as the primary.</summary>
+    public string? ReplicaOf { get; init; }
+
+    /// <summary>How far behind (in seconds of silence) a replica may fall and still count towards <see cref="MinReplicasToWrite"/>.</summary>
+    public const int MaxReplicaLagSeconds = 10;
+
     /// <inheritdoc />
     public override string Render(string password)
     {
@@ -30,12 +42,17 @@ public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendF
             // The append-only file is the one copy; RDB snapshots would only add an older second one.
             "save \"\"",
             .. MaxMemory is null ? Array.Empty<string>() : [$"maxmemory {MaxMemory}", "maxmemory-policy noeviction"],
+            // Every node of a set gets the same lines, whichever role it starts in: Sentinel may promote any of them.
+            .. MinReplicasToWrite is not { } minReplicas
+                ? Array.Empty<string>()
+                : [$"masterauth {Quote(password)}", $"min-replicas-to-write {minReplicas}", $"min-replicas-max-lag {MaxReplicaLagSeconds}"],
+            .. ReplicaOf is null ? Array.Empty<string>() : [$"replicaof {ReplicaOf}"],
         ];
         return string.Join('\n', lines) + "\n";
     }
 
     // redis.conf reads a double-quoted value with C-like escapes, so any password or path reads back as written.
-    private static string Quote(string value)
+    internal static string Quote(string value)
     {
         var quoted = new StringBuilder("\"", value.Length + 2);
         foreach (var character in value)

@@ -49,10 +49,11 @@ internal static class BoundedProcess
     /// is cancelled, handing each line it prints to <paramref name="onLine"/> as it comes.
     /// </summary>
     public static async Task<Outcome> RunAsync(
-        string program, IReadOnlyList<string> arguments, TimeSpan timeout, Action<string>? onLine, CancellationToken cancellationToken, string? workingDirectory = null)
+        string program, IReadOnlyList<string> arguments, TimeSpan timeout, Action<string>? onLine, CancellationToken cancellationToken, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var output = new CollectedOutput(onLine);
-        if (TryStart(program, arguments, workingDirectory, output, out var whyNot) is not { } process)
+        if (TryStart(program, arguments, workingDirectory, output, out var whyNot, environment) is not { } process)
         {
             return Outcome.NotStarted(whyNot);
         }
@@ -75,7 +76,9 @@ internal static class BoundedProcess
         }
     }
 
-    private static Process? TryStart(string program, IReadOnlyList<string> arguments, string? workingDirectory, CollectedOutput output, out string whyNot)
+    private static Process? TryStart(
+        string program, IReadOnlyList<string> arguments, string? workingDirectory, CollectedOutput output, out string whyNot,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -89,6 +92,12 @@ internal static class BoundedProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        // Secrets go here, not in the arguments, where any user's ps would show them.
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         Process? process;

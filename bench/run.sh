@@ -7,6 +7,10 @@
 #   bench/run.sh                 full run (about 15 minutes, the AOT publish included)
 #   BENCH_SMOKE=1 bench/run.sh   a second per step, no AOT publish, to check the script works (CI runs this)
 #   BENCH_AOT=1|0                include or skip the AOT publish (default: included, except in a smoke run)
+#
+# Last, replication's cost: a replica joins the store, and POST is measured with the first frontend measured
+# as above (AOT when built) and with the same frontend acknowledging each quote once the replica holds it
+# (WriteAcknowledgement__Replicas=1, as the replicated store runs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,8 +40,9 @@ load_average=$(cut -d' ' -f1 /proc/loadavg)
 
 # The three HTTP frontends, in the table's order; raw Redis is the fourth column.
 frontends=(aot jit plain)
-declare -A title=([aot]="AOT frontend" [jit]="JIT frontend" [plain]="Plain peer" [raw]="Raw Redis")
-declare -A port=([aot]=18001 [jit]=18000 [plain]=18002)
+declare -A title=([aot]="AOT frontend" [jit]="JIT frontend" [plain]="Plain peer" [raw]="Raw Redis" [acked]="frontend acknowledged by a replica")
+declare -A port=([aot]=18001 [jit]=18000 [plain]=18002 [acked]=18003)
+replica_port=16380
 declare -A pid=() size_mb=() start_ms=() idle_mb=() peak_mb=()
 declare -A whole_rps=() whole_rise_mb=()   # keyed "<target>:<size>", and by frontend
 declare -A absent=() why=()   # a frontend not measured: "not built" or "did not start", and the reason
@@ -105,7 +110,7 @@ first_error() {
 # ---- Starting ---------------------------------------------------------------------------------------------
 
 start_redis() {
-  redis-server --port $redis_port --bind 127.0.0.1 --requirepass "$password" --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
+  redis-server --port $redis_port --bind 127.0.0.1 --requirepass "$password" --save '' --appendonly no --dir "$work" --daemonize no >"$work/redis.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 50); do rcli ping 2>/dev/null | grep -q PONG && return; sleep 0.1; done
   echo "redis-server did not start:"; cat "$work/redis.log"; exit 1
@@ -125,6 +130,11 @@ launch() {
     aot) exec env ASPNETCORE_ENVIRONMENT=Production "$store" "${limits[@]}" ./QuoteAspire.ApiService --urls "$url" ;;
     jit) exec env ASPNETCORE_ENVIRONMENT=Production "$store" "${limits[@]}" dotnet QuoteAspire.ApiService.dll --urls "$url" ;;
     plain) exec env ASPNETCORE_ENVIRONMENT=Production "$store" dotnet PlainQuoteApi.dll --urls "$url" ;;
+    # The replication step's frontend: the same build as $acked_base, waiting for one replica on every write.
+    acked)
+      cd "$work/$acked_base"
+      if [ "$acked_base" = aot ]; then set -- ./QuoteAspire.ApiService; else set -- dotnet QuoteAspire.ApiService.dll; fi
+      exec env ASPNETCORE_ENVIRONMENT=Production "$store" "${limits[@]}" WriteAcknowledgement__Replicas=1 "$@" --urls "$url" ;;
   esac
 }
 
@@ -270,6 +280,33 @@ whole_lists() {
   done
 }
 
+# A replica of the store, in sync before it returns.
+start_replica() {
+  # A replica saves the snapshot it syncs from to its folder: the run's own, never the working directory.
+  mkdir -p "$work/replica"
+  redis-server --port $replica_port --bind 127.0.0.1 --requirepass "$password" --masterauth "$password" \
+    --replicaof 127.0.0.1 $redis_port --save '' --appendonly no --dir "$work/replica" --daemonize no >"$work/replica.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    REDISCLI_AUTH=$password redis-cli -h 127.0.0.1 -p $replica_port info replication 2>/dev/null | grep -q 'master_link_status:up' && return
+    sleep 0.1
+  done
+  echo "The replica did not come in sync:"; cat "$work/replica.log"; exit 1
+}
+
+# POST with the replica in place: $acked_base as measured above (the replica streams, no one waits for it) and
+# the same build waiting for it (WAIT), taking turns, into $work/replicated.<name>.
+replication_rounds() {
+  local name
+  for round in $(seq 1 "$rounds"); do
+    for name in "$acked_base" acked; do
+      rcli DEL quotes >/dev/null
+      post_load "$name" >>"$work/replicated.$name"
+    done
+    echo "   round $round of $rounds done"
+  done
+}
+
 # ---- Reporting --------------------------------------------------------------------------------------------
 
 # The median round of a step on a target: "rps p50 p99".
@@ -373,6 +410,16 @@ write_report() {
   echo "| Page at least 50% of raw LRANGE | $(against_raw page aot) | $(against_raw page jit) |"
   echo "| The whole list of $(echo $whole_sizes | awk '{ print $NF }') streamed within 64 MB above idle | $(target aot "${whole_rise_mb[aot]:-}" MB "<= 64") | $(target jit "${whole_rise_mb[jit]:-}" MB "<= 64") |"
   echo
+  echo "## Replication's cost"
+  echo
+  echo "POST /quotes on the ${title[$acked_base]} with a replica of the store in place, taking turns as above: as measured above, where the replica takes each write as it comes (asynchronously), and acknowledging each quote only once the replica holds it (\`WriteAcknowledgement__Replicas=1\`, Redis's \`WAIT\` in rounds that the posts in flight share), as the replicated store (\`QuoteStore:HighAvailability\`) runs it."
+  echo
+  echo "| Measurement | replication off (no wait) | replication on (WAIT for 1 replica) |"
+  echo "| --- | ---: | ---: |"
+  echo "| POST /quotes req/s | $(median_round replicated "$acked_base" | awk '{ printf "%.0f", $1 }') | $(median_round replicated acked | awk '{ printf "%.0f", $1 }') |"
+  echo "| POST p50 / p99 ms | $(median_round replicated "$acked_base" | awk '{ print $2 " / " $3 }') | $(median_round replicated acked | awk '{ print $2 " / " $3 }') |"
+  echo "| on / off | — | $(ratio_cell replicated acked "$acked_base") |"
+  echo
   echo "Where the time and the memory go for the missed targets, from profiles, and what was changed for them: the README's [Benchmarks](../README.md#benchmarks) and [A Native AOT frontend](../README.md#a-native-aot-frontend)."
 }
 
@@ -420,6 +467,13 @@ for name in "${frontends_measured[@]}"; do peak_mb[$name]=$(awk '{ printf "%.1f"
 
 echo "== GET /quotes, the whole list, at $whole_sizes quotes against LRANGE 0 -1 ($whole_connections connections)"
 whole_lists
+
+echo "== Replication's cost: POST with a replica, without and with waiting for it"
+acked_base=${frontends_measured[0]}
+start_replica
+if ! start_frontend acked; then exit 1; fi
+wrk -t2 -c$connections -d${warmup}s -s "$work/post.lua" "http://127.0.0.1:${port[acked]}/quotes" >/dev/null
+replication_rounds
 
 echo "== AppHost: start to all resources healthy"
 apphost_time=$(apphost_start)

@@ -14,4 +14,7 @@ internal static partial class QuoteFrontendLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "The quote store is full and refuses writes: {Reason}")]
     public static partial void StoreFull(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "A write was not confirmed by the store's replicas: {Reason}")]
+    public static partial void WriteNotReplicated(ILogger logger, string reason);
 }

@@ -12,7 +12,11 @@ namespace QuoteAspire.ApiService.Quotes;
 /// is away delays the start by <see cref="WaitAtStart"/> at most, and the frontend then serves 503s until it answers.
 /// It lives with the quotes, not the store client, because it readies both scripts a post runs: the store's and the rate limit's.
 /// </summary>
-internal sealed class StoreConnectionWarmup(IConnectionMultiplexer redis, PostBudgets budgets, ILogger<StoreConnectionWarmup> logger) : IHostedService
+internal sealed class StoreConnectionWarmup(
+    IConnectionMultiplexer redis,
+    [FromKeyedServices(QuoteStoreClientExtensions.WritesConnectionName)] IConnectionMultiplexer writes,
+    PostBudgets budgets,
+    ILogger<StoreConnectionWarmup> logger) : IHostedService
 {
     /// <summary>The client whose budget the warm-up takes from: no address, so no real client's.</summary>
     public const string WarmUpClient = "warm-up";
@@ -26,7 +30,8 @@ internal sealed class StoreConnectionWarmup(IConnectionMultiplexer redis, PostBu
         wait.CancelAfter(WaitAtStart);
         try
         {
-            while (!redis.IsConnected)
+            // Both connections, when writes have one of their own: the first post must not find it still connecting.
+            while (!redis.IsConnected || !writes.IsConnected)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(20), wait.Token).ConfigureAwait(false);
             }

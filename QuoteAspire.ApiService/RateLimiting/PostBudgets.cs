@@ -49,8 +49,10 @@ public sealed class PostBudgets(IConnectionMultiplexer redis, IOptions<QuotePost
         var limit = options.Value;
         var key = string.Create(CultureInfo.InvariantCulture, $"{KeyPrefix}{limit.PostsPerSecond}/{limit.Burst}:{client}");
         using var activity = StoreCallTracing.Start(redis, "EVALSHA", KeyPrefix);
+        // The script writes: only the primary may run it. The client cannot tell a script that writes, and would send it
+        // to a replica (which refuses it, READONLY) while the primary is away.
         var waitMilliseconds = (long)await redis.GetDatabase().ScriptEvaluateAsync(
-            TakeScript, [key], [limit.PostsPerSecond, limit.Burst]).ConfigureAwait(false);
+            TakeScript, [key], [limit.PostsPerSecond, limit.Burst], CommandFlags.DemandMaster).ConfigureAwait(false);
         return waitMilliseconds == 0 ? null : TimeSpan.FromMilliseconds(waitMilliseconds);
     }
 }

@@ -4,8 +4,11 @@ using StackExchange.Redis;
 
 namespace QuoteAspire.ApiService.Store;
 
-/// <summary>The quotes, kept in insertion order in one Redis list.</summary>
-public sealed class QuoteRepository(IConnectionMultiplexer redis)
+/// <summary>
+/// The quotes, kept in insertion order in one Redis list. A write returns once it is as safe as the store is set to
+/// make it: on the primary, and on the replicas <see cref="ReplicaAcknowledgements"/> requires.
+/// </summary>
+public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowledgements acknowledgements)
 {
     /// <summary>The Redis key of the list, the same one the article's service used.</summary>
     public const string QuotesKey = "quotes";
@@ -71,7 +74,9 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis)
     public async Task AddAsync(string quote)
     {
         using var activity = StartStoreCall("RPUSH");
-        await Database.ListRightPushAsync(QuotesKey, quote).ConfigureAwait(false);
+        var epoch = acknowledgements.ConnectionEpoch;
+        await acknowledgements.Writes.ListRightPushAsync(QuotesKey, quote).ConfigureAwait(false);
+        await acknowledgements.ConfirmAsync(epoch).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -81,10 +86,17 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis)
     public async Task<(bool Stored, string FirstQuote)> AddOnceAsync(string quote, string idempotencyKey)
     {
         using var activity = StartStoreCall("EVALSHA");
-        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+        var epoch = acknowledgements.ConnectionEpoch;
+        var result = (RedisResult[])(await acknowledgements.Writes.ScriptEvaluateAsync(
             AddOnceScript,
             [IdempotencyKeyPrefix + idempotencyKey, PendingIdempotencyKeyPrefix + idempotencyKey, QuotesKey],
-            [quote, (long)IdempotencyWindow.TotalSeconds]).ConfigureAwait(false))!;
+            [quote, (long)IdempotencyWindow.TotalSeconds],
+            // A script that writes runs on the primary only, never on a replica while the primary is away.
+            CommandFlags.DemandMaster).ConfigureAwait(false))!;
+
+        // A replayed answer waits too: the first attempt may have been refused for want of confirmation, and the
+        // record this retry found may be the very write that was never confirmed.
+        await acknowledgements.ConfirmAsync(epoch).ConfigureAwait(false);
         return ((long)result[0] == 1, (string)result[1]!);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using QuoteAspire.ApiService.Logging;
 using StackExchange.Redis;
 
@@ -23,37 +24,59 @@ internal static class QuoteStoreClientExtensions
         var location = QuoteStoreLocation.Find(builder.Configuration);
         builder.Services.AddSingleton(location);
 
-        builder.AddRedisClient(
-            QuoteStoreLocation.ConnectionName,
-            settings =>
-            {
-                settings.ConnectionString = location.ConnectionString;
-                // The client's own tracing profiles every command and halved throughput under load
-                // (bench/run.sh); QuoteRepository traces its store calls itself, far more cheaply.
-                settings.DisableTracing = true;
-            },
-            options =>
-            {
-                // The client refuses INFO, which the memory health check reads, unless told that "admin" commands are
-                // meant. The password already grants the frontend the whole store; no code here sends the others.
-                options.AllowAdmin = true;
-                // Keep serving (with 503s) while the store is away, and reconnect on our own when it is back.
-                options.AbortOnConnectFail = false;
-                // Fail at once rather than queue commands for a store that is not there.
-                options.BacklogPolicy = BacklogPolicy.FailFast;
-                options.ConnectTimeout = (int)CommandTimeout.TotalMilliseconds;
-                options.AsyncTimeout = (int)CommandTimeout.TotalMilliseconds;
-                options.SyncTimeout = (int)CommandTimeout.TotalMilliseconds;
-                // Retry at a steady pace instead of backing off, so a store that comes back is used within a second.
-                options.ReconnectRetryPolicy = new LinearRetry((int)ReconnectInterval.TotalMilliseconds);
-                options.HeartbeatInterval = Heartbeat;
-            });
+        builder.AddRedisClient(QuoteStoreLocation.ConnectionName, settings => ConfigureSettings(settings, location), ConfigureOptions);
+
+        // Writes that wait for replicas go on a connection of their own: WAIT holds the connection it is sent on until the
+        // replicas answer, and reads behind it on a shared one would wait as long (up to the timeout, when replicas stall).
+        if (int.TryParse(builder.Configuration[$"{WriteAcknowledgementOptions.SectionName}:{nameof(WriteAcknowledgementOptions.Replicas)}"], out var replicas) && replicas > 0)
+        {
+            builder.AddKeyedRedisClient(WritesConnectionName, settings => ConfigureSettings(settings, location), ConfigureOptions);
+        }
+        else
+        {
+            builder.Services.AddKeyedSingleton(WritesConnectionName, (services, _) => services.GetRequiredService<IConnectionMultiplexer>());
+        }
+
+        builder.Services.AddOptions<WriteAcknowledgementOptions>()
+            .Bind(builder.Configuration.GetSection(WriteAcknowledgementOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<WriteAcknowledgementOptions>, WriteAcknowledgementOptionsValidator>();
+        builder.Services.AddSingleton<ReplicaAcknowledgements>();
 
         builder.Services.AddHealthChecks().AddCheck<QuoteStoreMemoryHealthCheck>(QuoteStoreMemoryHealthCheck.Name);
         builder.Services.AddSingleton<QuoteRepository>();
         builder.Services.AddExceptionHandler<QuoteStoreUnavailableHandler>();
         builder.Services.AddExceptionHandler<QuoteStoreFullHandler>();
+        builder.Services.AddExceptionHandler<QuoteStoreNotReplicatedHandler>();
         return builder;
+    }
+
+    /// <summary>The connection writes go on, apart from reads when writes wait for replicas.</summary>
+    public const string WritesConnectionName = "quote-store-writes";
+
+    private static void ConfigureSettings(Aspire.StackExchange.Redis.StackExchangeRedisSettings settings, QuoteStoreLocation location)
+    {
+        settings.ConnectionString = location.ConnectionString;
+        // The client's own tracing profiles every command and halved throughput under load
+        // (bench/run.sh); QuoteRepository traces its store calls itself, far more cheaply.
+        settings.DisableTracing = true;
+    }
+
+    private static void ConfigureOptions(ConfigurationOptions options)
+    {
+        // The client refuses INFO, which the memory health check reads, unless told that "admin" commands are
+        // meant. The password already grants the frontend the whole store; no code here sends the others.
+        options.AllowAdmin = true;
+        // Keep serving (with 503s) while the store is away, and reconnect on our own when it is back.
+        options.AbortOnConnectFail = false;
+        // Fail at once rather than queue commands for a store that is not there.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ConnectTimeout = (int)CommandTimeout.TotalMilliseconds;
+        options.AsyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+        options.SyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+        // Retry at a steady pace instead of backing off, so a store that comes back is used within a second.
+        options.ReconnectRetryPolicy = new LinearRetry((int)ReconnectInterval.TotalMilliseconds);
+        options.HeartbeatInterval = Heartbeat;
     }
 
     /// <summary>Says where the store was found, without the password.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using QuoteAspire.ApiService.Logging;
 using StackExchange.Redis;
 
@@ -20,18 +19,12 @@ internal sealed class QuoteStoreFullHandler(IProblemDetailsService problemDetail
 
         QuoteFrontendLog.StoreFull(logger, message);
 
-        httpContext.Response.StatusCode = StatusCodes.Status507InsufficientStorage;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status507InsufficientStorage,
-                Title = "The quote store is full",
-                Detail = "The quote store is full: it has used all the memory it may, so this quote was not stored. The quotes already stored are kept " +
-                    "and can still be read. The operator can give the store more memory (QuoteStore:MaxMemory, and the store's memory limit).",
-            },
-        }).ConfigureAwait(false);
+        return await problemDetails.WriteAsync(
+            httpContext,
+            StatusCodes.Status507InsufficientStorage,
+            "The quote store is full",
+            "The quote store is full: it has used all the memory it may, so this quote was not stored. The quotes already stored are kept " +
+                "and can still be read. The operator can give the store more memory (QuoteStore:MaxMemory, and the store's memory limit).").ConfigureAwait(false);
     }
 
     // Redis: "OOM command not allowed when used memory > 'maxmemory'", also inside a script's error.

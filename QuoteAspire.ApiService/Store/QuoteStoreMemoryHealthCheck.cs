@@ -21,8 +21,10 @@ internal sealed class QuoteStoreMemoryHealthCheck(IConnectionMultiplexer redis) 
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        // Whether the store answers at all is the connection check's to say.
-        if (!redis.IsConnected || redis.GetEndPoints() is not [var endpoint, ..])
+        // Whether the store answers at all is the connection check's to say. With replicas, the primary's memory is
+        // the one that refuses writes.
+        var primary = redis.GetEndPoints().Select(endpoint => redis.GetServer(endpoint)).FirstOrDefault(server => server is { IsConnected: true, IsReplica: false });
+        if (!redis.IsConnected || primary is null)
         {
             return HealthCheckResult.Healthy("The store's memory is not known while the store cannot be reached.");
         }
@@ -30,7 +32,7 @@ internal sealed class QuoteStoreMemoryHealthCheck(IConnectionMultiplexer redis) 
         Dictionary<string, string> memory;
         try
         {
-            memory = (await redis.GetServer(endpoint).InfoAsync("memory").ConfigureAwait(false))
+            memory = (await primary.InfoAsync("memory").ConfigureAwait(false))
                 .SelectMany(section => section)
                 .ToDictionary(entry => entry.Key, entry => entry.Value, StringComparer.Ordinal);
         }

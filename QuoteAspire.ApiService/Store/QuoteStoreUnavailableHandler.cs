@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using QuoteAspire.ApiService.Logging;
 using StackExchange.Redis;
 
@@ -22,17 +21,11 @@ internal sealed class QuoteStoreUnavailableHandler(IProblemDetailsService proble
 
         QuoteFrontendLog.StoreUnavailable(logger, exception.Message);
 
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The quote store is unavailable",
-                Detail = $"The quote store could not be reached, so nothing was read or stored. Try again in {RetryAfterSeconds} seconds.",
-            },
-        }).ConfigureAwait(false);
+        return await problemDetails.WriteAsync(
+            httpContext,
+            StatusCodes.Status503ServiceUnavailable,
+            "The quote store is unavailable",
+            $"The quote store could not be reached, so nothing was read or stored. Try again in {RetryAfterSeconds} seconds.",
+            RetryAfterSeconds).ConfigureAwait(false);
     }
 }

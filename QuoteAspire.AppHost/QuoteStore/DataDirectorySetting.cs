@@ -18,7 +18,10 @@ public static class DataDirectorySetting
         ArgumentException.ThrowIfNullOrWhiteSpace(appHostDirectory);
         ArgumentException.ThrowIfNullOrWhiteSpace(resourceName);
 
-        var root = Path.GetFullPath(string.IsNullOrWhiteSpace(value) ? DefaultValue : value.Trim(), appHostDirectory);
-        return Path.Combine(root, resourceName, QuoteStoreHostSelector.NameOf(host));
+        return Path.Combine(Root(value, appHostDirectory), resourceName, QuoteStoreHostSelector.NameOf(host));
     }
+
+    /// <summary>The data folder itself: the setting, resolved against <paramref name="appHostDirectory"/> when relative.</summary>
+    public static string Root(string? value, string appHostDirectory) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(value) ? DefaultValue : value.Trim(), appHostDirectory);
 }

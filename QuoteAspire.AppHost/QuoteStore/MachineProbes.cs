@@ -7,8 +7,10 @@ namespace QuoteAspire.AppHost.QuoteStore;
 /// <summary>Asks the machine what it can run: container runtimes, their images and programs on the PATH.</summary>
 public static class MachineProbes
 {
-    // Long enough for a healthy engine to answer, short enough that a dead socket never stalls start-up.
-    private static readonly TimeSpan s_runtimeAnswerTimeout = TimeSpan.FromSeconds(5);
+    // Long enough for a healthy engine to answer on a loaded machine (Podman's `info` took over 5 s on two cores busy
+    // with a test run, and the store was wrongly judged to have no runtime), short enough that a dead socket never
+    // stalls start-up for long: an engine that is not running fails at once.
+    private static readonly TimeSpan s_runtimeAnswerTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// How long a missing store image may take to pull before the AppHost gives up on the container: enough

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using QuoteAspire.AppHost.QuoteStore.Cluster;
 
 namespace QuoteAspire.AppHost.QuoteStore;
 
@@ -11,6 +12,9 @@ public static class QuoteStoreBuilderExtensions
 {
     /// <summary>The setting through which Aspire is told which container runtime to drive.</summary>
     public const string ContainerRuntimeKey = "ASPIRE_CONTAINER_RUNTIME";
+
+    /// <summary>Appended to the single store's data folder for the replicated set's: the two never share files.</summary>
+    public const string ReplicatedDataSuffix = "-replicated";
 
     /// <summary>
     /// Adds a Redis-protocol store named <paramref name="name"/> that requires <paramref name="password"/>:
@@ -26,12 +30,18 @@ public static class QuoteStoreBuilderExtensions
 
         // Every setting is read before the host is chosen, so a wrong value fails every run, publishing included.
         var requested = QuoteStoreHostSelector.Parse(builder.Configuration[QuoteStoreHostSelector.ConfigurationKey]);
+        var highAvailability = HighAvailabilitySetting.Parse(builder.Configuration[HighAvailabilitySetting.ConfigurationKey], builder.ExecutionContext.IsPublishMode);
         var appendFsync = AppendFsyncSetting.Parse(builder.Configuration[AppendFsyncSetting.ConfigurationKey]);
         var maxMemory = MaxMemorySetting.Parse(builder.Configuration[MaxMemorySetting.ConfigurationKey]);
         var image = StoreImageSetting.Parse(builder.Configuration[StoreImageSetting.ConfigurationKey]);
         var dataVolume = DataVolumeSetting.For(builder.Configuration[DataVolumeSetting.ConfigurationKey], name);
         var environment = MachineProbes.ForThisMachine(builder.Configuration[ContainerRuntimeKey]);
         var choice = QuoteStoreHostSelector.Choose(requested, builder.ExecutionContext.IsPublishMode, environment, image);
+        if (highAvailability)
+        {
+            HighAvailabilitySetting.EnsureHostCanReplicate(requested, choice);
+        }
+
         var dataDirectory = DataDirectorySetting.For(
             builder.Configuration[DataDirectorySetting.ConfigurationKey], builder.AppHostDirectory, name, choice.Host);
 
@@ -41,18 +51,29 @@ public static class QuoteStoreBuilderExtensions
             builder.Configuration[ContainerRuntimeKey] = runtime;
         }
 
-        var (store, dataLocation) = choice.Host switch
+        var (store, dataLocation) = (choice.Host, highAvailability) switch
         {
-            QuoteStoreHost.Container => (
+            (QuoteStoreHost.RedisServer, true) => (
+                builder.AddReplicatedRedisServerExecutables(name, password, dataDirectory + ReplicatedDataSuffix, appendFsync, maxMemory).Resource,
+                $"a folder per node in {dataDirectory + ReplicatedDataSuffix}"),
+            (QuoteStoreHost.Container, true) when builder.ExecutionContext.IsPublishMode => (
+                builder.AddReplicatedRedisForKubernetes(name, password, image, dataVolume, appendFsync, maxMemory).Resource,
+                $"a volume claim per peer, {dataVolume}"),
+            (QuoteStoreHost.Container, true) => throw new InvalidOperationException(
+                $"{HighAvailabilitySetting.ConfigurationKey} is true with {QuoteStoreHostSelector.ConfigurationKey}=container: the replicated store runs " +
+                $"locally as redis-server programs, and as containers only on a cluster. Set {QuoteStoreHostSelector.ConfigurationKey} to redis-server " +
+                $"(install redis-server and redis-sentinel come with it), or {HighAvailabilitySetting.ConfigurationKey} to false."),
+            (QuoteStoreHost.Container, false) => (
                 (IResourceWithConnectionString)builder.AddRedis(name, port: null, password: password)
                     .WithStoreImage(image)
                     .WithAppendOnlyPersistence(dataVolume, appendFsync, maxMemory)
                     .WithKubernetesRedisDefaults()
                     .Resource,
                 $"the volume {dataVolume}"),
-            QuoteStoreHost.RedisServer => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync, maxMemory).Resource, dataDirectory),
-            QuoteStoreHost.Garnet => (builder.AddGarnetExecutable(name, password, dataDirectory, appendFsync, MaxMemorySetting.Bytes(maxMemory)).Resource, dataDirectory),
-            _ => throw new InvalidOperationException($"No store host is defined for {choice.Host}."),
+            (QuoteStoreHost.RedisServer, false) => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync, maxMemory).Resource, dataDirectory),
+            (QuoteStoreHost.Garnet, false) => (builder.AddGarnetExecutable(name, password, dataDirectory, appendFsync, MaxMemorySetting.Bytes(maxMemory)).Resource, dataDirectory),
+            _ => throw new InvalidOperationException(
+                $"No store is defined for {QuoteStoreHostSelector.NameOf(choice.Host)} with {HighAvailabilitySetting.ConfigurationKey}={highAvailability.ToString().ToLowerInvariant()}."),
         };
 
         return builder.CreateResourceBuilder(store)
@@ -70,5 +91,23 @@ public static class QuoteStoreBuilderExtensions
 
                 return Task.CompletedTask;
             });
+    }
+
+    /// <summary>The frontend's setting for how many replicas must confirm each write before it is acknowledged.</summary>
+    public const string AcknowledgingReplicasVariable = "WriteAcknowledgement__Replicas";
+
+    /// <summary>
+    /// Has <paramref name="frontend"/> acknowledge a write only once the replicas of a replicated
+    /// <paramref name="store"/> hold it, as many as its primary needs in sync to take writes; a single store needs none.
+    /// </summary>
+    public static IResourceBuilder<T> WithWritesConfirmedByReplicas<T>(this IResourceBuilder<T> frontend, IResourceBuilder<IResourceWithConnectionString> store)
+        where T : IResourceWithEnvironment
+    {
+        ArgumentNullException.ThrowIfNull(frontend);
+        ArgumentNullException.ThrowIfNull(store);
+
+        return store.Resource is IRedisReplicatedStore set
+            ? frontend.WithEnvironment(AcknowledgingReplicasVariable, set.MinReplicasToWrite.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : frontend;
     }
 }

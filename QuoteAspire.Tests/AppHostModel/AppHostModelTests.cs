@@ -96,6 +96,16 @@ public sealed class AppHostModelTests
         await using var builder = await BuildModelAsync("--publisher", "manifest", "--output-path", output.Path, "QuoteStore:Host=redis-server");
 
         Assert.True(builder.ExecutionContext.IsPublishMode, "The AppHost runs in publish mode.");
+        // Replicated by default when publishing: a cluster's store must outlive its node.
+        Assert.IsType<RedisReplicatedContainerResource>(Resource(builder, "quote-store"));
+    }
+
+    [Fact]
+    public async Task PublishModeWithHighAvailabilityOffDescribesOneRedisContainer()
+    {
+        using var output = new TemporaryFolder("quoteaspire-model-");
+        await using var builder = await BuildModelAsync("--publisher", "manifest", "--output-path", output.Path, "QuoteStore:HighAvailability=false");
+
         Assert.IsType<RedisResource>(Resource(builder, "quote-store"));
     }
 }

@@ -19,6 +19,9 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image, Defaul
     public const string Store = "quote-store";
     public const string Frontend = "quote-frontend";
 
+    /// <summary>The single store these tests run; the replicated set, published by default, has tests of its own.</summary>
+    public const string SingleStore = "QuoteStore:HighAvailability=false";
+
     /// <summary>How long the init container is watched while the store is down: two of its retries.</summary>
     public static readonly TimeSpan WaitWatchedWhileStoreIsDown = TimeSpan.FromSeconds(5);
 
@@ -67,7 +70,7 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image, Defaul
         }
 
         _folder = new TemporaryFolder("quoteaspire-workloads-");
-        var objects = await PublishWithTestImagesAsync(_folder.Path);
+        var objects = await TestImageManifests.PublishAsync(defaults, image, _folder.Path, SingleStore);
         StoreSet = Assert.Single(objects.OfType<V1StatefulSet>(), set => set.Metadata.Name == Store);
         FrontendDeployment = Assert.Single(objects.OfType<V1Deployment>(), deployment => deployment.Metadata.Name == Frontend);
         var secrets = objects.OfType<V1Secret>().ToDictionary(
@@ -101,7 +104,7 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image, Defaul
 
     /// <summary>Publishes again, with <paramref name="settings"/> (<c>Key=value</c>) added, into <paramref name="folder"/>, and returns the store's StatefulSet.</summary>
     public async Task<V1StatefulSet> PublishStoreAsync(string folder, params string[] settings) =>
-        Assert.Single((await PublishWithTestImagesAsync(folder, settings)).OfType<V1StatefulSet>(), set => set.Metadata.Name == Store);
+        Assert.Single((await TestImageManifests.PublishAsync(defaults, image, folder, [SingleStore, .. settings])).OfType<V1StatefulSet>(), set => set.Metadata.Name == Store);
 
     /// <summary>
     /// Starts one more store from <paramref name="set"/>, on the fixture's network but answering to no Service name, its
@@ -143,44 +146,6 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image, Defaul
     private static string? ServiceSelecting(IEnumerable<V1Service> services, V1PodTemplateSpec template) =>
         services.SingleOrDefault(service => service.Spec.Selector is { Count: > 0 } selector
             && selector.All(label => template.Metadata.Labels.TryGetValue(label.Key, out var value) && value == label.Value))?.Metadata.Name;
-
-    /// <summary>
-    /// The manifests with the test images: the run's default ones, or, with <paramref name="settings"/>, those of a publish
-    /// of their own into <paramref name="folder"/>.
-    /// </summary>
-    private async Task<List<object>> PublishWithTestImagesAsync(string folder, params string[] settings)
-    {
-        var published = Path.Combine(folder, "published");
-        if (settings.Length == 0)
-        {
-            published = await defaults.PublishedDirectoryAsync();
-        }
-        else
-        {
-            await KubernetesPublish.RunAsync(published, [$"Parameters:quote-store-password={StorePassword}", .. settings]);
-        }
-
-        // As a user would swap images without publishing again (see the README): an overlay with images:.
-        var store = StoreImageSetting.Default;
-        var testStore = StoreImageSetting.Parse(TestImages.Redis);
-        var overlay = Directory.CreateDirectory(Path.Combine(folder, "overlay")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(overlay, "kustomization.yaml"), $"""
-            apiVersion: kustomize.config.k8s.io/v1beta1
-            kind: Kustomization
-            resources:
-              - {Path.GetRelativePath(overlay, published)}
-            images:
-              - name: {store.Registry}/{store.Repository}
-                newName: {testStore.Registry}/{testStore.Repository}
-                newTag: {testStore.Tag}
-              - name: {Frontend}
-                newName: {image.Image[..image.Image.LastIndexOf(':')]}
-                newTag: {image.Tag}
-            """);
-        var (exitCode, output) = await ExternalTool.RunAsync("kubectl", ["kustomize", overlay], null, ExternalTool.DefaultTimeout);
-        Assert.True(exitCode == 0, $"kubectl kustomize failed:\n{output}");
-        return [.. KubernetesYaml.LoadAllFromString(output)];
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -30,7 +30,11 @@ public sealed class SpecContainer
     /// <param name="Network">The Podman network standing in for the cluster network.</param>
     /// <param name="Secrets">The published Secrets' values, by Secret name and key.</param>
     /// <param name="Folder">Where env files and claim volumes go.</param>
-    public sealed record Surroundings(string Network, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Secrets, string Folder);
+    /// <param name="Pod">
+    /// The Podman pod it runs in, sharing the pod's network, name and published ports with the pod's other containers,
+    /// as containers of one Kubernetes pod do; none for a container on <paramref name="Network"/> by itself.
+    /// </param>
+    public sealed record Surroundings(string Network, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Secrets, string Folder, string? Pod = null);
 
     /// <summary>Starts <paramref name="spec"/> of <paramref name="pod"/> detached; <paramref name="serviceName"/> is the name it answers to on the network.</summary>
     public static async Task<SpecContainer> StartAsync(
@@ -44,16 +48,19 @@ public sealed class SpecContainer
         var envFile = Path.Combine(surroundings.Folder, $"{name}.env");
         await File.WriteAllLinesAsync(envFile, environment.Select(variable => $"{variable.Key}={variable.Value}"));
 
-        List<string> args = ["run", "--detach", "--name", name, "--network", surroundings.Network, "--env-file", envFile];
+        List<string> args = ["run", "--detach", "--name", name, "--env-file", envFile];
+        args.AddRange(surroundings.Pod is { } podName ? ["--pod", podName] : ["--network", surroundings.Network]);
         if (serviceName is not null)
         {
+            Assert.True(surroundings.Pod is null, "A container of a pod answers to the pod's names.");
             args.AddRange(["--network-alias", serviceName]);
         }
 
         args.AddRange(await SecurityArgumentsAsync(pod, spec));
         args.AddRange(LimitArguments(spec));
         args.AddRange(await MountArgumentsAsync(name, pod, spec, claims, surroundings.Folder));
-        foreach (var port in spec.Ports ?? [])
+        // A pod publishes its ports when it is created.
+        foreach (var port in surroundings.Pod is null ? spec.Ports ?? [] : [])
         {
             args.AddRange(["--publish", $"127.0.0.1::{port.ContainerPort}/{(port.Protocol ?? "TCP").ToLowerInvariant()}"]);
         }
@@ -172,6 +179,11 @@ public sealed class SpecContainer
             else if (volume is null && claims.Any(claim => claim.Metadata.Name == mount.Name))
             {
                 args.AddRange(["--volume", $"{await NewClaimFolderAsync(ClaimFolder(folder, name, mount.Name), pod.SecurityContext?.FsGroup)}:{mount.MountPath}"]);
+            }
+            else if (volume?.PersistentVolumeClaim is { } claim)
+            {
+                // A claim of its own, not of a template: one folder, whichever container mounts it.
+                args.AddRange(["--volume", $"{await NewClaimFolderAsync(Path.Combine(folder, claim.ClaimName), pod.SecurityContext?.FsGroup)}:{mount.MountPath}"]);
             }
             else
             {

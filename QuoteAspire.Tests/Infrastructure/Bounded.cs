@@ -32,6 +32,15 @@ public static class Bounded
         return clock.Elapsed;
     }
 
+    /// <summary>Asks <paramref name="attempt"/> until it answers a value, at most <paramref name="timeout"/>; returns the value.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T?>> attempt, TimeSpan timeout, string what)
+        where T : class
+    {
+        T? answer = null;
+        await UntilAsync(async () => (answer = await attempt().ConfigureAwait(false)) is not null, timeout, what).ConfigureAwait(false);
+        return answer!;
+    }
+
     /// <summary>Awaits <paramref name="task"/> for at most <paramref name="timeout"/>, naming <paramref name="what"/> on timeout.</summary>
     public static async Task WaitAsync(this Task task, TimeSpan timeout, string what)
     {

@@ -24,6 +24,7 @@ public sealed class PostingLoad : IAsyncDisposable
     private readonly Task[] _workers;
     private int _sent;
     private int _failed;
+    private int _throttled;
 
     private PostingLoad(HttpClient client, string prefix, int workers, bool retryWithIdempotencyKey)
     {
@@ -42,6 +43,9 @@ public sealed class PostingLoad : IAsyncDisposable
     /// <summary>Requests that got no 201 (an error status or no answer at all).</summary>
     public int Failed => _failed;
 
+    /// <summary>Requests that got no 201 for a reason other than the rate limit (429): the store or the frontend failed them.</summary>
+    public int FailedOtherThanRateLimited => _failed - _throttled;
+
     /// <summary>The quotes that got 201.</summary>
     public IReadOnlyCollection<string> Acknowledged => [.. _acknowledged.Keys];
 
@@ -52,9 +56,20 @@ public sealed class PostingLoad : IAsyncDisposable
     public static PostingLoad Start(HttpClient client, string prefix, int workers, bool retryWithIdempotencyKey = false) =>
         new(client, prefix, workers, retryWithIdempotencyKey);
 
-    /// <summary>Waits until at least <paramref name="count"/> quotes were acknowledged in all.</summary>
-    public Task WaitForAcknowledgedAsync(int count, string what) =>
-        Bounded.UntilAsync(() => Task.FromResult(_acknowledged.Count >= count), Bounded.RecoveryAfterOutage, what);
+    /// <summary>
+    /// The longest time no quote was acknowledged, between the first acknowledgement and the last: what the clients saw
+    /// of an outage while they kept posting.
+    /// </summary>
+    public TimeSpan LongestSilence()
+    {
+        var times = _acknowledged.Values.Order().ToArray();
+        var longest = times.Zip(times.Skip(1), (earlier, later) => later - earlier).DefaultIfEmpty(0).Max();
+        return TimeSpan.FromSeconds((double)longest / System.Diagnostics.Stopwatch.Frequency);
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> quotes were acknowledged in all, at most <paramref name="timeout"/> (default <see cref="Bounded.RecoveryAfterOutage"/>).</summary>
+    public Task WaitForAcknowledgedAsync(int count, string what, TimeSpan? timeout = null) =>
+        Bounded.UntilAsync(() => Task.FromResult(_acknowledged.Count >= count), timeout ?? Bounded.RecoveryAfterOutage, what);
 
     /// <summary>Stops the clients; a retrying client first finishes the quote it is on.</summary>
     public async Task StopAsync()
@@ -107,6 +122,11 @@ public sealed class PostingLoad : IAsyncDisposable
             if (response.StatusCode == HttpStatusCode.Created)
             {
                 return Outcome.Acknowledged;
+            }
+
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Interlocked.Increment(ref _throttled);
             }
 
             if ((int)response.StatusCode is >= 400 and < 500 and not 429)

@@ -72,7 +72,8 @@ public abstract class QuoteAppFixture : IAsyncLifetime
                 builder.Services.AddLogging(logging => logging.AddProvider(AppHostLogs));
                 ConfigureModel(builder);
             },
-            ResourcesToWaitFor);
+            ResourcesToWaitFor,
+            Settings);
         StorePassword = await QuoteGraph.StorePasswordOfAsync(_app);
     }
 
@@ -84,6 +85,9 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     /// commit is written.
     /// </summary>
     public virtual TimeSpan WritesAtRiskWhenTheStoreIsKilled => TimeSpan.FromSeconds(3);
+
+    /// <summary>AppHost settings of this graph beyond the store host, password and data folder.</summary>
+    protected virtual IEnumerable<string> Settings => [];
 
     /// <summary>Resources that must be healthy before any test runs.</summary>
     protected virtual IEnumerable<string> ResourcesToWaitFor => [Store, Frontend];
@@ -234,6 +238,20 @@ public class ContainerAppFixture : QuoteAppFixture
 
     protected override string? SkipReasonAgainstExternalUrl() =>
         $"{BaseUrlVariable} is set: the contract tests run once against it, in the redis-server classes.";
+}
+
+/// <summary>
+/// The graph with the store replicated (<c>QuoteStore:HighAvailability</c>): a redis-server primary, two replicas and three
+/// Sentinels, as local programs, and one frontend that reaches the primary through the Sentinels.
+/// </summary>
+public class ReplicatedRedisServerAppFixture : QuoteAppFixture
+{
+    protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
+
+    protected override IEnumerable<string> Settings => [$"{HighAvailabilitySetting.ConfigurationKey}=true", QuoteGraph.OneFrontendReplica];
+
+    protected override string? SkipReasonAgainstExternalUrl() =>
+        $"{BaseUrlVariable} is set: the replicated store's tests need the graph started here.";
 }
 
 /// <summary>

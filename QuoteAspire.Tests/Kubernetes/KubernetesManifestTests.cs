@@ -11,9 +11,19 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     private static readonly string[] Labels =
         ["app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/component", "app.kubernetes.io/managed-by"];
 
-    private IEnumerable<(string Owner, V1PodTemplateSpec Template)> PodTemplates =>
+    // Pods that serve: they have probes, and a selector that keeps them.
+    private IEnumerable<(string Owner, V1PodTemplateSpec Template)> ServingPodTemplates =>
         published.All<V1Deployment>().Select(deployment => (deployment.Metadata.Name, deployment.Spec.Template))
             .Concat(published.All<V1StatefulSet>().Select(set => (set.Metadata.Name, set.Spec.Template)));
+
+    private IEnumerable<(string Owner, V1PodTemplateSpec Template)> PodTemplates =>
+        ServingPodTemplates.Concat(published.All<V1CronJob>().Select(job => (job.Metadata.Name, job.Spec.JobTemplate.Spec.Template)));
+
+    private V1PodSpec StorePod => published.Named<V1StatefulSet>("quote-store").Spec.Template.Spec;
+
+    private V1Container StoreNode => Assert.Single(StorePod.Containers, container => container.Name == "quote-store");
+
+    private V1Container StoreSentinel => Assert.Single(StorePod.Containers, container => container.Name == "sentinel");
 
     private IEnumerable<V1Container> AllContainers =>
         PodTemplates.SelectMany(pod => pod.Template.Spec.Containers.Concat(pod.Template.Spec.InitContainers ?? []));
@@ -28,8 +38,9 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         Assert.Equal(published.Objects.Keys.Where(file => file != "namespace-quoteaspire.yaml").Order(StringComparer.Ordinal), listed);
         Assert.Equal("quoteaspire", kustomization["namespace"]);
         Assert.Equal(
-            ["deployment-quote-frontend.yaml", "horizontalpodautoscaler-quote-frontend.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-store.yaml", "poddisruptionbudget-quote-frontend.yaml",
-             "secret-quote-store-password.yaml", "service-quote-frontend.yaml", "service-quote-store.yaml", "statefulset-quote-store.yaml"],
+            ["cronjob-quote-store-backup.yaml", "cronjob-quote-store-restore.yaml", "deployment-quote-frontend.yaml", "horizontalpodautoscaler-quote-frontend.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-store.yaml",
+             "persistentvolumeclaim-quote-store-backups.yaml", "poddisruptionbudget-quote-frontend.yaml", "poddisruptionbudget-quote-store.yaml", "secret-quote-store-password.yaml",
+             "service-quote-frontend.yaml", "service-quote-store-peers.yaml", "service-quote-store.yaml", "statefulset-quote-store.yaml"],
             published.Objects.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -38,11 +49,12 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     {
         foreach (var service in published.All<V1Service>())
         {
-            var pods = Assert.Single(PodTemplates, pod => pod.Owner == service.Metadata.Name).Template;
+            // A resource's Services (its own, and its peers' headless one) carry its name label.
+            var pods = Assert.Single(PodTemplates, pod => pod.Owner == service.Metadata.Labels["app.kubernetes.io/name"]).Template;
             Assert.All(service.Spec.Selector, label => Assert.Equal(label.Value, pods.Metadata.Labels[label.Key]));
         }
 
-        foreach (var (owner, template) in PodTemplates)
+        foreach (var (owner, template) in ServingPodTemplates)
         {
             var selector = published.All<V1Deployment>().Where(d => d.Metadata.Name == owner).Select(d => d.Spec.Selector)
                 .Concat(published.All<V1StatefulSet>().Where(s => s.Metadata.Name == owner).Select(s => s.Spec.Selector)).Single();
@@ -56,10 +68,15 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         var store = published.Named<V1Service>("quote-store");
         var frontend = published.Named<V1Service>("quote-frontend");
 
-        // ClusterIP, not headless: Kubernetes then injects QUOTE_STORE_SERVICE_HOST into every pod.
+        // ClusterIP, not headless: Kubernetes then injects QUOTE_STORE_SERVICE_HOST into every pod. It reaches the
+        // Sentinels, which name the primary; a data port behind it would reach a replica two times in three.
         Assert.Equal("ClusterIP", store.Spec.Type);
         Assert.NotEqual("None", store.Spec.ClusterIP);
-        Assert.Equal(6379, Assert.Single(store.Spec.Ports).Port);
+        Assert.Equal(("sentinel", 26379), (Assert.Single(store.Spec.Ports).Name, store.Spec.Ports[0].Port));
+        // Each peer by name, quote-store-0.quote-store-peers, on both ports, from before it is ready.
+        var peers = published.Named<V1Service>("quote-store-peers");
+        Assert.Equal(("None", true), (peers.Spec.ClusterIP, peers.Spec.PublishNotReadyAddresses));
+        Assert.Equal([6379, 26379], peers.Spec.Ports.Select(port => port.Port));
 
         Assert.Equal("NodePort", frontend.Spec.Type);
         var port = Assert.Single(frontend.Spec.Ports);
@@ -73,7 +90,8 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     [Fact]
     public void ProbesUseNamedContainerPortsAndCapitalSchemes()
     {
-        foreach (var container in PodTemplates.SelectMany(pod => pod.Template.Spec.Containers))
+        // A job's pod runs to completion and is never probed.
+        foreach (var container in ServingPodTemplates.SelectMany(pod => pod.Template.Spec.Containers))
         {
             foreach (var probe in new[] { container.StartupProbe, container.ReadinessProbe, container.LivenessProbe })
             {
@@ -90,9 +108,13 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
             }
         }
 
-        var store = Assert.Single(published.Named<V1StatefulSet>("quote-store").Spec.Template.Spec.Containers);
-        Assert.Contains("redis-cli", string.Join(' ', store.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
-        Assert.Contains("REDISCLI_AUTH=\"$REDIS_PASSWORD\"", string.Join(' ', store.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+        foreach (var container in new[] { StoreNode, StoreSentinel })
+        {
+            Assert.Contains("redis-cli", string.Join(' ', container.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
+            Assert.Contains("REDISCLI_AUTH=\"$REDIS_PASSWORD\"", string.Join(' ', container.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("-p 26379", string.Join(' ', StoreSentinel.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,7 +178,10 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         var env = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers).Env;
 
         var connection = Assert.Single(env, variable => variable.Name == "ConnectionStrings__quote-store");
-        Assert.Equal("quote-store:6379,password=$(SECRET_QUOTE_STORE_PASSWORD)", connection.Value);
+        // The Sentinels and the set's name: StackExchange.Redis asks them for the primary, and again after a failover.
+        Assert.Equal("quote-store:26379,serviceName=quote-store,password=$(SECRET_QUOTE_STORE_PASSWORD)", connection.Value);
+        // A post is acknowledged once a replica has it, as many as the primary needs in sync to take writes.
+        Assert.Equal("1", Assert.Single(env, variable => variable.Name == QuoteStoreBuilderExtensions.AcknowledgingReplicasVariable).Value);
         var secretVariable = Assert.Single(env, variable => variable.Name == "SECRET_QUOTE_STORE_PASSWORD");
         Assert.Equal("quote-store-password", secretVariable.ValueFrom.SecretKeyRef.Name);
         // Kubernetes expands $(VAR) only from variables defined earlier in the list.
@@ -164,24 +189,79 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     }
 
     [Fact]
-    public void StoreIsAStatefulSetWithAClaimRunningAppendOnlyRedisWithAPassword()
+    public void StoreIsThreePeersOnSeparateNodesEachAnAppendOnlyRedisWithASentinelBesideIt()
     {
         var store = published.Named<V1StatefulSet>("quote-store");
-        var container = Assert.Single(store.Spec.Template.Spec.Containers);
         var claim = Assert.Single(store.Spec.VolumeClaimTemplates);
-        var command = string.Join(' ', container.Args);
+        var node = string.Join(' ', StoreNode.Args);
+        var sentinel = string.Join(' ', StoreSentinel.Command);
+
+        Assert.Equal((3, "quote-store-peers"), (store.Spec.Replicas, store.Spec.ServiceName));
+        Assert.Equal(["quote-store", "sentinel"], StorePod.Containers.Select(container => container.Name));
+        // Two copies on one node would be lost together: required, not preferred.
+        var apart = Assert.Single(StorePod.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution);
+        Assert.Equal("kubernetes.io/hostname", apart.TopologyKey);
+        Assert.Equal(store.Spec.Selector.MatchLabels, apart.LabelSelector.MatchLabels);
+        var budget = published.Named<V1PodDisruptionBudget>("quote-store");
+        Assert.Equal("1", budget.Spec.MaxUnavailable.Value);
+        Assert.Equal(store.Spec.Selector.MatchLabels, budget.Spec.Selector.MatchLabels);
 
         Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
-        Assert.Contains(container.VolumeMounts, mount => mount.Name == claim.Metadata.Name && mount.MountPath == "/data");
-        // The password is fed to redis-server as configuration on standard input, never as an argument.
-        Assert.Equal(["-c", RedisContainerExtensions.RedisServerScript(AppendFsync.EverySecond)], container.Args);
-        Assert.Contains("--appendonly yes", command, StringComparison.Ordinal);
-        Assert.Contains("--dir /data", command, StringComparison.Ordinal);
-        // Full at 384 MB (under its 512Mi limit), Redis refuses writes instead of dropping quotes or being OOMKilled,
-        // and keeps no RDB snapshots beside the append-only file.
-        Assert.Contains("--save \"\" --maxmemory 384mb --maxmemory-policy noeviction", command, StringComparison.Ordinal);
-        Assert.StartsWith("docker.io/library/redis:", container.Image, StringComparison.Ordinal);
-        Assert.Equal(999, store.Spec.Template.Spec.SecurityContext.FsGroup);
+        Assert.Contains(StoreNode.VolumeMounts, mount => mount.Name == claim.Metadata.Name && mount.MountPath == "/data");
+        Assert.Contains("--appendonly yes", node, StringComparison.Ordinal);
+        Assert.Contains("--save \"\" --maxmemory 384mb --maxmemory-policy noeviction", node, StringComparison.Ordinal);
+        // A primary cut off from every replica refuses writes; each node is known by its pod's name, not its address.
+        Assert.Contains("--min-replicas-to-write 1 --min-replicas-max-lag 10", node, StringComparison.Ordinal);
+        Assert.Contains("--replica-announce-ip \"$self\"", node, StringComparison.Ordinal);
+        Assert.Contains("masterauth \"$escaped\"", node, StringComparison.Ordinal);
+        Assert.Contains("sentinel monitor quote-store $primary 6379 2", sentinel, StringComparison.Ordinal);
+        Assert.Contains("sentinel announce-hostnames yes", sentinel, StringComparison.Ordinal);
+        Assert.StartsWith("docker.io/library/redis:", StoreNode.Image, StringComparison.Ordinal);
+        Assert.Equal(StoreNode.Image, StoreSentinel.Image);
+        Assert.Equal(999, StorePod.SecurityContext.FsGroup);
+    }
+
+    [Fact]
+    public void ACronJobBacksTheStoreUpFromAReplicaOntoAClaimOfItsOwnEverySixHoursKeepingSeven()
+    {
+        var job = published.Named<V1CronJob>("quote-store-backup");
+        var pod = job.Spec.JobTemplate.Spec.Template.Spec;
+        var container = Assert.Single(pod.Containers);
+        var script = container.Args[1];
+
+        Assert.Equal(("0 */6 * * *", "Forbid", "OnFailure"), (job.Spec.Schedule, job.Spec.ConcurrencyPolicy, pod.RestartPolicy));
+        var claim = published.Named<V1PersistentVolumeClaim>("quote-store-backups");
+        Assert.Equal(claim.Metadata.Name, Assert.Single(pod.Volumes, volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName);
+        Assert.Contains(container.VolumeMounts, mount => mount.MountPath == "/backups");
+        Assert.Contains("*role:slave*master_link_status:up*", script, StringComparison.Ordinal);
+        Assert.Contains("--rdb \"$file.partial\"", script, StringComparison.Ordinal);
+        Assert.Contains("tail -n +8", script, StringComparison.Ordinal);
+        Assert.Equal("quote-store-password", Assert.Single(container.Env, variable => variable.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name);
+    }
+
+    [Fact]
+    public void ARestoreJobOnTheBackupClaimWaitsSuspendedForAnOperatorToRunIt()
+    {
+        var backup = published.Named<V1CronJob>("quote-store-backup");
+        var restore = published.Named<V1CronJob>("quote-store-restore");
+        var pod = restore.Spec.JobTemplate.Spec.Template.Spec;
+        var container = Assert.Single(pod.Containers);
+        var script = container.Args[1];
+
+        // Never on its schedule: `kubectl create job --from=cronjob/quote-store-restore` runs it.
+        Assert.True(restore.Spec.Suspend);
+        Assert.Null(backup.Spec.Suspend);
+        // The claim the backups are on, written once, by the backup job's manifests.
+        Assert.Equal(
+            backup.Spec.JobTemplate.Spec.Template.Spec.Volumes.Single(volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName,
+            Assert.Single(pod.Volumes, volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName);
+        Assert.Single(published.All<V1PersistentVolumeClaim>());
+        Assert.Equal(string.Empty, Assert.Single(container.Env, variable => variable.Name == "BACKUP_FILE").Value);
+        Assert.Equal("quote-store-password", Assert.Single(container.Env, variable => variable.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name);
+        // Onto the primary only, with every quote key replaced and the post budgets left alone.
+        Assert.Contains("*role:master*) primary=\"$peer\"", script, StringComparison.Ordinal);
+        Assert.Contains("patterns='quotes quotes:idempotency:* quotes:idempotency-pending:*'", script, StringComparison.Ordinal);
+        Assert.Contains("MIGRATE \"$primary\" 6379 \"$key\" 0 10000 COPY REPLACE AUTH \"$REDIS_PASSWORD\"", script, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -222,17 +302,18 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     }
 
     [Fact]
-    public void OnlyFrontendPodsMayReachTheStorePort()
+    public void OnlyTheFrontendTheBackupAndRestoreJobsAndThePeersThemselvesMayReachTheStore()
     {
         var policy = published.Named<V1NetworkPolicy>("quote-store");
         var store = published.Named<V1StatefulSet>("quote-store");
-        var frontendLabels = published.Named<V1Deployment>("quote-frontend").Spec.Template.Metadata.Labels;
 
         Assert.Equal(store.Spec.Selector.MatchLabels, policy.Spec.PodSelector.MatchLabels);
         var rule = Assert.Single(policy.Spec.Ingress);
-        var peer = Assert.Single(rule.FromProperty);
-        Assert.All(peer.PodSelector.MatchLabels, label => Assert.Equal(label.Value, frontendLabels[label.Key]));
-        Assert.Equal("tcp", Assert.Single(rule.Ports).Port.Value);
+        Assert.Equal(
+            ["quote-frontend", "quote-store", "quote-store-backup", "quote-store-restore"],
+            rule.FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order(StringComparer.Ordinal));
+        // The frontend asks a Sentinel for the primary, then writes to the primary itself.
+        Assert.Equal(["tcp", "sentinel"], rule.Ports.Select(port => port.Port.Value));
         Assert.DoesNotContain(published.All<V1NetworkPolicy>(), p => p.Metadata.Name == "quote-frontend");
     }
 
@@ -273,7 +354,7 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     [Fact]
     public void TheStoreCountsAsStartedAndAliveWhileItLoadsItsDataButReadyOnlyOnceItAnswersPong()
     {
-        var store = Assert.Single(published.Named<V1StatefulSet>("quote-store").Spec.Template.Spec.Containers);
+        var store = StoreNode;
 
         Assert.Contains("PONG|LOADING", string.Join(' ', store.LivenessProbe.Exec.Command), StringComparison.Ordinal);
         Assert.Contains("PONG|LOADING", string.Join(' ', store.StartupProbe.Exec.Command), StringComparison.Ordinal);

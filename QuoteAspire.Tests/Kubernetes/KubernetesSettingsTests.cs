@@ -36,10 +36,12 @@ public sealed class KubernetesSettingsTests
         Assert.Equal("LoadBalancer", Assert.Single(objects.OfType<V1Service>(), s => s.Metadata.Name == "quote-frontend").Spec.Type);
         var store = Assert.Single(objects.OfType<V1StatefulSet>());
         Assert.Equal("5Gi", Assert.Single(store.Spec.VolumeClaimTemplates).Spec.Resources.Requests["storage"].ToString());
-        Assert.Contains("--appendfsync always", string.Join(' ', Assert.Single(store.Spec.Template.Spec.Containers).Args), StringComparison.Ordinal);
-        // The store's image serves the StatefulSet and the frontend's wait for it alike.
-        Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(store.Spec.Template.Spec.Containers).Image);
+        var storeContainer = Assert.Single(store.Spec.Template.Spec.Containers, container => container.Name == "quote-store");
+        Assert.Contains("--appendfsync always", string.Join(' ', storeContainer.Args), StringComparison.Ordinal);
+        // The store's image serves the StatefulSet's nodes and Sentinels, the backup job and the frontend's wait for it alike.
+        Assert.All(store.Spec.Template.Spec.Containers, container => Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", container.Image));
         Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(frontend.Spec.Template.Spec.InitContainers).Image);
+        Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-backup").Spec.JobTemplate.Spec.Template.Spec.Containers).Image);
         Assert.Equal("fast-ssd", Assert.Single(store.Spec.VolumeClaimTemplates).Spec.StorageClassName);
         Assert.All(
             [frontend.Spec.Template.Spec, store.Spec.Template.Spec],
@@ -71,6 +73,7 @@ public sealed class KubernetesSettingsTests
         var (files, objects) = PublishedManifests.Read(output.Path);
         var references = objects.Values.OfType<V1Deployment>().SelectMany(deployment => deployment.Spec.Template.Spec.Containers.Concat(deployment.Spec.Template.Spec.InitContainers))
             .Concat(objects.Values.OfType<V1StatefulSet>().SelectMany(set => set.Spec.Template.Spec.Containers))
+            .Concat(objects.Values.OfType<V1CronJob>().SelectMany(job => job.Spec.JobTemplate.Spec.Template.Spec.Containers))
             .SelectMany(container => container.Env ?? [])
             .Select(variable => variable.ValueFrom?.SecretKeyRef)
             .OfType<V1SecretKeySelector>()
@@ -78,8 +81,69 @@ public sealed class KubernetesSettingsTests
 
         Assert.Empty(objects.Values.OfType<V1Secret>());
         Assert.All(files.Values, text => Assert.DoesNotContain(Password, text, StringComparison.Ordinal));
-        Assert.Equal(3, references.Count);
+        // The frontend, its wait for the store, the store's node and Sentinel, and the backup and restore jobs.
+        Assert.Equal(6, references.Count);
         Assert.All(references, reference => Assert.Equal(("quoteaspire-secrets", "quote-store-password"), (reference.Name, reference.Key)));
+    }
+
+    [Fact]
+    public async Task WithHighAvailabilityOffTheStoreIsOnePodRunningAppendOnlyRedisWithAPassword()
+    {
+        using var output = new TemporaryFolder("quoteaspire-k8s-single-");
+        await KubernetesPublish.RunAsync(output.Path, "QuoteStore:HighAvailability=false");
+
+        var objects = PublishedManifests.Read(output.Path).Objects.Values.ToList();
+        var store = Assert.Single(objects.OfType<V1StatefulSet>());
+        var container = Assert.Single(store.Spec.Template.Spec.Containers);
+        var claim = Assert.Single(store.Spec.VolumeClaimTemplates);
+        var command = string.Join(' ', container.Args);
+
+        Assert.Equal(1, store.Spec.Replicas);
+        Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
+        Assert.Contains(container.VolumeMounts, mount => mount.Name == claim.Metadata.Name && mount.MountPath == "/data");
+        // The password is fed to redis-server as configuration on standard input, never as an argument.
+        Assert.Equal(["-c", AppHost.QuoteStore.RedisContainerExtensions.RedisServerScript(Aspire.Hosting.AppendFsync.EverySecond)], container.Args);
+        Assert.Contains("--appendonly yes", command, StringComparison.Ordinal);
+        Assert.Contains("--save \"\" --maxmemory 384mb --maxmemory-policy noeviction", command, StringComparison.Ordinal);
+        Assert.Equal(6379, Assert.Single(Assert.Single(objects.OfType<V1Service>(), service => service.Metadata.Name == "quote-store").Spec.Ports).Port);
+        var frontend = Assert.Single(Assert.Single(objects.OfType<V1Deployment>()).Spec.Template.Spec.Containers);
+        Assert.Equal("quote-store:6379,password=$(SECRET_QUOTE_STORE_PASSWORD)", Assert.Single(frontend.Env, variable => variable.Name == "ConnectionStrings__quote-store").Value);
+        Assert.DoesNotContain(frontend.Env, variable => variable.Name == "WriteAcknowledgement__Replicas");
+        // The backup job copies the one server, and the restore job writes to it.
+        Assert.All(objects.OfType<V1CronJob>(), job =>
+            Assert.Contains("for peer in quote-store;", Assert.Single(job.Spec.JobTemplate.Spec.Template.Spec.Containers).Args[1], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheBackupScheduleRetentionAndAClaimTheOperatorMadeReachTheCronJob()
+    {
+        using var output = new TemporaryFolder("quoteaspire-k8s-backup-");
+        await KubernetesPublish.RunAsync(
+            output.Path, "QuoteStore:Backup:Schedule=30 2 * * *", "QuoteStore:Backup:Keep=14", "QuoteStore:Backup:VolumeClaim=nightly-backups");
+
+        var objects = PublishedManifests.Read(output.Path).Objects.Values.ToList();
+        var job = objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-backup");
+        var pod = job.Spec.JobTemplate.Spec.Template.Spec;
+        var restore = objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-restore").Spec.JobTemplate.Spec.Template.Spec;
+
+        Assert.Equal("30 2 * * *", job.Spec.Schedule);
+        Assert.Contains("tail -n +15", Assert.Single(pod.Containers).Args[1], StringComparison.Ordinal);
+        Assert.Equal("nightly-backups", Assert.Single(pod.Volumes, volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName);
+        Assert.Equal("nightly-backups", Assert.Single(restore.Volumes, volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName);
+        // The operator's claim is theirs: the manifests neither make nor delete it.
+        Assert.Empty(objects.OfType<V1PersistentVolumeClaim>());
+    }
+
+    [Fact]
+    public async Task AScheduleThatIsNotFiveCronFieldsStopsThePublishNamingTheSetting()
+    {
+        using var output = new TemporaryFolder("quoteaspire-k8s-bad-schedule-");
+
+        var (exitCode, log) = await AppHostProcess.TryAsync(Repository.Root, KubernetesPublish.Arguments(output.Path, "QuoteStore:Backup:Schedule=daily"));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("QuoteStore:Backup:Schedule is 'daily'", log, StringComparison.Ordinal);
+        Assert.Contains("five fields", log, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -69,4 +69,34 @@ public sealed class WorkloadReadingTests
         // Exposed: no NetworkPolicy keeps clients out.
         Assert.DoesNotContain(objects, item => item is V1NetworkPolicy);
     }
+
+    [Fact]
+    public async Task TwoJobsThatShareAVolumePublishOneClaimAndAnOnDemandJobIsSuspended()
+    {
+        var objects = await InMemoryPublish.ObjectsAsync(builder =>
+        {
+            builder.AddContainer("nightly", "docker.io/library/busybox", "1.37").WithVolume("archive", "/archive").WithKubernetesSchedule("0 3 * * *");
+            builder.AddContainer("replay", "docker.io/library/busybox", "1.37").WithVolume("archive", "/archive").WithKubernetesOnDemandJob();
+        });
+
+        // One claim of that name, labelled with the job that mounts it first; the cluster keeps one object per kind and name.
+        var claim = Assert.Single(objects.OfType<V1PersistentVolumeClaim>());
+        Assert.Equal(("archive", "nightly"), (claim.Metadata.Name, claim.Metadata.Labels["app.kubernetes.io/name"]));
+        Assert.Null(objects.Named<V1CronJob>("nightly").Spec.Suspend);
+        var replay = objects.Named<V1CronJob>("replay");
+        Assert.Equal((true, KubernetesWorkloadShapeExtensions.OnDemandSchedule), (replay.Spec.Suspend, replay.Spec.Schedule));
+    }
+
+    [Fact]
+    public async Task TwoObjectsOfOneKindAndNameStopThePublishInsteadOfOneReplacingTheOther()
+    {
+        using var output = new Infrastructure.TemporaryFolder("quoteaspire-k8s-clash-");
+        V1Service Service(string name) => new() { ApiVersion = "v1", Kind = "Service", Metadata = new V1ObjectMeta { Name = name } };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            QuoteAspire.Hosting.Kubernetes.KubernetesManifestWriter.WriteAsync(output.Path, "shop", [Service("db-peers"), Service("db-peers")], TestContext.Current.CancellationToken));
+
+        Assert.Contains("Service 'db-peers'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(output.Path));
+    }
 }

@@ -13,7 +13,10 @@ public sealed class GarnetMemoryTests
 {
     private const string Memory = "4mb";
     private const int Quotes = 6_000;
-    private const int Posters = 16;
+    // Past its memory Garnet answers more slowly (the list moves to its log on disk); more posters than this only queue
+    // behind each other, until the frontend's store timeout answers 503 on a busy machine.
+    private const int Posters = 4;
+    private const int RetriesOf503 = 10;
 
     // Garnet trims its memory in the background, at least every 10 s: a list it dropped would be gone by then.
     private static readonly TimeSpan Watched = TimeSpan.FromSeconds(12);
@@ -30,17 +33,33 @@ public sealed class GarnetMemoryTests
             var filler = new string('g', 900);
             var posted = Enumerable.Range(0, Quotes).Select(i => $"{filler} #{i}").ToArray();
 
-            // 5.4 MB of quotes, well past 4 MB of memory; every one is acknowledged.
-            var refused = 0;
+            // 5.4 MB of quotes, well past 4 MB of memory; every one is acknowledged. A client retries a 503 (the store
+            // slower than the frontend's timeout, as on a loaded machine) under the same key, as the API asks it to;
+            // any other answer is a refusal.
+            var refusals = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+            var retried = 0;
             await Parallel.ForEachAsync(posted, new ParallelOptions { MaxDegreeOfParallelism = Posters, CancellationToken = TestContext.Current.CancellationToken }, async (quote, _) =>
             {
-                using var response = await client.PostFormAsync(quote);
-                if (response.StatusCode != HttpStatusCode.Created)
+                var key = Guid.NewGuid().ToString("N");
+                for (var attempt = 1; ; attempt++)
                 {
-                    Interlocked.Increment(ref refused);
+                    using var response = await client.PostFormOnceAsync(quote, key);
+                    if (response.StatusCode == HttpStatusCode.Created)
+                    {
+                        return;
+                    }
+
+                    if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == RetriesOf503)
+                    {
+                        refusals.Add(response.StatusCode);
+                        return;
+                    }
+
+                    Interlocked.Increment(ref retried);
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
                 }
             });
-            Assert.Equal(0, refused);
+            Assert.True(refusals.IsEmpty, $"{refusals.Count} of {Quotes} quotes were refused: {string.Join(", ", refusals.CountBy(status => status).Select(group => $"{group.Value} x {(int)group.Key}"))}.");
 
             // And every one is still listed, each time it is asked, while Garnet trims its memory.
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -58,7 +77,7 @@ public sealed class GarnetMemoryTests
             var onDisk = Directory.EnumerateFiles(Path.Combine(data.Path, QuoteAppFixture.Store, QuoteStoreHostSelector.NameOf(QuoteStoreHost.Garnet)), "hlog*", SearchOption.AllDirectories)
                 .Sum(file => new FileInfo(file).Length);
             TestContext.Current.TestOutputHelper?.WriteLine(
-                $"Garnet with {MaxMemorySetting.ConfigurationKey}={Memory}: {Quotes} quotes of 900 characters accepted; all listed in each of {checks} checks over {Watched.TotalSeconds:F0} s; {onDisk / 1048576.0:F1} MB of records moved to its log on disk");
+                $"Garnet with {MaxMemorySetting.ConfigurationKey}={Memory}: {Quotes} quotes of 900 characters accepted ({retried} retries of a 503); all listed in each of {checks} checks over {Watched.TotalSeconds:F0} s; {onDisk / 1048576.0:F1} MB of records moved to its log on disk");
         }
         finally
         {

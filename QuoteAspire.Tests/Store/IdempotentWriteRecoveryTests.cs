@@ -50,7 +50,7 @@ public abstract class IdempotentWriteRecoveryTests<TFixture>(TFixture fixture) w
         await using var redis = await ConnectAsync();
         var (quote, key) = ($"Pushed, then the store crashed {Guid.NewGuid():N}", Guid.NewGuid().ToString());
         await CrashPartWayAsync(redis, quote, key, pushed: true);
-        var repository = new QuoteRepository(redis);
+        var repository = new QuoteRepository(redis, ReplicaAcknowledgements.NotRequired(redis));
 
         var retry = await repository.AddOnceAsync(quote, key);
         var again = await repository.AddOnceAsync(quote, key);
@@ -68,7 +68,7 @@ public abstract class IdempotentWriteRecoveryTests<TFixture>(TFixture fixture) w
         var (quote, key) = ($"Noted, then the store crashed {Guid.NewGuid():N}", Guid.NewGuid().ToString());
         await CrashPartWayAsync(redis, quote, key, pushed: false);
 
-        var retry = await new QuoteRepository(redis).AddOnceAsync(quote, key);
+        var retry = await new QuoteRepository(redis, ReplicaAcknowledgements.NotRequired(redis)).AddOnceAsync(quote, key);
 
         Assert.Equal((true, quote), retry);
         Assert.Equal(1, await CopiesOfAsync(redis, quote));
@@ -82,7 +82,7 @@ public abstract class IdempotentWriteRecoveryTests<TFixture>(TFixture fixture) w
         var other = $"Another quote {Guid.NewGuid():N}";
         await CrashPartWayAsync(redis, quote, key, pushed: true);
 
-        var retry = await new QuoteRepository(redis).AddOnceAsync(other, key);
+        var retry = await new QuoteRepository(redis, ReplicaAcknowledgements.NotRequired(redis)).AddOnceAsync(other, key);
 
         Assert.Equal((false, quote), retry);
         Assert.Equal(1, await CopiesOfAsync(redis, quote));

@@ -19,7 +19,7 @@ public sealed class QuoteRepositoryTracingTests(RedisServerAppFixture fixture)
         fixture.SkipWhenUnavailable();
         fixture.SkipUnlessGraph();
         await using var redis = await fixture.App.ConnectToStoreAsync();
-        var repository = new QuoteRepository(redis);
+        var repository = new QuoteRepository(redis, ReplicaAcknowledgements.NotRequired(redis));
         // Read by name, as ServiceDefaults subscribes; naming the source also creates it before the listener is added.
         var sourceName = QuoteRepository.Tracing.Name;
         var spans = new List<Activity>();

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Diagnostics;
+using QuoteAspire.ApiService.Logging;
+using StackExchange.Redis;
+
+namespace QuoteAspire.ApiService.Store;
+
+/// <summary>
+/// Turns a write the store's replicas did not confirm into 503 problem details with <c>Retry-After</c>: the primary
+/// refused it because no replica is in sync (<c>min-replicas-to-write</c>, Redis's NOREPLICAS error), or it wrote it
+/// and no replica confirmed in time, or it reached a node that a failover has just made a replica (READONLY).
+/// Reading is unaffected.
+/// </summary>
+internal sealed class QuoteStoreNotReplicatedHandler(IProblemDetailsService problemDetails, ILogger<QuoteStoreNotReplicatedHandler> logger) : IExceptionHandler
+{
+    /// <summary>About a failover's length: the time a replica needs to come back or to be promoted.</summary>
+    public const int RetryAfterSeconds = 2;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        (string Title, string Detail)? problem = exception switch
+        {
+            WriteNotReplicatedException notConfirmed => (
+                "The quote store's replicas did not confirm the write",
+                $"The quote reached the store, but {notConfirmed.Message}, so it is not acknowledged and may or may not be kept. " +
+                $"Try again in {RetryAfterSeconds} seconds with the same Idempotency-Key, and it is stored exactly once."),
+            RedisServerException { Message: var message } when message.Contains("NOREPLICAS", StringComparison.Ordinal) => (
+                "The quote store has no replica in sync",
+                "The quote store has no replica in sync, so it takes no writes that a failover could lose; nothing was stored. " +
+                $"The quotes already stored can still be read. Try again in {RetryAfterSeconds} seconds."),
+            // The node the client sent the write to is a replica now: a failover is under way.
+            RedisServerException { Message: var message } when message.StartsWith("READONLY", StringComparison.Ordinal) => (
+                "The quote store is failing over",
+                "The quote store is failing over to a new primary, so nothing was stored. The quotes already stored can still be read. " +
+                $"Try again in {RetryAfterSeconds} seconds."),
+            _ => null,
+        };
+        if (problem is not { } answer)
+        {
+            return false;
+        }
+
+        QuoteFrontendLog.WriteNotReplicated(logger, exception.Message);
+
+        return await problemDetails.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, answer.Title, answer.Detail, RetryAfterSeconds).ConfigureAwait(false);
+    }
+}

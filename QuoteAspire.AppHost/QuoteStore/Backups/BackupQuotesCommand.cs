@@ -1,0 +1,70 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using QuoteAspire.Shared;
+
+namespace QuoteAspire.AppHost.QuoteStore.Backups;
+
+/// <summary>
+/// A dashboard command on the store, "Back up quotes": a consistent copy of the data, as an RDB file from
+/// <c>redis-cli --rdb</c> (the snapshot a new replica would get), taken from a replica of a replicated set and written to
+/// the backup folder. The file is complete up to the moment the copy began.
+/// </summary>
+public static class BackupQuotesCommand
+{
+    public const string Name = "backup-quotes";
+    public const string DisplayName = "Back up quotes";
+
+    /// <summary>The program that copies the data: in Debian's redis-tools, which redis-server brings along.</summary>
+    public const string RedisCli = "redis-cli";
+
+    private static readonly TimeSpan CopyTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Adds the command, unless the store is Garnet, which serves no copy of its data to redis-cli.</summary>
+    public static IResourceBuilder<T> WithBackupQuotesCommand<T>(this IResourceBuilder<T> store) where T : IResourceWithConnectionString
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (!BackupSource.CanCopy(store.Resource))
+        {
+            return store;
+        }
+
+        var folder = QuoteBackupFolder.From(store.ApplicationBuilder.Configuration, store.ApplicationBuilder.AppHostDirectory);
+        return store.WithCommand(Name, DisplayName, context => BackUpAsync(store.Resource, folder, context.CancellationToken), new CommandOptions
+        {
+            Description = $"Copies every quote and idempotency record to a file in {folder.Path}; the newest {folder.Keep} are kept.",
+            IconName = "Save",
+            IconVariant = IconVariant.Regular,
+            UpdateState = QuoteCommandState.EnabledWhenHealthy,
+        });
+    }
+
+    private static async Task<ExecuteCommandResult> BackUpAsync(IResourceWithConnectionString store, QuoteBackupFolder folder, CancellationToken cancellationToken)
+    {
+        var source = await BackupSource.ForAsync(store, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(folder.Path);
+        var file = folder.NewFile(store.Name, TimeProvider.System.GetUtcNow());
+        // Named apart until complete, so an interrupted copy is never taken for a backup.
+        var partial = file + ".partial";
+        var copy = await BoundedProcess.RunAsync(
+            RedisCli,
+            ["-h", source.Host, "-p", source.Port.ToString(CultureInfo.InvariantCulture), "--rdb", partial],
+            CopyTimeout,
+            onLine: null,
+            cancellationToken,
+            environment: source.Password is null ? null : new Dictionary<string, string> { ["REDISCLI_AUTH"] = source.Password }).ConfigureAwait(false);
+        if (!copy.Succeeded || !File.Exists(partial))
+        {
+            File.Delete(partial);
+            return CommandResults.Failure(copy.TimedOut
+                ? $"{RedisCli} --rdb from {source.Name} took longer than {CopyTimeout.TotalMinutes:F0} minutes; nothing was kept."
+                : $"{RedisCli} --rdb from {source.Name} failed (install redis-tools if it is missing): {copy.Tail}");
+        }
+
+        File.Move(partial, file);
+        var removed = folder.Prune(store.Name);
+        var size = new FileInfo(file).Length / 1024.0;
+        return CommandResults.Success(string.Create(CultureInfo.InvariantCulture,
+            $"Backed up {store.Name} from {source.Name} to {file} ({size:F1} KiB).{(removed > 0 ? $" {removed} older backup(s) removed; the newest {folder.Keep} are kept." : "")}"));
+    }
+}

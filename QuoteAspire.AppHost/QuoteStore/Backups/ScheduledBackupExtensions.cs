@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using QuoteAspire.AppHost.QuoteStore.Cluster;
+
+namespace QuoteAspire.AppHost.QuoteStore.Backups;
+
+/// <summary>
+/// Backups on a cluster: a CronJob that copies the store as "Back up quotes" does locally, an RDB from a replica in
+/// sync, onto a volume that outlives the store's own claims. Published only; a local run has the dashboard command.
+/// </summary>
+public static partial class ScheduledBackupExtensions
+{
+    public const string ScheduleConfigurationKey = "QuoteStore:Backup:Schedule";
+    public const string VolumeClaimConfigurationKey = "QuoteStore:Backup:VolumeClaim";
+
+    /// <summary>Every six hours, on the hour: at most six hours of quotes lost with every copy of the data.</summary>
+    public const string DefaultSchedule = "0 */6 * * *";
+
+    /// <summary>Where the backup volume is mounted in the job's container.</summary>
+    public const string BackupDirectory = "/backups";
+
+    /// <summary>
+    /// When publishing, adds <paramref name="name"/>: a CronJob that backs up <paramref name="store"/> on
+    /// <c>QuoteStore:Backup:Schedule</c>, keeps the newest <c>QuoteStore:Backup:Keep</c>, onto the claim
+    /// <c>QuoteStore:Backup:VolumeClaim</c> names (made by the operator), or else onto a claim of its own name that the
+    /// manifests hold; and <paramref name="restoreJob"/>: a suspended CronJob on the same claim that an operator runs to
+    /// restore the newest backup (or the one <c>BACKUP_FILE</c> names). Running, it adds nothing.
+    /// </summary>
+    public static IDistributedApplicationBuilder AddScheduledQuoteBackups(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password,
+        [ResourceName] string restoreJob)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(password);
+
+        // Read in every mode, so a wrong value fails a local run too, not first in a release pipeline.
+        var schedule = ParseSchedule(builder.Configuration[ScheduleConfigurationKey]);
+        var keep = QuoteBackupFolder.From(builder.Configuration, builder.AppHostDirectory).Keep;
+        var existingClaim = builder.Configuration[VolumeClaimConfigurationKey] is { Length: > 0 } claim ? claim.Trim() : null;
+        if (!builder.ExecutionContext.IsPublishMode || store.Resource is not ContainerResource container
+            || !container.TryGetLastAnnotation<ContainerImageAnnotation>(out var image))
+        {
+            return builder;
+        }
+
+        var nodes = store.Resource is RedisReplicatedContainerResource replicated
+            ? ReplicatedStoreKubernetesExtensions.ScriptsFor(replicated)
+            : new RedisPeerScripts(store.Resource.Name, [store.Resource.Name], Quorum: 1);
+        var claimName = existingClaim ?? $"{name}s";
+        string[] existingClaims = existingClaim is null ? [] : [existingClaim];
+
+        AddStoreJob(builder, name, image, nodes.Backup(BackupDirectory, keep), claimName, store, password)
+            .WithKubernetesSchedule(schedule, existingClaims);
+        AddStoreJob(builder, restoreJob, image, nodes.Restore(BackupDirectory, ClearQuotesCommand.QuotesKey, RestoreQuotesCommand.QuoteDataPatterns), claimName, store, password)
+            // Named here so that `kubectl set env` or an edited Job can pick an older file; empty means the newest.
+            .WithEnvironment("BACKUP_FILE", string.Empty)
+            .WithKubernetesOnDemandJob(existingClaims);
+        return builder;
+    }
+
+    /// <summary>A job on the store's image that reaches the store with its password and mounts the backup claim.</summary>
+    private static IResourceBuilder<ContainerResource> AddStoreJob(
+        IDistributedApplicationBuilder builder, string name, ContainerImageAnnotation image, string script, string claimName,
+        IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password) =>
+        builder.AddContainer(name, image.Image, image.Tag ?? "latest")
+            .WithImageRegistry(image.Registry)
+            .WithEntrypoint("/bin/sh")
+            .WithArgs("-c", script)
+            .WithEnvironment("REDIS_PASSWORD", password)
+            .WithVolume(claimName, BackupDirectory)
+            .WithReferenceRelationship(store.Resource)
+            .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisContainerExtensions.RedisImageUser, MemoryLimit = "128Mi" });
+
+    /// <summary>Reads the schedule: five cron fields; absent means <see cref="DefaultSchedule"/>.</summary>
+    /// <exception cref="ArgumentException">Not five fields.</exception>
+    public static string ParseSchedule(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? DefaultSchedule
+        : CronFields().IsMatch(value.Trim()) ? value.Trim()
+        : throw new ArgumentException(
+            $"{ScheduleConfigurationKey} is '{value}'; use a cron schedule of five fields, minute hour day month weekday, such as '{DefaultSchedule}'.",
+            nameof(value));
+
+    [GeneratedRegex(@"^\S+( \S+){4}$")]
+    private static partial Regex CronFields();
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+
+namespace QuoteAspire.AppHost.QuoteStore.Cluster;
+
+/// <summary>
+/// The shell scripts a replicated store's pods run: a data node, the Sentinel beside it, and the backup job. Each peer
+/// is known by its pod's DNS name (<c>quote-store-0.quote-store-peers</c>, from <c>$HOSTNAME</c>), which it announces
+/// instead of its pod IP, since a restarted pod keeps its name and not its address. The password comes from
+/// <c>$REDIS_PASSWORD</c> and reaches redis-server on standard input or in a file only its user may read, never on a
+/// command line.
+/// </summary>
+/// <param name="SetName">The name the Sentinels know the set by, also the StatefulSet's: <c>quote-store</c>.</param>
+/// <param name="PeerHosts">Each pod's DNS name, by ordinal.</param>
+/// <param name="Quorum">How many Sentinels must agree that the primary is down.</param>
+public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> PeerHosts, int Quorum)
+{
+    /// <summary>How long the primary may not answer before a Sentinel holds it down: long enough for a pod's brief pause.</summary>
+    public TimeSpan DownAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one failover attempt may take before another Sentinel may try.</summary>
+    public TimeSpan FailoverTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    // The password as redis.conf reads it between double quotes.
+    private const string QuotedPassword = """
+        escaped="$(printf '%s' "$REDIS_PASSWORD" | sed 's/[\\"]/\\&/g')"
+        """;
+
+    /// <summary>
+    /// Sets <c>$primary</c> to the DNS name of the set's current primary, as the first Sentinel that answers knows it.
+    /// When none answers (the set's first start), the first pod is the primary.
+    /// </summary>
+    private string FindPrimary => $$"""
+        self="$HOSTNAME.${PEERS_DOMAIN}"
+        primary=""
+        for peer in {{string.Join(' ', PeerHosts)}}; do
+          answer="$(REDISCLI_AUTH="$REDIS_PASSWORD" timeout 2 redis-cli --no-auth-warning -h "$peer" -p {{SentinelPort}} sentinel get-master-addr-by-name {{SetName}} 2>/dev/null | head -n 1)" || true
+          case "$answer" in
+            *."${PEERS_DOMAIN}") primary="$answer"; break ;;
+          esac
+        done
+        if [ -z "$primary" ]; then
+          primary="{{PeerHosts[0]}}"
+          echo "No Sentinel answers: the set starts with $primary as its primary."
+        else
+          echo "The Sentinels name $primary as the primary."
+        fi
+        """;
+
+    /// <summary>Sets <c>$info</c> to the <c>INFO replication</c> of <c>$peer</c>, or goes on to the next peer when it does not answer.</summary>
+    private static string ReadPeerReplicationInfo => $$"""
+        info="$(REDISCLI_AUTH="$REDIS_PASSWORD" timeout 5 redis-cli --no-auth-warning -h "$peer" -p {{DataPort}} info replication 2>/dev/null | tr -d '\r')" || continue
+        """;
+
+    private static readonly int SentinelPort = Aspire.Hosting.ApplicationModel.RedisReplicatedContainerResource.SentinelPort;
+    private static readonly int DataPort = Aspire.Hosting.ApplicationModel.RedisReplicatedContainerResource.DataPort;
+
+    /// <summary>The domain of every peer's name, the part after the pod's own name.</summary>
+    public string PeersDomain => PeerHosts[0][(PeerHosts[0].IndexOf('.', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>
+    /// A data node: a replica of the current primary, or the primary itself when it is this pod. Every node gets the same
+    /// replication settings, since Sentinel may promote any of them: it needs a replica in sync to take writes.
+    /// </summary>
+    public string DataNode(AppendFsync appendFsync, string maxMemory, int minReplicasToWrite) => $$"""
+        set -eu
+        PEERS_DOMAIN="{{PeersDomain}}"
+        {{FindPrimary}}
+        if [ "$primary" = "$self" ]; then set --; else set -- --replicaof "$primary" {{DataPort}}; fi
+        {{QuotedPassword}}
+        exec redis-server - --appendonly yes --appendfsync {{appendFsync.ToRedisName()}} --dir {{RedisContainerExtensions.DataDirectory}} --save "" --maxmemory {{maxMemory}} --maxmemory-policy noeviction --min-replicas-to-write {{minReplicasToWrite}} --min-replicas-max-lag {{RedisServerConfig.MaxReplicaLagSeconds}} --replica-announce-ip "$self" "$@" <<EOF
+        requirepass "$escaped"
+        masterauth "$escaped"
+        EOF
+        """;
+
+    /// <summary>
+    /// The Sentinel beside a data node. Its file lives in the pod's /tmp, since Sentinel rewrites it as it learns the set;
+    /// it is written afresh at each start from what the other Sentinels know.
+    /// </summary>
+    public string Sentinel() => $$"""
+        set -eu
+        PEERS_DOMAIN="{{PeersDomain}}"
+        {{FindPrimary}}
+        {{QuotedPassword}}
+        umask 077
+        cat > /tmp/sentinel.conf <<EOF
+        port {{SentinelPort}}
+        sentinel resolve-hostnames yes
+        sentinel announce-hostnames yes
+        sentinel announce-ip "$self"
+        requirepass "$escaped"
+        sentinel sentinel-pass "$escaped"
+        sentinel monitor {{SetName}} $primary {{DataPort}} {{Quorum}}
+        sentinel auth-pass {{SetName}} "$escaped"
+        sentinel down-after-milliseconds {{SetName}} {{Milliseconds(DownAfter)}}
+        sentinel failover-timeout {{SetName}} {{Milliseconds(FailoverTimeout)}}
+        sentinel parallel-syncs {{SetName}} 1
+        EOF
+        exec redis-server /tmp/sentinel.conf --sentinel
+        """;
+
+    /// <summary>
+    /// The backup job: an RDB from <c>redis-cli --rdb</c>, taken from a replica in sync (the primary only when none is),
+    /// written under a temporary name and renamed once whole, into <paramref name="folder"/>; the newest
+    /// <paramref name="keep"/> are kept. The file is complete up to the moment the copy began.
+    /// </summary>
+    public string Backup(string folder, int keep) => $$"""
+        set -eu
+        export REDISCLI_AUTH="$REDIS_PASSWORD"
+        source=""
+        for peer in {{string.Join(' ', PeerHosts)}}; do
+          {{ReadPeerReplicationInfo}}
+          case "$info" in
+            *role:slave*master_link_status:up*) source="$peer"; break ;;
+            *role:master*) primary="$peer" ;;
+          esac
+        done
+        if [ -z "$source" ]; then source="${primary:-}"; fi
+        if [ -z "$source" ]; then echo "No node of {{SetName}} answers: no backup taken." >&2; exit 1; fi
+        file="{{folder}}/{{SetName}}-$(date -u +%Y%m%dT%H%M%SZ).rdb"
+        redis-cli --no-auth-warning -h "$source" -p {{DataPort}} --rdb "$file.partial"
+        mv "$file.partial" "$file"
+        echo "Backed up {{SetName}} from $source to $file ($(wc -c < "$file") bytes)."
+        ls -1 {{folder}}/{{SetName}}-*.rdb | sort -r | tail -n +{{keep + 1}} | while read -r old; do rm -f -- "$old"; echo "Removed $old"; done
+        """;
+
+    /// <summary>
+    /// The restore job: the quotes and idempotency records of a backup in <paramref name="folder"/> (the newest, or the
+    /// file <c>$BACKUP_FILE</c> names) replace those on the primary, as "Restore the latest backup" does locally. A
+    /// redis-server of the job's own reads the file on loopback, writing nothing, and hands each key to the primary with
+    /// <c>MIGRATE ... COPY REPLACE</c>, time to live and all; the replicas follow the primary.
+    /// </summary>
+    /// <param name="folder">Where the backups are mounted.</param>
+    /// <param name="quotesKey">The list of quotes, counted once restored.</param>
+    /// <param name="patterns">The keys that hold quotes; others (the post budgets) are left as they are.</param>
+    public string Restore(string folder, string quotesKey, IReadOnlyList<string> patterns) => $$"""
+        set -eu
+        # Byte lengths for the protocol below.
+        export LC_ALL=C
+        file="${BACKUP_FILE:-}"
+        if [ -z "$file" ]; then file="$(ls -1 {{folder}}/{{SetName}}-*.rdb 2>/dev/null | sort | tail -n 1)"; fi
+        case "$file" in ""|/*) ;; *) file="{{folder}}/$file" ;; esac
+        if [ -z "$file" ] || [ ! -f "$file" ]; then echo "No backup ${BACKUP_FILE:-of {{SetName}}} in {{folder}}: nothing restored." >&2; exit 1; fi
+        primary=""
+        for peer in {{string.Join(' ', PeerHosts)}}; do
+          {{ReadPeerReplicationInfo}}
+          case "$info" in *role:master*) primary="$peer"; break ;; esac
+        done
+        if [ -z "$primary" ]; then echo "No node of {{SetName}} is a primary: nothing restored." >&2; exit 1; fi
+        redis-server --port {{RestorePort}} --bind 127.0.0.1 --dir "$(dirname "$file")" --dbfilename "$(basename "$file")" --save "" --appendonly no --logfile /tmp/restore-server.log &
+        backup=$!
+        trap 'kill "$backup" 2>/dev/null || true' EXIT
+        tries=0
+        until [ "$(redis-cli -p {{RestorePort}} ping 2>/dev/null)" = PONG ]; do
+          kill -0 "$backup" 2>/dev/null || { cat /tmp/restore-server.log >&2; echo "redis-server could not read $file: nothing restored." >&2; exit 1; }
+          tries=$((tries + 1))
+          if [ "$tries" -gt 600 ]; then echo "$file did not load within 2 minutes: nothing restored." >&2; exit 1; fi
+          sleep 0.2
+        done
+        # Commands as the protocol spells them, so that any key, and the password, pass whole through redis-cli --pipe.
+        resp() { printf '*%d\r\n' "$#"; for part in "$@"; do printf '$%d\r\n%s\r\n' "${#part}" "$part"; done; }
+        piped() {
+          out="$("$@" --pipe 2>&1)" || true
+          case "$out" in *"errors: 0,"*) echo "$out" | sed -n 's/.*errors: 0, replies: \([0-9]*\).*/\1/p' ;; *) echo "$out" >&2; return 1 ;; esac
+        }
+        on_primary() { REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning -h "$primary" -p {{DataPort}} "$@"; }
+        patterns='{{string.Join(' ', patterns)}}'
+        set -f
+        removed="$(for pattern in $patterns; do on_primary --scan --pattern "$pattern" | while IFS= read -r key; do resp UNLINK "$key"; done; done | piped on_primary)"
+        moved="$(for pattern in $patterns; do redis-cli -p {{RestorePort}} --scan --pattern "$pattern" | while IFS= read -r key; do resp MIGRATE "$primary" {{DataPort}} "$key" 0 10000 COPY REPLACE AUTH "$REDIS_PASSWORD"; done; done | piped redis-cli -p {{RestorePort}})"
+        quotes="$(on_primary llen {{quotesKey}})"
+        records=$((moved - $(on_primary exists {{quotesKey}})))
+        echo "Restored {{SetName}} on $primary from $file: $quotes quotes and $records idempotency records, in place of $removed keys."
+        """;
+
+    /// <summary>The loopback port the restore job's own redis-server serves the backup on.</summary>
+    private const int RestorePort = 6390;
+
+    private static string Milliseconds(TimeSpan time) => ((int)time.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+}

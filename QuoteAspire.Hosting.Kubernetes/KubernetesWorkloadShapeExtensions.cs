@@ -1,0 +1,67 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Aspire.Hosting;
+
+/// <summary>Shapes of workload beyond the publisher's rules: replicating peers, sidecars and scheduled jobs.</summary>
+public static class KubernetesWorkloadShapeExtensions
+{
+    /// <summary>Publishes the store as <paramref name="replicas"/> peers (see <see cref="KubernetesPeersAnnotation"/>).</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="replicas">How many pods replicate among themselves.</param>
+    /// <param name="clientEndpoints">The endpoints clients reach through the resource's Service.</param>
+    /// <returns>The resource builder.</returns>
+    public static IResourceBuilder<T> WithKubernetesPeers<T>(this IResourceBuilder<T> builder, int replicas, params string[] clientEndpoints) where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(clientEndpoints);
+
+        return builder.WithAnnotation(new KubernetesPeersAnnotation(replicas, clientEndpoints), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>Adds a container to each pod of the resource (see <see cref="KubernetesSidecarAnnotation"/>).</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="sidecar">Its name, command, endpoints and probe.</param>
+    /// <returns>The resource builder.</returns>
+    public static IResourceBuilder<T> WithKubernetesSidecar<T>(this IResourceBuilder<T> builder, KubernetesSidecarAnnotation sidecar) where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(sidecar);
+
+        return builder.WithAnnotation(sidecar, ResourceAnnotationMutationBehavior.Append);
+    }
+
+    /// <summary>Publishes the container as a CronJob (see <see cref="KubernetesScheduleAnnotation"/>).</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="schedule">When it runs, in cron syntax.</param>
+    /// <param name="existingClaims">Volumes that name claims the operator made, which the publisher must not write.</param>
+    /// <returns>The resource builder.</returns>
+    public static IResourceBuilder<T> WithKubernetesSchedule<T>(this IResourceBuilder<T> builder, string schedule, params string[] existingClaims) where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(schedule);
+
+        return builder.WithAnnotation(new KubernetesScheduleAnnotation(schedule, existingClaims), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>
+    /// Publishes the container as a suspended CronJob: a Job template the operator runs on demand with
+    /// <c>kubectl create job --from=cronjob/NAME NAME-1</c>, never on a schedule.
+    /// </summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="existingClaims">Volumes that name claims the operator made, which the publisher must not write.</param>
+    /// <returns>The resource builder.</returns>
+    public static IResourceBuilder<T> WithKubernetesOnDemandJob<T>(this IResourceBuilder<T> builder, params string[] existingClaims) where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // A schedule the API server accepts, which suspension keeps from ever firing.
+        return builder.WithAnnotation(new KubernetesScheduleAnnotation(OnDemandSchedule, existingClaims) { Suspended = true }, ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>The schedule an on-demand job carries: once a year, were it not suspended.</summary>
+    public const string OnDemandSchedule = "0 0 1 1 *";
+}

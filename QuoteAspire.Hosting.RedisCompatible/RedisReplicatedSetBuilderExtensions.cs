@@ -1,0 +1,142 @@
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using QuoteAspire.Hosting.RedisCompatible;
+
+namespace Aspire.Hosting;
+
+/// <summary>Adds a replicated Redis store, failed over by Redis Sentinel, run as local programs.</summary>
+public static class RedisReplicatedSetBuilderExtensions
+{
+    /// <summary>The resource type the dashboard shows for the set.</summary>
+    public const string ResourceType = "RedisReplicatedSet";
+
+    /// <summary>Sentinels in a set: three, so two still make a majority when one is down with its node.</summary>
+    public const int SentinelCount = 3;
+
+    /// <summary>
+    /// Adds a replicated set named <paramref name="name"/>: <paramref name="replicas"/> + 1 redis-server nodes
+    /// (<c>NAME-0</c>, <c>NAME-1</c>, ...) and three Sentinels (<c>NAME-sentinel-0</c>, ...), all on loopback and all
+    /// requiring <paramref name="password"/>. Each node keeps an append-only file in a folder of its own under
+    /// <paramref name="dataDirectory"/>; the primary takes writes only while <paramref name="minReplicasToWrite"/>
+    /// replicas are in sync with it. The set's connection string names the Sentinels and the set.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name of the set, which is also the connection string name and the name the Sentinels know it by.</param>
+    /// <param name="password">The password of every node and Sentinel.</param>
+    /// <param name="dataDirectory">Where each node keeps its files, in a folder named after it, and where the last primary is remembered.</param>
+    /// <param name="appendFsync">When each node's append-only file is forced to disk.</param>
+    /// <param name="maxMemory">The memory each node may fill before it refuses writes; null for no limit.</param>
+    /// <param name="replicas">Replicas beside the primary: two, so that one may be lost while writes go on.</param>
+    /// <param name="minReplicasToWrite">Replicas that must hold a write before it counts.</param>
+    /// <returns>The builder of the set.</returns>
+    public static IResourceBuilder<RedisReplicatedSetResource> AddReplicatedRedisServerExecutables(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password,
+        string dataDirectory, AppendFsync appendFsync = AppendFsync.EverySecond, string? maxMemory = null, int replicas = 2, int minReplicasToWrite = 1)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(minReplicasToWrite);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minReplicasToWrite, replicas);
+
+        var set = new RedisReplicatedSetResource(name, password.Resource, new RedisSentinelConfig(name, Quorum: SentinelCount / 2 + 1), minReplicasToWrite);
+        var lastPrimary = new LastPrimaryFile(dataDirectory);
+        var healthCheckKey = $"{name}_writable";
+        builder.Services.AddHealthChecks().AddCheck(healthCheckKey, new RedisReplicatedSetHealthCheck(set));
+
+        var setBuilder = builder.AddResource(set)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = ResourceType,
+                State = KnownResourceStates.Starting,
+                Properties = [],
+            })
+            .WithHealthCheck(healthCheckKey)
+            .OnInitializeResource((resource, initialized, cancellationToken) =>
+            {
+                // Watched for the whole run: who the primary is, for the dashboard, for nodes that start again, and for the next run.
+                var monitor = new RedisReplicatedSetMonitor(resource, initialized.Notifications, initialized.Logger, lastPrimary);
+                var stopping = initialized.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                _ = Task.Run(() => monitor.RunAsync(stopping), stopping);
+                return Task.CompletedTask;
+            });
+
+        var ports = LoopbackPorts.Reserve(replicas + 1 + SentinelCount);
+        for (var index = 0; index <= replicas; index++)
+        {
+            var nodeName = $"{name}-{index.ToString(CultureInfo.InvariantCulture)}";
+            var config = new RedisServerConfig(Path.Combine(dataDirectory, nodeName), appendFsync) { MaxMemory = maxMemory, MinReplicasToWrite = minReplicasToWrite };
+            var node = new RedisCompatibleServerResource(nodeName, RedisCompatibleServerBuilderExtensions.RedisServerProgram, builder.AppHostDirectory, password.Resource, config);
+            set.AddNode(node);
+            builder.AddRedisCompatibleServer(node, RedisCompatibleServerBuilderExtensions.AddRedisServerArgs(node), FollowTheCurrentPrimaryAsync, ports[index])
+                .WithParentRelationship(setBuilder);
+        }
+
+        // Until the Sentinels say otherwise: the primary of the last run, whose data is the newest, or the first node.
+        set.CurrentPrimary = set.Nodes.FirstOrDefault(node => node.Name == lastPrimary.Read()) ?? set.Nodes[0];
+
+        for (var index = 0; index < SentinelCount; index++)
+        {
+            var sentinel = new RedisSentinelResource($"{name}-sentinel-{index.ToString(CultureInfo.InvariantCulture)}", builder.AppHostDirectory, set);
+            set.AddSentinel(sentinel);
+            builder.AddSentinel(sentinel, ports[replicas + 1 + index]).WithParentRelationship(setBuilder);
+        }
+
+        return setBuilder;
+    }
+
+    // A node that starts replicates whichever node is the primary now, so a primary that died and comes back rejoins as a replica.
+    private static async Task<RedisCompatibleServerConfig> FollowTheCurrentPrimaryAsync(RedisCompatibleServerResource node, CancellationToken cancellationToken)
+    {
+        var set = node.Annotations.OfType<ResourceRelationshipAnnotation>().Select(relation => relation.Resource).OfType<RedisReplicatedSetResource>().Single();
+        var primary = set.CurrentPrimary ?? throw new InvalidOperationException($"The set '{set.Name}' has no primary to follow.");
+        var config = (RedisServerConfig)node.Config;
+        if (ReferenceEquals(primary, node))
+        {
+            return config with { ReplicaOf = null };
+        }
+
+        var port = await primary.PrimaryEndpoint.Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken).ConfigureAwait(false);
+        return config with { ReplicaOf = $"{RedisCompatibleServerConfig.LoopbackAddress} {port}" };
+    }
+
+    private static IResourceBuilder<RedisSentinelResource> AddSentinel(this IDistributedApplicationBuilder builder, RedisSentinelResource sentinel, int port)
+    {
+        var set = sentinel.Set;
+        var configFile = new PrivateConfigFile(RedisSentinelConfig.FileName);
+        var healthCheckKey = $"{sentinel.Name}_watching";
+        builder.Services.AddOwnedHealthCheck(healthCheckKey, () => new RedisSentinelHealthCheck(sentinel));
+
+        return builder.AddResource(sentinel)
+            .WithEndpoint(name: RedisSentinelResource.PrimaryEndpointName, scheme: "tcp", port: port, targetPort: port, isProxied: false)
+            .WithHealthCheck(healthCheckKey)
+            .WithArgs(context =>
+            {
+                context.Args.Add(configFile.FilePath);
+                context.Args.Add("--sentinel");
+                context.Args.Add("--port");
+                context.Args.Add(sentinel.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+            })
+            .OnBeforeResourceStarted(async (resource, started, cancellationToken) =>
+            {
+                // Written once per run: a Sentinel that starts again reads what it had learned (the current primary
+                // among it), which it keeps in this file. The file goes when the AppHost stops.
+                if (File.Exists(configFile.FilePath))
+                {
+                    return;
+                }
+
+                var password = await set.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"The password of '{set.Name}' has no value.");
+                var primary = set.CurrentPrimary ?? set.Nodes[0];
+                var port = await primary.PrimaryEndpoint.Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken).ConfigureAwait(false);
+                configFile.Write(set.SentinelConfig.Render(password, RedisCompatibleServerConfig.LoopbackAddress, int.Parse(port!, CultureInfo.InvariantCulture)));
+                started.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(configFile.Delete);
+            });
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace QuoteAspire.Hosting.RedisCompatible;
+
+/// <summary>
+/// Asks the Sentinels, twice a second, which node is the primary and which replicas are in sync, and shows it: the
+/// set's <see cref="RedisReplicatedSetResource.PrimaryProperty"/> and each node's <see cref="RedisReplicatedSetResource.RoleProperty"/> in the dashboard, the set's health,
+/// and the file that tells the next run which node to start as primary.
+/// </summary>
+internal sealed class RedisReplicatedSetMonitor(
+    RedisReplicatedSetResource set, ResourceNotificationService notifications, ILogger logger, LastPrimaryFile lastPrimary)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    private readonly Dictionary<RedisCompatibleServerResource, string> _shownRoles = [];
+    private Dictionary<int, RedisCompatibleServerResource>? _nodesByPort;
+    private string? _shownPrimary;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        ConnectionMultiplexer? sentinels = null;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    _nodesByPort ??= await MapNodesByPortAsync(stopping).ConfigureAwait(false);
+                    sentinels ??= await ConnectionMultiplexer.SentinelConnectAsync(
+                        await SentinelConnectionOptions.ForAsync(set.Sentinels, set.PasswordParameter, stopping).ConfigureAwait(false)).ConfigureAwait(false);
+                    if (await AskAsync(sentinels).ConfigureAwait(false) is { } view)
+                    {
+                        await ShowAsync(view).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception exception) when (exception is RedisException or TimeoutException)
+                {
+                    // No Sentinel answers yet (they start with the run), or none right now: ask again.
+                    RedisReplicatedSetLog.SentinelsSilent(logger, set.Name, exception.Message);
+                }
+
+                await Task.Delay(Interval, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The run ends.
+        }
+        finally
+        {
+            if (sentinels is not null)
+            {
+                await sentinels.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<Dictionary<int, RedisCompatibleServerResource>> MapNodesByPortAsync(CancellationToken cancellationToken)
+    {
+        var byPort = new Dictionary<int, RedisCompatibleServerResource>();
+        foreach (var node in set.Nodes)
+        {
+            var port = await node.PrimaryEndpoint.Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken).ConfigureAwait(false);
+            byPort[int.Parse(port!, CultureInfo.InvariantCulture)] = node;
+        }
+
+        return byPort;
+    }
+
+    private sealed record SetView(RedisCompatibleServerResource Primary, Dictionary<RedisCompatibleServerResource, string> Roles, IReadOnlyList<RedisCompatibleServerResource> InSync);
+
+    // The first Sentinel that answers speaks for them all: they agree once a failover is done, and until then either answer is as good.
+    private async Task<SetView?> AskAsync(ConnectionMultiplexer sentinels)
+    {
+        var serviceName = set.SentinelConfig.ServiceName;
+        foreach (var endpoint in sentinels.GetEndPoints())
+        {
+            var sentinel = sentinels.GetServer(endpoint);
+            if (!sentinel.IsConnected)
+            {
+                continue;
+            }
+
+            if (await sentinel.SentinelGetMasterAddressByNameAsync(serviceName).ConfigureAwait(false) is not IPEndPoint { Port: var primaryPort }
+                || !_nodesByPort!.TryGetValue(primaryPort, out var primary))
+            {
+                continue;
+            }
+
+            var roles = set.Nodes.ToDictionary(node => node, _ => "not seen by the Sentinels yet");
+            roles[primary] = RedisReplicatedSetResource.PrimaryRole;
+            var inSync = new List<RedisCompatibleServerResource>();
+            foreach (var replica in await sentinel.SentinelReplicasAsync(serviceName).ConfigureAwait(false))
+            {
+                var fields = replica.ToDictionary(field => field.Key, field => field.Value, StringComparer.Ordinal);
+                if (!fields.TryGetValue("port", out var portText) || !int.TryParse(portText, CultureInfo.InvariantCulture, out var port)
+                    || !_nodesByPort.TryGetValue(port, out var node) || ReferenceEquals(node, primary))
+                {
+                    continue;
+                }
+
+                var flags = fields.GetValueOrDefault("flags", string.Empty);
+                var linked = fields.GetValueOrDefault("master-link-status") == "ok";
+                var down = flags.Contains("s_down", StringComparison.Ordinal) || flags.Contains("disconnected", StringComparison.Ordinal);
+                roles[node] = down ? "down" : linked ? RedisReplicatedSetResource.ReplicaRole : "replica, syncing";
+                if (!down && linked)
+                {
+                    inSync.Add(node);
+                }
+            }
+
+            return new(primary, roles, inSync);
+        }
+
+        return null;
+    }
+
+    private async Task ShowAsync(SetView view)
+    {
+        set.CurrentPrimary = view.Primary;
+        set.InSyncReplicas = view.InSync;
+        set.IsWritable = view.InSync.Count >= set.MinReplicasToWrite;
+
+        if (_shownPrimary != view.Primary.Name)
+        {
+            if (_shownPrimary is not null)
+            {
+                RedisReplicatedSetLog.FailedOver(logger, set.Name, view.Primary.Name, _shownPrimary);
+            }
+
+            else
+            {
+                RedisReplicatedSetLog.PrimaryNamed(logger, set.Name, view.Primary.Name);
+            }
+
+            lastPrimary.Write(view.Primary.Name);
+            _shownPrimary = view.Primary.Name;
+            await notifications.PublishUpdateAsync(set, snapshot => snapshot with
+            {
+                State = KnownResourceStates.Running,
+                Properties = WithProperty(snapshot.Properties, RedisReplicatedSetResource.PrimaryProperty, view.Primary.Name),
+            }).ConfigureAwait(false);
+        }
+
+        foreach (var (node, role) in view.Roles)
+        {
+            if (_shownRoles.GetValueOrDefault(node) != role)
+            {
+                _shownRoles[node] = role;
+                await notifications.PublishUpdateAsync(node, snapshot => snapshot with { Properties = WithProperty(snapshot.Properties, RedisReplicatedSetResource.RoleProperty, role) }).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static ImmutableArray<ResourcePropertySnapshot> WithProperty(ImmutableArray<ResourcePropertySnapshot> properties, string name, string value) =>
+        properties.RemoveAll(property => property.Name == name).Add(new(name, value));
+}

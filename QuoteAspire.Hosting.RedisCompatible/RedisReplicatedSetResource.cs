@@ -1,0 +1,74 @@
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>
+/// A Redis primary with replicas and the Sentinels that fail it over, as one store. Clients get the Sentinels'
+/// addresses and the set's name in their connection string (<c>host:port,...,serviceName=NAME,password=...</c>), so a
+/// client that speaks Sentinel (StackExchange.Redis does) always finds the current primary.
+/// </summary>
+public sealed class RedisReplicatedSetResource(string name, ParameterResource password, RedisSentinelConfig sentinelConfig, int minReplicasToWrite)
+    : Resource(name), IRedisReplicatedStore, IResourceWithWaitSupport
+{
+    /// <summary>The set's property in the dashboard that names the node the Sentinels hold to be the primary.</summary>
+    public const string PrimaryProperty = "redis.primary";
+
+    /// <summary>Each node's property in the dashboard: <see cref="PrimaryRole"/>, <see cref="ReplicaRole"/>, or what keeps it from being one.</summary>
+    public const string RoleProperty = "redis.role";
+
+    /// <summary>The role of the node that takes writes.</summary>
+    public const string PrimaryRole = "primary";
+
+    /// <summary>The role of a node in sync with the primary.</summary>
+    public const string ReplicaRole = "replica";
+
+    private readonly List<RedisCompatibleServerResource> _nodes = [];
+    private readonly List<RedisSentinelResource> _sentinels = [];
+
+    /// <summary>The password of every node and Sentinel.</summary>
+    public ParameterResource PasswordParameter { get; } = password ?? throw new ArgumentNullException(nameof(password));
+
+    /// <summary>What each Sentinel is told: the set's name, the quorum, how soon it acts.</summary>
+    public RedisSentinelConfig SentinelConfig { get; } = sentinelConfig ?? throw new ArgumentNullException(nameof(sentinelConfig));
+
+    /// <summary>Replicas that must be in sync for the primary to take writes, and that clients wait for on each write.</summary>
+    public int MinReplicasToWrite { get; } = minReplicasToWrite;
+
+    /// <summary>The data nodes, any of which may be the primary.</summary>
+    public IReadOnlyList<RedisCompatibleServerResource> Nodes => _nodes;
+
+    /// <summary>The Sentinels.</summary>
+    public IReadOnlyList<RedisSentinelResource> Sentinels => _sentinels;
+
+    /// <summary>The node the Sentinels name as primary, as last seen; the first primary until they have named one.</summary>
+    public RedisCompatibleServerResource? CurrentPrimary { get; internal set; }
+
+    /// <summary>How many replicas the Sentinels last saw in sync with the primary.</summary>
+    public int ReplicasInSync => InSyncReplicas.Count;
+
+    /// <summary>The replicas the Sentinels last saw in sync with the primary: where a backup is best taken, off the primary.</summary>
+    public IReadOnlyList<RedisCompatibleServerResource> InSyncReplicas { get; internal set; } = [];
+
+    /// <summary>Whether the Sentinels have named a primary with enough replicas in sync to take writes.</summary>
+    public bool IsWritable { get; internal set; }
+
+    /// <inheritdoc />
+    public ReferenceExpression ConnectionStringExpression
+    {
+        get
+        {
+            var expression = new ReferenceExpressionBuilder();
+            for (var index = 0; index < _sentinels.Count; index++)
+            {
+                var endpoint = _sentinels[index].PrimaryEndpoint;
+                // The Sentinels' own ports, as they announce themselves to each other and to clients.
+                expression.Append($"{(index == 0 ? "" : ",")}{RedisCompatibleServerConfig.LoopbackAddress}:{endpoint.Property(EndpointProperty.TargetPort)}");
+            }
+
+            expression.Append($",serviceName={SentinelConfig.ServiceName},password={PasswordParameter}");
+            return expression.Build();
+        }
+    }
+
+    internal void AddNode(RedisCompatibleServerResource node) => _nodes.Add(node);
+
+    internal void AddSentinel(RedisSentinelResource sentinel) => _sentinels.Add(sentinel);
+}

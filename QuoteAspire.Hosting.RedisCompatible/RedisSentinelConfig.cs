@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>
+/// The sentinel.conf that <c>redis-server --sentinel</c> reads. Unlike a data node's file it stays on disk while the
+/// Sentinel runs: Sentinel refuses to start without a writable file, and rewrites it as it learns the other Sentinels,
+/// the replicas and each failover.
+/// </summary>
+/// <param name="ServiceName">The name the Sentinels know the set by, which clients ask them for.</param>
+/// <param name="Quorum">How many Sentinels must agree that the primary is down before one fails it over.</param>
+public sealed record RedisSentinelConfig(string ServiceName, int Quorum)
+{
+    /// <summary>The file's name.</summary>
+    public const string FileName = "sentinel.conf";
+
+    /// <summary>How long the primary may not answer before a Sentinel holds it down: short, since every node is on this machine.</summary>
+    public TimeSpan DownAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one failover attempt may take before another Sentinel may try.</summary>
+    public TimeSpan FailoverTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The file's text: the set to watch, starting at <paramref name="primaryHost"/>:<paramref name="primaryPort"/>, and the password everyone uses.</summary>
+    public string Render(string password, string primaryHost, int primaryPort)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentException.ThrowIfNullOrWhiteSpace(primaryHost);
+
+        var quotedPassword = RedisServerConfig.Quote(password);
+        string[] lines =
+        [
+            "# Written by the AppHost when the Sentinel first starts, then kept up to date by the Sentinel itself.",
+            $"bind {RedisCompatibleServerConfig.LoopbackAddress}",
+            // Clients and the other Sentinels present the set's one password to the Sentinels too.
+            $"requirepass {quotedPassword}",
+            $"sentinel sentinel-pass {quotedPassword}",
+            string.Create(CultureInfo.InvariantCulture, $"sentinel monitor {ServiceName} {primaryHost} {primaryPort} {Quorum}"),
+            $"sentinel auth-pass {ServiceName} {quotedPassword}",
+            string.Create(CultureInfo.InvariantCulture, $"sentinel down-after-milliseconds {ServiceName} {(int)DownAfter.TotalMilliseconds}"),
+            string.Create(CultureInfo.InvariantCulture, $"sentinel failover-timeout {ServiceName} {(int)FailoverTimeout.TotalMilliseconds}"),
+            // One replica at a time resyncs with a new primary, so the others keep serving reads and count for writes.
+            $"sentinel parallel-syncs {ServiceName} 1",
+        ];
+        return string.Join('\n', lines) + "\n";
+    }
+}

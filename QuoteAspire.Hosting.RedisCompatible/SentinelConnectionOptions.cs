@@ -1,0 +1,33 @@
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using StackExchange.Redis;
+
+namespace QuoteAspire.Hosting.RedisCompatible;
+
+/// <summary>How the AppHost itself talks to Sentinels: their own ports, the set's password, short timeouts.</summary>
+internal static class SentinelConnectionOptions
+{
+    private const int ConnectTimeoutMilliseconds = 2_000;
+
+    public static async Task<ConfigurationOptions> ForAsync(IEnumerable<RedisSentinelResource> sentinels, ParameterResource password, CancellationToken cancellationToken)
+    {
+        var options = new ConfigurationOptions
+        {
+            Password = await password.GetValueAsync(cancellationToken).ConfigureAwait(false),
+            // A Sentinel that is not up yet is tried again in the background, not reported as a failure to connect.
+            AbortOnConnectFail = false,
+            ConnectTimeout = ConnectTimeoutMilliseconds,
+            AsyncTimeout = ConnectTimeoutMilliseconds,
+        };
+        foreach (var sentinel in sentinels)
+        {
+            var port = await sentinel.PrimaryEndpoint.Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken).ConfigureAwait(false);
+            options.EndPoints.Add(RedisCompatibleServerConfig.LoopbackAddress, int.Parse(port!, CultureInfo.InvariantCulture));
+        }
+
+        return options;
+    }
+
+    public static Task<ConfigurationOptions> ConnectionOptionsAsync(this RedisSentinelResource sentinel, CancellationToken cancellationToken) =>
+        ForAsync([sentinel], sentinel.Set.PasswordParameter, cancellationToken);
+}

@@ -1,0 +1,260 @@
+using System.Text;
+using k8s.Models;
+using QuoteAspire.Tests.Infrastructure;
+using QuoteAspire.Tests.Kubernetes;
+
+namespace QuoteAspire.Tests.Containers;
+
+/// <summary>
+/// The replicated store as published by default, run under Podman: each of the StatefulSet's pods as a Podman pod (its
+/// data node and Sentinel share its network and its name, <c>quote-store-N</c>, and it answers to its peer name
+/// <c>quote-store-N.quote-store-peers</c> and to the Service name <c>quote-store</c>), started in order as the
+/// StatefulSet starts them; then the frontend's Deployment, its init container first. The test images go in as
+/// kustomize's <c>images:</c> puts them.
+/// </summary>
+public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, DefaultManifests defaults) : IAsyncLifetime
+{
+    public const string Store = "quote-store";
+
+    private readonly string _prefix = $"quoteaspire-peers-{Guid.NewGuid():N}"[..28];
+    private readonly Dictionary<int, Peer> _peers = [];
+    private readonly List<string> _containers = [];
+    private TemporaryFolder? _folder;
+    private SpecContainer.Surroundings? _surroundings;
+
+    /// <summary>One pod of the set: its ordinal, and its two containers.</summary>
+    public sealed record Peer(int Ordinal, string Pod, SpecContainer Data, SpecContainer Sentinel)
+    {
+        /// <summary>The name the other pods and the Sentinels know it by.</summary>
+        public string Host => $"{Store}-{Ordinal}.{Store}-peers";
+    }
+
+    public string? SkipReason { get; private set; }
+
+    public V1StatefulSet StoreSet { get; private set; } = new();
+
+    public V1Deployment FrontendDeployment { get; private set; } = new();
+
+    public V1CronJob BackupJob { get; private set; } = new();
+
+    public V1CronJob RestoreJob { get; private set; } = new();
+
+    /// <summary>The pods running now, by ordinal.</summary>
+    public IReadOnlyDictionary<int, Peer> Peers => _peers;
+
+    public SpecContainer? Frontend { get; private set; }
+
+    /// <summary>The primary the Sentinels named once every pod had started for the first time.</summary>
+    public string? PrimaryAtFirstStart { get; private set; }
+
+    /// <summary>The running pod that answers to <paramref name="host"/>.</summary>
+    public Peer PeerNamed(string host) => Assert.Single(_peers.Values, peer => peer.Host == host);
+
+    /// <summary>The folder that stands in for the backup job's claim.</summary>
+    public string BackupClaimFolder => Path.Combine(_folder!.Path, Assert.Single(BackupJob.Spec.JobTemplate.Spec.Template.Spec.Volumes, volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName);
+
+    public void SkipWhenUnavailable() => Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
+
+    public async ValueTask InitializeAsync()
+    {
+        SkipReason = image.SkipReason
+            ?? (AppHost.QuoteStore.MachineProbes.FindProgram("kubectl") is null ? "kubectl is not on the PATH: the manifests are read through kubectl kustomize." : null);
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        _folder = new TemporaryFolder("quoteaspire-peers-");
+        var objects = await TestImageManifests.PublishAsync(defaults, image, _folder.Path);
+        StoreSet = Assert.Single(objects.OfType<V1StatefulSet>(), set => set.Metadata.Name == Store);
+        FrontendDeployment = Assert.Single(objects.OfType<V1Deployment>());
+        BackupJob = Assert.Single(objects.OfType<V1CronJob>(), job => job.Metadata.Name == $"{Store}-backup");
+        RestoreJob = Assert.Single(objects.OfType<V1CronJob>(), job => job.Metadata.Name == $"{Store}-restore");
+        var secrets = objects.OfType<V1Secret>().ToDictionary(
+            secret => secret.Metadata.Name,
+            secret => (IReadOnlyDictionary<string, string>)(secret.StringData ?? secret.Data.ToDictionary(pair => pair.Key, pair => Encoding.UTF8.GetString(pair.Value))),
+            StringComparer.Ordinal);
+
+        await Podman.RunAsync("network", "create", _prefix);
+        _surroundings = new SpecContainer.Surroundings(_prefix, secrets, _folder.Path);
+
+        // As the StatefulSet's default OrderedReady: each pod once the one before it is ready.
+        for (var ordinal = 0; ordinal < StoreSet.Spec.Replicas; ordinal++)
+        {
+            await StartPeerAsync(ordinal);
+        }
+
+        PrimaryAtFirstStart = await AgreedPrimaryAsync();
+
+        var frontendPod = FrontendDeployment.Spec.Template.Spec;
+        var wait = await StartAsync("wait", frontendPod, Assert.Single(frontendPod.InitContainers), _surroundings);
+        var exitCode = await wait.WaitForExitAsync(Bounded.ResourceHealthy);
+        Assert.True(exitCode == 0, $"The init container exited with {exitCode}:\n{await wait.LogsAsync()}");
+
+        var frontendSpec = Assert.Single(frontendPod.Containers);
+        Frontend = await StartAsync("frontend", frontendPod, frontendSpec, _surroundings, FrontendDeployment.Metadata.Name);
+        await Frontend.WaitUntilProbeSucceedsAsync(frontendSpec.StartupProbe ?? frontendSpec.ReadinessProbe, "startup probe");
+
+        // A replica's probes pass before its first sync ends, and a container joining the network restarts Podman's DNS
+        // under links being made: the tests start from a set whose replicas are all linked, as each test leaves it.
+        await WaitUntilEveryReplicaIsLinkedAsync();
+    }
+
+    /// <summary>
+    /// Waits until every Sentinel names the same primary and every other running pod reports itself its replica with the
+    /// link up, and returns the primary's name.
+    /// </summary>
+    public async Task<string> WaitUntilEveryReplicaIsLinkedAsync()
+    {
+        var primary = await AgreedPrimaryAsync();
+        foreach (var replica in ReplicasOf(primary))
+        {
+            await Bounded.UntilAsync(
+                async () => await ReplicationInfoAsync(replica) is var info
+                    && info.Contains("role:slave", StringComparison.Ordinal)
+                    && info.Contains($"master_host:{primary}", StringComparison.Ordinal)
+                    && info.Contains("master_link_status:up", StringComparison.Ordinal),
+                Bounded.ResourceHealthy,
+                $"{replica.Host} to report itself a replica of {primary} with its link up");
+        }
+
+        return primary;
+    }
+
+    /// <summary>A client of the frontend container, on its published port.</summary>
+    public async Task<HttpClient> FrontendClientAsync()
+    {
+        var port = await Frontend!.HostPortAsync(Assert.Single(Frontend.Spec.Ports).ContainerPort);
+        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Bounded.HttpRequest };
+    }
+
+    /// <summary>
+    /// Starts the pod of <paramref name="ordinal"/>, with the claim it had if it ran before, and waits until both its
+    /// containers pass their startup and readiness probes.
+    /// </summary>
+    public async Task<Peer> StartPeerAsync(int ordinal)
+    {
+        var pod = $"{_prefix}-{ordinal}";
+        await Podman.RunAsync(
+            "pod", "create", "--name", pod, "--network", _prefix, "--hostname", $"{Store}-{ordinal}",
+            "--network-alias", $"{Store}-{ordinal}.{Store}-peers", "--network-alias", Store);
+        var spec = StoreSet.Spec.Template.Spec;
+        var claims = StoreSet.Spec.VolumeClaimTemplates?.ToList() ?? [];
+        var inPod = _surroundings! with { Pod = pod };
+        var data = await StartAsync($"{ordinal}-data", spec, spec.Containers[0], inPod, claims: claims);
+        var sentinel = await StartAsync($"{ordinal}-sentinel", spec, spec.Containers[1], inPod);
+        foreach (var container in new[] { data, sentinel })
+        {
+            await container.WaitUntilProbeSucceedsAsync(container.Spec.StartupProbe, "startup probe");
+            await container.WaitUntilProbeSucceedsAsync(container.Spec.ReadinessProbe, "readiness probe");
+        }
+
+        return _peers[ordinal] = new Peer(ordinal, pod, data, sentinel);
+    }
+
+    /// <summary>Kills every process of the pod of <paramref name="ordinal"/> at once (SIGKILL), as a lost node would, and removes it.</summary>
+    public async Task KillPeerAsync(int ordinal)
+    {
+        var peer = _peers[ordinal];
+        _peers.Remove(ordinal);
+        await Podman.RunAsync("pod", "kill", "--signal", "KILL", peer.Pod);
+        await Podman.RunAsync("pod", "rm", "--force", "--time", "0", peer.Pod);
+    }
+
+    /// <summary>Freezes every process of the pod of <paramref name="ordinal"/> (SIGSTOP), as a node cut off from the network would seem.</summary>
+    public Task PausePeerAsync(int ordinal) => Podman.RunAsync("pod", "pause", _peers[ordinal].Pod);
+
+    /// <summary>Lets the paused pod of <paramref name="ordinal"/> run on.</summary>
+    public Task ResumePeerAsync(int ordinal) => Podman.RunAsync("pod", "unpause", _peers[ordinal].Pod);
+
+    /// <summary>Asks <paramref name="container"/>'s own server (Redis on 6379, or a Sentinel on 26379) with redis-cli.</summary>
+    public static Task<(int ExitCode, string Output)> AskAsync(SpecContainer container, int port, params string[] command)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        return container.ExecAsync(
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["REDISCLI_AUTH"] = DefaultManifests.StorePassword },
+            ["redis-cli", "--no-auth-warning", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command]);
+    }
+
+    /// <summary>Waits until every running Sentinel names the same primary, and returns its name.</summary>
+    public Task<string> AgreedPrimaryAsync() =>
+        Bounded.UntilAsync(PrimaryNamedBySentinelsAsync, Bounded.ResourceHealthy, "every Sentinel to name the same primary");
+
+    /// <summary>The running pods other than <paramref name="primary"/>.</summary>
+    public IEnumerable<Peer> ReplicasOf(string primary) => _peers.Values.Where(peer => peer.Host != primary);
+
+    /// <summary>The primary every running Sentinel names, or null while they do not agree.</summary>
+    public async Task<string?> PrimaryNamedBySentinelsAsync()
+    {
+        var answers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var peer in _peers.Values)
+        {
+            var (_, output) = await AskAsync(peer.Sentinel, 26379, "sentinel", "get-master-addr-by-name", Store);
+            answers.Add(output.Split('\n')[0].Trim());
+        }
+
+        return answers.Count == 1 ? answers.Single() : null;
+    }
+
+    /// <summary>
+    /// Waits until no Sentinel is in TILT mode, which one enters for 30 s when its clock jumped or it was blocked over
+    /// 2 s, and in which it fails nothing over. Under Podman, a container started on the network restarts its DNS server,
+    /// and a Sentinel resolving a peer's name at that moment can block that long; a cluster's DNS does not restart so.
+    /// </summary>
+    public async Task WaitUntilNoSentinelIsInTiltAsync()
+    {
+        foreach (var peer in _peers.Values)
+        {
+            await Bounded.UntilAsync(
+                async () => (await AskAsync(peer.Sentinel, 26379, "info", "sentinel")).Output.Contains("sentinel_tilt:0", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(60),
+                $"the Sentinel of {peer.Host} to leave TILT mode");
+        }
+    }
+
+    /// <summary>The role a data node reports itself (INFO replication), and whether its link to its primary is up.</summary>
+    public static async Task<string> ReplicationInfoAsync(Peer peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return (await AskAsync(peer.Data, 6379, "info", "replication")).Output.Replace("\r", string.Empty, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the backup job's container once, as a Job's pod, and returns its exit code and log.</summary>
+    public Task<(int ExitCode, string Logs)> RunBackupJobAsync() => RunJobAsync("backup", BackupJob);
+
+    /// <summary>Runs the restore job as <c>kubectl create job --from=cronjob/quote-store-restore</c> would.</summary>
+    public Task<(int ExitCode, string Logs)> RunRestoreJobAsync() => RunJobAsync("restore", RestoreJob);
+
+    private async Task<(int ExitCode, string Logs)> RunJobAsync(string role, V1CronJob cronJob)
+    {
+        var pod = cronJob.Spec.JobTemplate.Spec.Template.Spec;
+        var job = await StartAsync($"{role}-{Guid.NewGuid():N}"[..15], pod, Assert.Single(pod.Containers), _surroundings!);
+        var exitCode = await job.WaitForExitAsync(TimeSpan.FromSeconds(cronJob.Spec.JobTemplate.Spec.ActiveDeadlineSeconds ?? 600));
+        return (exitCode, await job.LogsAsync());
+    }
+
+    private async Task<SpecContainer> StartAsync(
+        string role, V1PodSpec pod, V1Container spec, SpecContainer.Surroundings surroundings, string? serviceName = null, IReadOnlyList<V1PersistentVolumeClaim>? claims = null)
+    {
+        var name = $"{_prefix}-{role}";
+        // A pod started again gets containers of the same names: the old ones went with the old pod.
+        _containers.Add(name);
+        return await SpecContainer.StartAsync(name, pod, spec, claims ?? [], surroundings, serviceName);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var container in _containers.Distinct())
+        {
+            await Podman.TryAsync("rm", "--force", "--time", "0", container);
+        }
+
+        for (var ordinal = 0; ordinal < (StoreSet.Spec?.Replicas ?? 0); ordinal++)
+        {
+            await Podman.TryAsync("pod", "rm", "--force", "--time", "0", $"{_prefix}-{ordinal}");
+        }
+
+        await Podman.TryAsync("network", "rm", "--force", _prefix);
+        _folder?.Dispose();
+    }
+}
