@@ -154,7 +154,10 @@ public sealed class PostingLoad : IAsyncDisposable
     /// <paramref name="atRisk"/>, quotes acknowledged between its two timestamps (the window before a store kill that
     /// the store's own guarantee leaves open, to the moment it died) may be missing, and are counted; any other loss fails.
     /// </summary>
-    public async Task<string> VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(HttpClient reader, (long From, long To)? atRisk = null)
+    /// <param name="reader">A client of the frontend, to list the quotes with.</param>
+    /// <param name="atRisk">The window before a kill in which the store's guarantee lets acknowledged quotes go.</param>
+    /// <param name="explainLoss">What the store itself says, read only when something is missing, for the failure message.</param>
+    public async Task<string> VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(HttpClient reader, (long From, long To)? atRisk = null, Func<Task<string>>? explainLoss = null)
     {
         var stored = (await reader.GetQuotesAsync()).Where(quote => quote.StartsWith(_prefix + " ", StringComparison.Ordinal)).ToList();
         var copies = stored.CountBy(quote => quote).ToDictionary(pair => pair.Key, pair => pair.Value);
@@ -168,7 +171,12 @@ public sealed class PostingLoad : IAsyncDisposable
             $"lost {lost.Count}{(atRisk is null ? "" : $" (and {missing.Count - lost.Count} acknowledged just before the kill, which the store's guarantee leaves open)")}; duplicated {duplicated.Count}";
 
         Assert.True(_rejected.IsEmpty, $"The service refused quotes it should have taken: {string.Join("; ", _rejected.Take(3))}");
-        Assert.True(lost.Count == 0, $"Acknowledged quotes are missing ({report}): {string.Join(", ", lost.Take(5))}");
+        if (lost.Count > 0)
+        {
+            var explanation = explainLoss is null ? string.Empty : $"; {await explainLoss()}";
+            Assert.Fail($"Acknowledged quotes are missing ({report}{explanation}): {string.Join(", ", lost.Take(5))}");
+        }
+
         Assert.True(duplicated.Count == 0, $"Quotes are stored more than once ({report}): {string.Join(", ", duplicated.Take(5))}");
         return report;
     }

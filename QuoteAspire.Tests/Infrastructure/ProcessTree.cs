@@ -60,6 +60,21 @@ public static class ProcessTree
         }
     }
 
+    /// <summary>Whether <paramref name="pid"/> still runs: a zombie waiting to be reaped no longer does.</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0] is not ("Z" or "X");
+        }
+        catch (IOException)
+        {
+            // No such process any more (FileNotFoundException and DirectoryNotFoundException are IOExceptions).
+            return false;
+        }
+    }
+
     // Field 4 of /proc/PID/stat, counted after the command name, which is in parentheses and may hold spaces.
     private static int? ParentOf(string pid)
     {

@@ -22,12 +22,19 @@ public static class ResourceProcesses
     {
         var instance = await app.InstanceIdAsync(resource);
         var processId = ProcessIdOf(app, instance);
+        var tree = ProcessTree.Of(processId);
         using (var process = Process.GetProcessById(processId))
         {
             // The whole tree: Garnet runs under `dotnet tool run`, and a wrapper's child would keep the port.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Bounded.ResourceHealthy, $"{instance}'s process {processId} to die");
         }
+
+        // A child that outlived the kill would go on serving, or writing the files its successor recovers from.
+        await Bounded.UntilAsync(
+            () => Task.FromResult(!tree.Any(ProcessTree.IsRunning)),
+            Bounded.ResourceHealthy,
+            $"every process {instance} had started ({string.Join(", ", tree)}) to die with it");
 
         await app.WaitForInstanceAsync(
             instance,

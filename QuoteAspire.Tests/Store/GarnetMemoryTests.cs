@@ -67,9 +67,11 @@ public sealed class GarnetMemoryTests
             while (clock.Elapsed < Watched)
             {
                 var listed = await client.GetQuotesAsync();
-                Assert.True(
-                    posted.Order(StringComparer.Ordinal).SequenceEqual(listed.Where(quote => quote.StartsWith(filler, StringComparison.Ordinal)).Order(StringComparer.Ordinal)),
-                    $"{clock.Elapsed.TotalSeconds:F1} s after the last post, {listed.Length} of the {Quotes} quotes are listed.");
+                if (!posted.Order(StringComparer.Ordinal).SequenceEqual(listed.Where(quote => quote.StartsWith(filler, StringComparison.Ordinal)).Order(StringComparer.Ordinal)))
+                {
+                    Assert.Fail($"{clock.Elapsed.TotalSeconds:F1} s after the last post, {listed.Length} of the {Quotes} quotes are listed; {await WhatTheStoreHoldsAsync(app)}.");
+                }
+
                 checks++;
                 await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
             }
@@ -83,5 +85,23 @@ public sealed class GarnetMemoryTests
         {
             await QuoteGraph.StopAsync(app);
         }
+    }
+
+    /// <summary>
+    /// What Garnet itself says of the list, read past the frontend: tells a quote Garnet lost from one the listing missed.
+    /// </summary>
+    private static async Task<string> WhatTheStoreHoldsAsync(Aspire.Hosting.DistributedApplication app)
+    {
+        await using var store = await app.ConnectToStoreAsync();
+        var database = store.GetDatabase();
+        var length = await database.ListLengthAsync(ApiService.Store.QuoteRepository.QuotesKey);
+        var whole = await database.ListRangeAsync(ApiService.Store.QuoteRepository.QuotesKey);
+        var chunks = new List<int>();
+        for (long start = 0; start < length + ApiService.Store.QuoteRepository.StreamChunkSize; start += ApiService.Store.QuoteRepository.StreamChunkSize)
+        {
+            chunks.Add((await database.ListRangeAsync(ApiService.Store.QuoteRepository.QuotesKey, start, start + ApiService.Store.QuoteRepository.StreamChunkSize - 1)).Length);
+        }
+
+        return $"the store reports LLEN {length}, LRANGE 0 -1 gives {whole.Length}, and chunks of {ApiService.Store.QuoteRepository.StreamChunkSize} give [{string.Join(", ", chunks)}]";
     }
 }
