@@ -28,6 +28,33 @@ public abstract class QuoteCommandTests<TFixture>(TFixture fixture) where TFixtu
     }
 
     [Fact]
+    public async Task AddTheArticlesQuotesWaitsOutAStoreThatIsBrieflyAwayAndStoresEachQuoteOnce()
+    {
+        using var client = fixture.CreateGraphClient();
+        var before = (await client.GetQuotesAsync()).Length;
+
+        await fixture.App.StopAsync(QuoteAppFixture.Store);
+        Task<ExecuteCommandResult> command;
+        try
+        {
+            // Its first post finds the store away and gets 503 with Retry-After; the store comes back meanwhile.
+            command = fixture.App.RunCommandAsync(
+                QuoteAppFixture.Frontend, AddArticleQuotesCommand.Name, AddArticleQuotesCommand.UnavailableBudget + Bounded.HttpRequest);
+        }
+        finally
+        {
+            await fixture.App.StartAgainAsync(QuoteAppFixture.Store);
+        }
+
+        var result = await command;
+        Assert.True(result.Success, result.Message);
+        Assert.Matches("after waiting out [1-9][0-9]* answer", result.Message);
+        var after = await client.GetQuotesAsync();
+        Assert.Equal(QuoteSamples.ArticleQuotes, after[^3..]);
+        Assert.Equal(before + 3, after.Length);
+    }
+
+    [Fact]
     public async Task ClearQuotesEmptiesTheListAndSaysHowManyItRemoved()
     {
         using var client = fixture.CreateGraphClient();
