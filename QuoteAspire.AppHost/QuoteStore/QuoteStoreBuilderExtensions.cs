@@ -42,6 +42,8 @@ public static class QuoteStoreBuilderExtensions
             HighAvailabilitySetting.EnsureHostCanReplicate(requested, choice);
         }
 
+        MaxMemorySetting.EnsureHostCanBound(builder.Configuration[MaxMemorySetting.ConfigurationKey], choice);
+
         var dataDirectory = DataDirectorySetting.For(
             builder.Configuration[DataDirectorySetting.ConfigurationKey], builder.AppHostDirectory, name, choice.Host);
 
