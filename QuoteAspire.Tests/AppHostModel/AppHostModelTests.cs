@@ -9,17 +9,13 @@ namespace QuoteAspire.Tests.AppHostModel;
 /// <summary>The AppHost's model as it is built, inspected without starting any process.</summary>
 public sealed class AppHostModelTests
 {
-    private static async Task<IDistributedApplicationTestingBuilder> BuildModelAsync(params string[] args) =>
-        await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(args, TestContext.Current.CancellationToken)
-            .WaitAsync(Bounded.AppStart, "the AppHost model to build");
-
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         Assert.Single(builder.Resources, resource => resource.Name == name);
 
     [Fact]
     public async Task TheModelHasTheArticlesTwoResourcesAndTheStorePassword()
     {
-        await using var builder = await BuildModelAsync("QuoteStore:Host=garnet");
+        await using var builder = await AppHostModels.BuildAsync("QuoteStore:Host=garnet");
 
         // Aspire adds helpers of its own (such as a project rebuilder), so check ours are all there.
         Assert.Subset(
@@ -34,7 +30,7 @@ public sealed class AppHostModelTests
     [InlineData("garnet", "dotnet")]
     public async Task LocalHostSettingRunsTheStoreAsAProgram(string host, string command)
     {
-        await using var builder = await BuildModelAsync($"QuoteStore:Host={host}");
+        await using var builder = await AppHostModels.BuildAsync($"QuoteStore:Host={host}");
 
         var store = Assert.IsType<RedisCompatibleServerResource>(Resource(builder, "quote-store"));
         Assert.Equal(command, store.Command);
@@ -52,7 +48,7 @@ public sealed class AppHostModelTests
     [Fact]
     public async Task TheAppHostSaysWhichHostItChoseForTheStoreAndWhy()
     {
-        await using var builder = await BuildModelAsync("QuoteStore:Host=garnet");
+        await using var builder = await AppHostModels.BuildAsync("QuoteStore:Host=garnet");
 
         var logs = await ModelInspection.LogsOfInitializingAsync(builder, "quote-store");
 
@@ -62,7 +58,7 @@ public sealed class AppHostModelTests
     [Fact]
     public async Task FrontendReferencesWaitsForAndHealthChecksTheStore()
     {
-        await using var builder = await BuildModelAsync("QuoteStore:Host=garnet");
+        await using var builder = await AppHostModels.BuildAsync("QuoteStore:Host=garnet");
 
         var frontend = Assert.IsType<ProjectResource>(Resource(builder, "quote-frontend"));
         var store = Resource(builder, "quote-store");
@@ -79,8 +75,8 @@ public sealed class AppHostModelTests
     [Fact]
     public async Task FrontendServesOnTheArticlesPortUnlessConfiguredOtherwise()
     {
-        await using var byDefault = await BuildModelAsync("QuoteStore:Host=garnet");
-        await using var configured = await BuildModelAsync("QuoteStore:Host=garnet", "QuoteFrontend:Port=8123");
+        await using var byDefault = await AppHostModels.BuildAsync("QuoteStore:Host=garnet");
+        await using var configured = await AppHostModels.BuildAsync("QuoteStore:Host=garnet", "QuoteFrontend:Port=8123");
 
         Assert.Equal(8000, HttpPort(byDefault));
         Assert.Equal(8123, HttpPort(configured));
@@ -93,7 +89,7 @@ public sealed class AppHostModelTests
     public async Task PublishModeDescribesTheRedisContainerWhateverTheLocalSetting()
     {
         using var output = new TemporaryFolder("quoteaspire-model-");
-        await using var builder = await BuildModelAsync("--publisher", "manifest", "--output-path", output.Path, "QuoteStore:Host=redis-server");
+        await using var builder = await AppHostModels.BuildAsync("--publisher", "manifest", "--output-path", output.Path, "QuoteStore:Host=redis-server");
 
         Assert.True(builder.ExecutionContext.IsPublishMode, "The AppHost runs in publish mode.");
         // Replicated by default when publishing: a cluster's store must outlive its node.
@@ -104,7 +100,7 @@ public sealed class AppHostModelTests
     public async Task PublishModeWithHighAvailabilityOffDescribesOneRedisContainer()
     {
         using var output = new TemporaryFolder("quoteaspire-model-");
-        await using var builder = await BuildModelAsync("--publisher", "manifest", "--output-path", output.Path, "QuoteStore:HighAvailability=false");
+        await using var builder = await AppHostModels.BuildAsync("--publisher", "manifest", "--output-path", output.Path, "QuoteStore:HighAvailability=false");
 
         Assert.IsType<RedisResource>(Resource(builder, "quote-store"));
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.AppHostModel;
@@ -12,15 +11,10 @@ namespace QuoteAspire.Tests.AppHostModel;
 /// </summary>
 public sealed class StoreMemoryModelTests
 {
-    private static async Task<IDistributedApplicationTestingBuilder> BuildModelAsync(params string[] args) =>
-        await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(args, TestContext.Current.CancellationToken)
-            .WaitAsync(Bounded.AppStart, "the AppHost model to build");
-
     [Fact]
     public async Task AMemoryBoundForGarnetStopsTheAppHostSayingWhyAndWhatToDoInstead()
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => BuildModelAsync("QuoteStore:Host=garnet", "QuoteStore:MaxMemory=4mb"));
-        var message = (error as AggregateException)?.InnerException?.Message ?? error.Message;
+        var message = await AppHostModels.RefusalAsync("QuoteStore:Host=garnet", "QuoteStore:MaxMemory=4mb");
 
         Assert.Contains("QuoteStore:MaxMemory is '4mb', but the store is Garnet", message, StringComparison.Ordinal);
         Assert.Contains("lost acknowledged quotes", message, StringComparison.Ordinal);
@@ -31,7 +25,7 @@ public sealed class StoreMemoryModelTests
     [Fact]
     public async Task GarnetWithoutTheSettingKeepsItsRecordsInTheDefaultMemory()
     {
-        await using var builder = await BuildModelAsync("QuoteStore:Host=garnet");
+        await using var builder = await AppHostModels.BuildAsync("QuoteStore:Host=garnet");
 
         var store = Assert.IsType<RedisCompatibleServerResource>(Assert.Single(builder.Resources, resource => resource.Name == QuoteAppFixture.Store));
         using var options = JsonDocument.Parse(store.Config.Render("model-test-password"));

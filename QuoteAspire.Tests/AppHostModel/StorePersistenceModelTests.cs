@@ -11,10 +11,6 @@ public sealed class StorePersistenceModelTests
 {
     private const string Password = "model-test-password";
 
-    private static async Task<IDistributedApplicationTestingBuilder> BuildModelAsync(params string[] args) =>
-        await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(args, TestContext.Current.CancellationToken)
-            .WaitAsync(Bounded.AppStart, "the AppHost model to build");
-
     private static IResource Store(IDistributedApplicationTestingBuilder builder) =>
         Assert.Single(builder.Resources, resource => resource.Name == "quote-store");
 
@@ -23,7 +19,7 @@ public sealed class StorePersistenceModelTests
     [InlineData("garnet")]
     public async Task LocalStoresKeepTheirDataUnderDotDataInTheAppHostFolderByDefault(string host)
     {
-        await using var builder = await BuildModelAsync($"QuoteStore:Host={host}");
+        await using var builder = await AppHostModels.BuildAsync($"QuoteStore:Host={host}");
 
         var store = Assert.IsType<RedisCompatibleServerResource>(Store(builder));
 
@@ -36,7 +32,7 @@ public sealed class StorePersistenceModelTests
     [InlineData("always", "always")]
     public async Task RedisServerIsToldTheAppendFsyncSetting(string? setting, string expected)
     {
-        await using var builder = await BuildModelAsync(["QuoteStore:Host=redis-server", .. Setting(setting)]);
+        await using var builder = await AppHostModels.BuildAsync(["QuoteStore:Host=redis-server", .. Setting(setting)]);
 
         var config = Assert.IsType<RedisCompatibleServerResource>(Store(builder)).Config.Render(Password).Split('\n');
 
@@ -51,7 +47,7 @@ public sealed class StorePersistenceModelTests
     [InlineData("always")]
     public async Task GarnetWaitsForEachCommitOfItsAppendOnlyFileBeforeReplying(string? setting)
     {
-        await using var builder = await BuildModelAsync(["QuoteStore:Host=garnet", .. Setting(setting)]);
+        await using var builder = await AppHostModels.BuildAsync(["QuoteStore:Host=garnet", .. Setting(setting)]);
 
         var store = Assert.IsType<RedisCompatibleServerResource>(Store(builder));
         using var config = JsonDocument.Parse(store.Config.Render(Password));
@@ -69,7 +65,7 @@ public sealed class StorePersistenceModelTests
     [Fact]
     public async Task GarnetRunsEachLuaScriptAsATransactionWithThreadsToSpareForItsCommitWaits()
     {
-        await using var builder = await BuildModelAsync("QuoteStore:Host=garnet");
+        await using var builder = await AppHostModels.BuildAsync("QuoteStore:Host=garnet");
 
         var store = Assert.IsType<RedisCompatibleServerResource>(Store(builder));
         using var config = JsonDocument.Parse(store.Config.Render(Password));
@@ -82,7 +78,7 @@ public sealed class StorePersistenceModelTests
     [Fact]
     public async Task AnUnknownAppendFsyncStopsTheAppHostNamingTheSettingAndTheValuesThatWork()
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => BuildModelAsync("QuoteStore:Host=garnet", "QuoteStore:AppendFsync=sometimes"));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModels.BuildAsync("QuoteStore:Host=garnet", "QuoteStore:AppendFsync=sometimes"));
 
         var messages = string.Join('\n', Chain(error).Select(exception => exception.Message));
         Assert.Contains("QuoteStore:AppendFsync is 'sometimes'; use one of: everysec, always", messages, StringComparison.Ordinal);

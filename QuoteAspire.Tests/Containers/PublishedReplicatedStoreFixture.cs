@@ -109,16 +109,23 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         var primary = await AgreedPrimaryAsync();
         foreach (var replica in ReplicasOf(primary))
         {
-            await Bounded.UntilAsync(
-                async () => await ReplicationInfoAsync(replica) is var info
-                    && info.Contains("role:slave", StringComparison.Ordinal)
-                    && info.Contains($"master_host:{primary}", StringComparison.Ordinal)
-                    && info.Contains("master_link_status:up", StringComparison.Ordinal),
-                Bounded.ResourceHealthy,
-                $"{replica.Host} to report itself a replica of {primary} with its link up");
+            await WaitUntilReplicaOfAsync(replica, primary, Bounded.ResourceHealthy);
         }
 
         return primary;
+    }
+
+    /// <summary>Waits, at most <paramref name="timeout"/>, until <paramref name="replica"/> reports itself a replica of <paramref name="primary"/> with its link up.</summary>
+    public static Task WaitUntilReplicaOfAsync(Peer replica, string primary, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(replica);
+        return Bounded.UntilAsync(
+            async () => await ReplicationInfoAsync(replica) is var info
+                && info.Contains("role:slave", StringComparison.Ordinal)
+                && info.Contains($"master_host:{primary}", StringComparison.Ordinal)
+                && info.Contains("master_link_status:up", StringComparison.Ordinal),
+            timeout,
+            $"{replica.Host} to report itself a replica of {primary} with its link up");
     }
 
     /// <summary>A client of the frontend container, on its published port.</summary>

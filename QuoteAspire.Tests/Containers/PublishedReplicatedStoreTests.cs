@@ -107,13 +107,7 @@ public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixtur
         }
 
         var restarted = await set.StartPeerAsync(oldPrimary.Ordinal);
-        await Bounded.UntilAsync(
-            async () => await PublishedReplicatedStoreFixture.ReplicationInfoAsync(restarted) is var info
-                && info.Contains("role:slave", StringComparison.Ordinal)
-                && info.Contains($"master_host:{newPrimary}", StringComparison.Ordinal)
-                && info.Contains("master_link_status:up", StringComparison.Ordinal),
-            Failover,
-            $"{restarted.Host} to rejoin as a replica of {newPrimary}");
+        await PublishedReplicatedStoreFixture.WaitUntilReplicaOfAsync(restarted, newPrimary, Failover);
         Report(string.Create(CultureInfo.InvariantCulture, $"{restarted.Host} back as a replica of {newPrimary} {clock.Elapsed.TotalSeconds:F1} s after the kill"));
     }
 
