@@ -46,9 +46,26 @@ public abstract class HostileInputTests<TFixture>(TFixture fixture) where TFixtu
         }
 
         Assert.Equal(before, await CountQuotesAsync(client));
-        using var health = await client.GetAsync("/health", TestContext.Current.CancellationToken)
-            .WaitAsync(Bounded.HttpRequest, $"/health after '{name}'");
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        // Healthy again within the outage bound: a store check that once missed its 1 s on a machine busy with the rest
+        // of the suite is not the request's doing, while a frontend the request broke would not answer 200 again.
+        var lastHealth = string.Empty;
+        try
+        {
+            await Bounded.UntilAsync(
+                async () =>
+                {
+                    using var health = await client.GetAsync("/health", TestContext.Current.CancellationToken)
+                        .WaitAsync(Bounded.HttpRequest, $"/health after '{name}'");
+                    lastHealth = $"{(int)health.StatusCode} {await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}";
+                    return health.StatusCode == HttpStatusCode.OK;
+                },
+                Bounded.RecoveryAfterOutage,
+                $"/health to answer 200 after '{name}'");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"/health did not answer 200 within {Bounded.RecoveryAfterOutage.TotalSeconds:F0} s after '{name}'; it last said: {lastHealth}");
+        }
     }
 
     [Theory]
