@@ -28,6 +28,16 @@ public sealed class RateLimitTests(RedisServerAppFixture fixture)
 
     private static int Count(HttpResponseMessage[] responses, HttpStatusCode status) => responses.Count(response => response.StatusCode == status);
 
+    // Every post not accepted was refused by the limit (429), or, on a machine busy with the rest of the suite, answered
+    // 503 because the store missed its second: that neither grants nor withholds budget, so it proves nothing either way.
+    private static void AssertEveryRefusalIsTheLimitOrTheStoresTimeout(HttpResponseMessage[] responses)
+    {
+        var refusals = responses.Where(response => response.StatusCode != HttpStatusCode.Created).Select(response => response.StatusCode).ToList();
+        Assert.True(
+            refusals.All(status => status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable),
+            $"Posts were refused with {string.Join(", ", refusals.CountBy(status => status).Select(group => $"{group.Value} x {(int)group.Key}"))}; only 429 (or a store's 503) fits.");
+    }
+
     [Fact]
     public async Task TwoReplicasLimitAClientsBurstOnceNotTwiceAnd429sSayWhenToComeBack()
     {
@@ -48,7 +58,7 @@ public sealed class RateLimitTests(RedisServerAppFixture fixture)
             var accepted = quotes.Where((_, i) => responses[i].StatusCode == HttpStatusCode.Created).ToHashSet();
             Report($"{quotes.Length} posted at once across two replicas: {accepted.Count} accepted, {Count(responses, HttpStatusCode.TooManyRequests)} refused with 429.");
 
-            Assert.Equal(quotes.Length, accepted.Count + Count(responses, HttpStatusCode.TooManyRequests));
+            AssertEveryRefusalIsTheLimitOrTheStoresTimeout(responses);
             Assert.InRange(accepted.Count, RedisServerAppFixture.RateLimitBurst, RedisServerAppFixture.RateLimitBurst + refills);
             foreach (var response in responses.Where(response => response.StatusCode == HttpStatusCode.TooManyRequests))
             {
@@ -94,7 +104,7 @@ public sealed class RateLimitTests(RedisServerAppFixture fixture)
         Report($"{quotes.Length} posts, each naming another client in X-Forwarded-For, from an untrusted address: {accepted} accepted.");
 
         Assert.InRange(accepted, RedisServerAppFixture.RateLimitBurst, RedisServerAppFixture.RateLimitBurst + refills);
-        Assert.Equal(quotes.Length - accepted, Count(responses, HttpStatusCode.TooManyRequests));
+        AssertEveryRefusalIsTheLimitOrTheStoresTimeout(responses);
     }
 
     [Fact]
