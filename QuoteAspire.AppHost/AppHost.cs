@@ -14,7 +14,8 @@ var storePassword = builder.AddParameter(
     persist: false);
 
 // Redis, as the article's quote-store: a container, redis-server or Garnet (QuoteStore:Host); with
-// QuoteStore:HighAvailability (on when publishing), a primary, two replicas and three Sentinels that fail it over.
+// QuoteStore:HighAvailability (on when publishing), a primary, two replicas and three Sentinels that fail it over,
+// as containers or as redis-server programs.
 var store = builder.AddQuoteStore("quote-store", storePassword)
     .WithClearQuotesCommand()
     .WithBackupQuotesCommand()
@@ -31,6 +32,7 @@ builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
     // Only the connection string: the store's password never travels alone in the frontend's environment.
     .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
     .WithReference(store)
+    .WithStoreAddressMap(store)
     .WithWritesConfirmedByReplicas(store)
     .WaitFor(store)
     .WithServiceDefaultsHealth()

@@ -7,7 +7,7 @@ namespace Aspire.Hosting.ApplicationModel;
 /// </summary>
 public sealed class RedisCompatibleServerResource(
     string name, string command, string workingDirectory, ParameterResource password, RedisCompatibleServerConfig config)
-    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString, IRedisReplicatedSetNode
 {
     /// <summary>The name of the endpoint clients connect to.</summary>
     public const string PrimaryEndpointName = "tcp";
@@ -22,6 +22,10 @@ public sealed class RedisCompatibleServerResource(
 
     /// <summary>The endpoint clients connect to.</summary>
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
+
+    /// <inheritdoc />
+    public ReferenceExpression AnnouncedAddress =>
+        ReferenceExpression.Create($"{RedisCompatibleServerConfig.LoopbackAddress}:{PrimaryEndpoint.Property(EndpointProperty.TargetPort)}");
 
     /// <inheritdoc />
     public ReferenceExpression ConnectionStringExpression =>

@@ -44,12 +44,63 @@ public static class RedisReplicatedSetBuilderExtensions
         ArgumentOutOfRangeException.ThrowIfNegative(minReplicasToWrite);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minReplicasToWrite, replicas);
 
-        var set = new RedisReplicatedSetResource(name, password.Resource, new RedisSentinelConfig(name, Quorum: SentinelCount / 2 + 1), minReplicasToWrite);
+        var setBuilder = builder.AddReplicatedRedisSet(name, password, dataDirectory, minReplicasToWrite);
+        var set = setBuilder.Resource;
+        var ports = LoopbackPorts.Reserve(replicas + 1 + SentinelCount);
+        for (var index = 0; index <= replicas; index++)
+        {
+            var nodeName = $"{name}-{index.ToString(CultureInfo.InvariantCulture)}";
+            var config = new RedisServerConfig(Path.Combine(dataDirectory, nodeName), appendFsync) { MaxMemory = maxMemory, MinReplicasToWrite = minReplicasToWrite };
+            var node = new RedisCompatibleServerResource(nodeName, RedisCompatibleServerBuilderExtensions.RedisServerProgram, builder.AppHostDirectory, password.Resource, config);
+            set.AddNode(node);
+            builder.AddRedisCompatibleServer(node, RedisCompatibleServerBuilderExtensions.AddRedisServerArgs(node), FollowTheCurrentPrimaryAsync, ports[index])
+                .WithParentRelationship(setBuilder);
+        }
+
+        // Until the Sentinels say otherwise: the primary of the last run, whose data is the newest, or the first node.
+        set.CurrentPrimary = set.FirstPrimary;
+
+        for (var index = 0; index < SentinelCount; index++)
+        {
+            var sentinel = new RedisSentinelResource($"{name}-sentinel-{index.ToString(CultureInfo.InvariantCulture)}", builder.AppHostDirectory, set);
+            set.AddSentinel(sentinel);
+            builder.AddSentinelExecutable(sentinel, ports[replicas + 1 + index]).WithParentRelationship(setBuilder);
+        }
+
+        return setBuilder;
+    }
+
+    /// <summary>
+    /// Adds the set named <paramref name="name"/> with no members yet: the resource the dashboard shows with the primary
+    /// the Sentinels name, healthy while that primary has <paramref name="minReplicasToWrite"/> replicas in sync. The
+    /// name of the last primary is kept in <paramref name="dataDirectory"/> for the next run. Nodes and Sentinels are added
+    /// to it as programs (<see cref="AddReplicatedRedisServerExecutables"/>) or as containers
+    /// (<see cref="AddReplicatedSetNodeContainer"/>, <see cref="AddReplicatedSetSentinelContainer"/>).
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name of the set, which is also the connection string name and the name the Sentinels know it by.</param>
+    /// <param name="password">The password of every node and Sentinel.</param>
+    /// <param name="dataDirectory">Where the name of the last primary is remembered.</param>
+    /// <param name="minReplicasToWrite">Replicas that must hold a write before it counts.</param>
+    /// <returns>The builder of the set.</returns>
+    public static IResourceBuilder<RedisReplicatedSetResource> AddReplicatedRedisSet(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password, string dataDirectory, int minReplicasToWrite = 1)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        ArgumentOutOfRangeException.ThrowIfNegative(minReplicasToWrite);
+
         var lastPrimary = new LastPrimaryFile(dataDirectory);
+        var set = new RedisReplicatedSetResource(name, password.Resource, new RedisSentinelConfig(name, Quorum: SentinelCount / 2 + 1), minReplicasToWrite)
+        {
+            PrimaryOfTheLastRun = lastPrimary.Read(),
+        };
         var healthCheckKey = $"{name}_writable";
         builder.Services.AddHealthChecks().AddCheck(healthCheckKey, new RedisReplicatedSetHealthCheck(set));
 
-        var setBuilder = builder.AddResource(set)
+        return builder.AddResource(set)
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = ResourceType,
@@ -65,30 +116,82 @@ public static class RedisReplicatedSetBuilderExtensions
                 _ = Task.Run(() => monitor.RunAsync(stopping), stopping);
                 return Task.CompletedTask;
             });
-
-        var ports = LoopbackPorts.Reserve(replicas + 1 + SentinelCount);
-        for (var index = 0; index <= replicas; index++)
-        {
-            var nodeName = $"{name}-{index.ToString(CultureInfo.InvariantCulture)}";
-            var config = new RedisServerConfig(Path.Combine(dataDirectory, nodeName), appendFsync) { MaxMemory = maxMemory, MinReplicasToWrite = minReplicasToWrite };
-            var node = new RedisCompatibleServerResource(nodeName, RedisCompatibleServerBuilderExtensions.RedisServerProgram, builder.AppHostDirectory, password.Resource, config);
-            set.AddNode(node);
-            builder.AddRedisCompatibleServer(node, RedisCompatibleServerBuilderExtensions.AddRedisServerArgs(node), FollowTheCurrentPrimaryAsync, ports[index])
-                .WithParentRelationship(setBuilder);
-        }
-
-        // Until the Sentinels say otherwise: the primary of the last run, whose data is the newest, or the first node.
-        set.CurrentPrimary = set.Nodes.FirstOrDefault(node => node.Name == lastPrimary.Read()) ?? set.Nodes[0];
-
-        for (var index = 0; index < SentinelCount; index++)
-        {
-            var sentinel = new RedisSentinelResource($"{name}-sentinel-{index.ToString(CultureInfo.InvariantCulture)}", builder.AppHostDirectory, set);
-            set.AddSentinel(sentinel);
-            builder.AddSentinel(sentinel, ports[replicas + 1 + index]).WithParentRelationship(setBuilder);
-        }
-
-        return setBuilder;
     }
+
+    /// <summary>
+    /// Adds a data node of <paramref name="set"/> as a container named <paramref name="name"/>, serving on
+    /// <see cref="RedisReplicatedContainerResource.DataPort"/>, published on a port of this machine's loopback
+    /// chosen now: the same port at every start, so clients outside the containers' network keep finding it. The caller
+    /// gives it its image, volume and command line. It is healthy once it answers PING with the set's password.
+    /// </summary>
+    /// <param name="set">The set the node belongs to.</param>
+    /// <param name="name">The node's name, which is also its name on the containers' network.</param>
+    /// <returns>The builder of the node.</returns>
+    public static IResourceBuilder<RedisReplicatedNodeContainerResource> AddReplicatedSetNodeContainer(
+        this IResourceBuilder<RedisReplicatedSetResource> set, [ResourceName] string name)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(name);
+
+        var node = new RedisReplicatedNodeContainerResource(name, set.Resource.PasswordParameter);
+        set.Resource.AddNode(node);
+        var healthCheckKey = $"{name}_ping";
+        set.ApplicationBuilder.Services.AddOwnedHealthCheck(healthCheckKey, () => new RedisPingHealthCheck(node));
+        return set.ApplicationBuilder.AddResource(node)
+            .WithEndpoint(RedisReplicatedContainerResource.DataPort, RedisReplicatedNodeContainerResource.PrimaryEndpointName, set)
+            .WithHealthCheck(healthCheckKey)
+            .WithParentRelationship(set);
+    }
+
+    /// <summary>
+    /// Adds a Sentinel of <paramref name="set"/> as a container named <paramref name="name"/>, serving on
+    /// <see cref="RedisReplicatedContainerResource.SentinelPort"/>, published on a port of this machine's loopback
+    /// chosen now. The caller gives it its image and command line. It is healthy once it names a primary of the set.
+    /// </summary>
+    /// <param name="set">The set the Sentinel watches.</param>
+    /// <param name="name">The Sentinel's name, which is also its name on the containers' network.</param>
+    /// <returns>The builder of the Sentinel.</returns>
+    public static IResourceBuilder<RedisSentinelContainerResource> AddReplicatedSetSentinelContainer(
+        this IResourceBuilder<RedisReplicatedSetResource> set, [ResourceName] string name)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(name);
+
+        var sentinel = new RedisSentinelContainerResource(name, set.Resource);
+        set.Resource.AddSentinel(sentinel);
+        var healthCheckKey = $"{name}_watching";
+        set.ApplicationBuilder.Services.AddOwnedHealthCheck(healthCheckKey, () => new RedisSentinelHealthCheck(sentinel));
+        return set.ApplicationBuilder.AddResource(sentinel)
+            .WithEndpoint(RedisReplicatedContainerResource.SentinelPort, RedisSentinelContainerResource.PrimaryEndpointName, set)
+            .WithHealthCheck(healthCheckKey)
+            .WithParentRelationship(set);
+    }
+
+    // A container port published on the same loopback port at every start, with the set's password in the environment
+    // (never on a command line), for the member's own scripts.
+    private static IResourceBuilder<T> WithEndpoint<T>(this IResourceBuilder<T> member, int targetPort, string name, IResourceBuilder<RedisReplicatedSetResource> set)
+        where T : ContainerResource =>
+        member
+            .WithEndpoint(name: name, scheme: "tcp", port: FreePortFor(set.Resource), targetPort: targetPort, isProxied: false)
+            .WithEnvironment(PasswordVariable, set.Resource.PasswordParameter);
+
+    // Free now, and none that another member of the set was given.
+    private static int FreePortFor(RedisReplicatedSetResource set)
+    {
+        var taken = set.Nodes.Cast<IRedisReplicatedSetMember>().Concat(set.Sentinels)
+            .SelectMany(member => member.Annotations.OfType<EndpointAnnotation>()).Select(endpoint => endpoint.Port).ToHashSet();
+        while (true)
+        {
+            var port = LoopbackPorts.Reserve(1)[0];
+            if (!taken.Contains(port))
+            {
+                return port;
+            }
+        }
+    }
+
+    /// <summary>The variable a member container finds the set's password in.</summary>
+    public const string PasswordVariable = "REDIS_PASSWORD";
 
     // A node that starts replicates whichever node is the primary now, so a primary that died and comes back rejoins as a replica.
     private static async Task<RedisCompatibleServerConfig> FollowTheCurrentPrimaryAsync(RedisCompatibleServerResource node, CancellationToken cancellationToken)
@@ -105,7 +208,7 @@ public static class RedisReplicatedSetBuilderExtensions
         return config with { ReplicaOf = $"{RedisCompatibleServerConfig.LoopbackAddress} {port}" };
     }
 
-    private static IResourceBuilder<RedisSentinelResource> AddSentinel(this IDistributedApplicationBuilder builder, RedisSentinelResource sentinel, int port)
+    private static IResourceBuilder<RedisSentinelResource> AddSentinelExecutable(this IDistributedApplicationBuilder builder, RedisSentinelResource sentinel, int port)
     {
         var set = sentinel.Set;
         var configFile = new PrivateConfigFile(RedisSentinelConfig.FileName);

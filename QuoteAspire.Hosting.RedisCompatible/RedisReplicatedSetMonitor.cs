@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Logging;
+using QuoteAspire.Shared;
 using StackExchange.Redis;
 
 namespace QuoteAspire.Hosting.RedisCompatible;
@@ -17,8 +18,8 @@ internal sealed class RedisReplicatedSetMonitor(
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    private readonly Dictionary<RedisCompatibleServerResource, string> _shownRoles = [];
-    private Dictionary<int, RedisCompatibleServerResource>? _nodesByPort;
+    private readonly Dictionary<IRedisReplicatedSetNode, string> _shownRoles = [];
+    private Dictionary<string, IRedisReplicatedSetNode>? _nodesByAddress;
     private string? _shownPrimary;
 
     public async Task RunAsync(CancellationToken stopping)
@@ -30,7 +31,7 @@ internal sealed class RedisReplicatedSetMonitor(
             {
                 try
                 {
-                    _nodesByPort ??= await MapNodesByPortAsync(stopping).ConfigureAwait(false);
+                    _nodesByAddress ??= await MapNodesByAddressAsync(stopping).ConfigureAwait(false);
                     sentinels ??= await ConnectionMultiplexer.SentinelConnectAsync(
                         await SentinelConnectionOptions.ForAsync(set.Sentinels, set.PasswordParameter, stopping).ConfigureAwait(false)).ConfigureAwait(false);
                     if (await AskAsync(sentinels).ConfigureAwait(false) is { } view)
@@ -60,19 +61,20 @@ internal sealed class RedisReplicatedSetMonitor(
         }
     }
 
-    private async Task<Dictionary<int, RedisCompatibleServerResource>> MapNodesByPortAsync(CancellationToken cancellationToken)
+    // The Sentinels name each node by the address it announces: its loopback port, or its name on the containers' network.
+    private async Task<Dictionary<string, IRedisReplicatedSetNode>> MapNodesByAddressAsync(CancellationToken cancellationToken)
     {
-        var byPort = new Dictionary<int, RedisCompatibleServerResource>();
+        var byAddress = new Dictionary<string, IRedisReplicatedSetNode>(StringComparer.OrdinalIgnoreCase);
         foreach (var node in set.Nodes)
         {
-            var port = await node.PrimaryEndpoint.Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken).ConfigureAwait(false);
-            byPort[int.Parse(port!, CultureInfo.InvariantCulture)] = node;
+            var address = await node.AnnouncedAddress.GetValueAsync(cancellationToken).ConfigureAwait(false);
+            byAddress[address!] = node;
         }
 
-        return byPort;
+        return byAddress;
     }
 
-    private sealed record SetView(RedisCompatibleServerResource Primary, Dictionary<RedisCompatibleServerResource, string> Roles, IReadOnlyList<RedisCompatibleServerResource> InSync);
+    private sealed record SetView(IRedisReplicatedSetNode Primary, Dictionary<IRedisReplicatedSetNode, string> Roles, IReadOnlyList<IRedisReplicatedSetNode> InSync);
 
     // The first Sentinel that answers speaks for them all: they agree once a failover is done, and until then either answer is as good.
     private async Task<SetView?> AskAsync(ConnectionMultiplexer sentinels)
@@ -86,20 +88,20 @@ internal sealed class RedisReplicatedSetMonitor(
                 continue;
             }
 
-            if (await sentinel.SentinelGetMasterAddressByNameAsync(serviceName).ConfigureAwait(false) is not IPEndPoint { Port: var primaryPort }
-                || !_nodesByPort!.TryGetValue(primaryPort, out var primary))
+            if (await sentinel.SentinelGetMasterAddressByNameAsync(serviceName).ConfigureAwait(false) is not { } primaryAddress
+                || !_nodesByAddress!.TryGetValue(StoreAddressMap.AddressOf(primaryAddress), out var primary))
             {
                 continue;
             }
 
             var roles = set.Nodes.ToDictionary(node => node, _ => "not seen by the Sentinels yet");
             roles[primary] = RedisReplicatedSetResource.PrimaryRole;
-            var inSync = new List<RedisCompatibleServerResource>();
+            var inSync = new List<IRedisReplicatedSetNode>();
             foreach (var replica in await sentinel.SentinelReplicasAsync(serviceName).ConfigureAwait(false))
             {
                 var fields = replica.ToDictionary(field => field.Key, field => field.Value, StringComparer.Ordinal);
-                if (!fields.TryGetValue("port", out var portText) || !int.TryParse(portText, CultureInfo.InvariantCulture, out var port)
-                    || !_nodesByPort.TryGetValue(port, out var node) || ReferenceEquals(node, primary))
+                if (!fields.TryGetValue("ip", out var host) || !fields.TryGetValue("port", out var port)
+                    || !_nodesByAddress.TryGetValue($"{host}:{port}", out var node) || ReferenceEquals(node, primary))
                 {
                     continue;
                 }

@@ -20,8 +20,8 @@ public sealed class RedisReplicatedSetResource(string name, ParameterResource pa
     /// <summary>The role of a node in sync with the primary.</summary>
     public const string ReplicaRole = "replica";
 
-    private readonly List<RedisCompatibleServerResource> _nodes = [];
-    private readonly List<RedisSentinelResource> _sentinels = [];
+    private readonly List<IRedisReplicatedSetNode> _nodes = [];
+    private readonly List<IRedisReplicatedSetSentinel> _sentinels = [];
 
     /// <summary>The password of every node and Sentinel.</summary>
     public ParameterResource PasswordParameter { get; } = password ?? throw new ArgumentNullException(nameof(password));
@@ -33,22 +33,48 @@ public sealed class RedisReplicatedSetResource(string name, ParameterResource pa
     public int MinReplicasToWrite { get; } = minReplicasToWrite;
 
     /// <summary>The data nodes, any of which may be the primary.</summary>
-    public IReadOnlyList<RedisCompatibleServerResource> Nodes => _nodes;
+    public IReadOnlyList<IRedisReplicatedSetNode> Nodes => _nodes;
 
     /// <summary>The Sentinels.</summary>
-    public IReadOnlyList<RedisSentinelResource> Sentinels => _sentinels;
+    public IReadOnlyList<IRedisReplicatedSetSentinel> Sentinels => _sentinels;
 
     /// <summary>The node the Sentinels name as primary, as last seen; the first primary until they have named one.</summary>
-    public RedisCompatibleServerResource? CurrentPrimary { get; internal set; }
+    public IRedisReplicatedSetNode? CurrentPrimary { get; internal set; }
 
     /// <summary>How many replicas the Sentinels last saw in sync with the primary.</summary>
     public int ReplicasInSync => InSyncReplicas.Count;
 
     /// <summary>The replicas the Sentinels last saw in sync with the primary: where a backup is best taken, off the primary.</summary>
-    public IReadOnlyList<RedisCompatibleServerResource> InSyncReplicas { get; internal set; } = [];
+    public IReadOnlyList<IRedisReplicatedSetNode> InSyncReplicas { get; internal set; } = [];
 
     /// <summary>Whether the Sentinels have named a primary with enough replicas in sync to take writes.</summary>
     public bool IsWritable { get; internal set; }
+
+    /// <summary>The node that was the primary when the set last ran, whose data is the newest; null on the set's first run.</summary>
+    public string? PrimaryOfTheLastRun { get; init; }
+
+    /// <summary>The node the set starts with as primary: the primary of the last run, or the first node.</summary>
+    public IRedisReplicatedSetNode FirstPrimary =>
+        _nodes.FirstOrDefault(node => node.Name == PrimaryOfTheLastRun) ?? _nodes.FirstOrDefault()
+        ?? throw new InvalidOperationException($"The set '{Name}' has no nodes.");
+
+    /// <summary>
+    /// For a set in containers: the address each node and Sentinel announces on the containers' network, mapped to the
+    /// port it is published on here (<c>quote-store-0:6379=127.0.0.1:41001,...</c>), which a client outside that network
+    /// needs to follow the Sentinels. Null for a set of local programs, whose addresses are this machine's already.
+    /// </summary>
+    public string? AddressMap
+    {
+        get
+        {
+            var published = _nodes.Cast<IRedisReplicatedSetMember>().Concat(_sentinels).OfType<ContainerResource>()
+                .Select(member => (member.Name, Endpoint: member.Annotations.OfType<EndpointAnnotation>().Single()))
+                .Select(member => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{member.Name}:{member.Endpoint.TargetPort}={RedisCompatibleServerConfig.LoopbackAddress}:{member.Endpoint.Port}"))
+                .ToList();
+            return published.Count == 0 ? null : string.Join(',', published);
+        }
+    }
 
     /// <inheritdoc />
     public ReferenceExpression ConnectionStringExpression
@@ -58,9 +84,8 @@ public sealed class RedisReplicatedSetResource(string name, ParameterResource pa
             var expression = new ReferenceExpressionBuilder();
             for (var index = 0; index < _sentinels.Count; index++)
             {
-                var endpoint = _sentinels[index].PrimaryEndpoint;
-                // The Sentinels' own ports, as they announce themselves to each other and to clients.
-                expression.Append($"{(index == 0 ? "" : ",")}{RedisCompatibleServerConfig.LoopbackAddress}:{endpoint.Property(EndpointProperty.TargetPort)}");
+                // The Sentinels as they announce themselves to each other and to clients.
+                expression.Append($"{(index == 0 ? "" : ",")}{_sentinels[index].AnnouncedAddress}");
             }
 
             expression.Append($",serviceName={SentinelConfig.ServiceName},password={PasswordParameter}");
@@ -68,7 +93,7 @@ public sealed class RedisReplicatedSetResource(string name, ParameterResource pa
         }
     }
 
-    internal void AddNode(RedisCompatibleServerResource node) => _nodes.Add(node);
+    internal void AddNode(IRedisReplicatedSetNode node) => _nodes.Add(node);
 
-    internal void AddSentinel(RedisSentinelResource sentinel) => _sentinels.Add(sentinel);
+    internal void AddSentinel(IRedisReplicatedSetSentinel sentinel) => _sentinels.Add(sentinel);
 }

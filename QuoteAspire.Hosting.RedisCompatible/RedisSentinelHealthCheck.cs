@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace QuoteAspire.Hosting.RedisCompatible;
 
 /// <summary>Healthy when the Sentinel answers, with the password, which primary it sees for its set.</summary>
-internal sealed class RedisSentinelHealthCheck(RedisSentinelResource sentinel) : IHealthCheck, IAsyncDisposable
+internal sealed class RedisSentinelHealthCheck(IRedisReplicatedSetSentinel sentinel) : IHealthCheck, IAsyncDisposable
 {
     private readonly ReusedConnection _connection = new(async cancellationToken =>
         await ConnectionMultiplexer.SentinelConnectAsync(await sentinel.ConnectionOptionsAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false));
@@ -16,9 +16,9 @@ internal sealed class RedisSentinelHealthCheck(RedisSentinelResource sentinel) :
         {
             var connection = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
             var server = connection.GetServer(connection.GetEndPoints()[0]);
-            var primary = await server.SentinelGetMasterAddressByNameAsync(sentinel.Set.SentinelConfig.ServiceName).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var primary = await server.SentinelGetMasterAddressByNameAsync(sentinel.ReplicatedSet.SentinelConfig.ServiceName).WaitAsync(cancellationToken).ConfigureAwait(false);
             return primary is null
-                ? new HealthCheckResult(context.Registration.FailureStatus, $"The Sentinel knows no set named {sentinel.Set.SentinelConfig.ServiceName}")
+                ? new HealthCheckResult(context.Registration.FailureStatus, $"The Sentinel knows no set named {sentinel.ReplicatedSet.SentinelConfig.ServiceName}")
                 : HealthCheckResult.Healthy($"The Sentinel sees the primary at {primary}");
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)

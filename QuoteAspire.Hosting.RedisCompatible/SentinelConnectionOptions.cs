@@ -9,7 +9,7 @@ internal static class SentinelConnectionOptions
 {
     private const int ConnectTimeoutMilliseconds = 2_000;
 
-    public static async Task<ConfigurationOptions> ForAsync(IEnumerable<RedisSentinelResource> sentinels, ParameterResource password, CancellationToken cancellationToken)
+    public static async Task<ConfigurationOptions> ForAsync(IEnumerable<IRedisReplicatedSetSentinel> sentinels, ParameterResource password, CancellationToken cancellationToken)
     {
         var options = new ConfigurationOptions
         {
@@ -21,13 +21,14 @@ internal static class SentinelConnectionOptions
         };
         foreach (var sentinel in sentinels)
         {
-            var port = await sentinel.PrimaryEndpoint.Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken).ConfigureAwait(false);
+            // The port on this machine: a program's own, a container's published one.
+            var port = await sentinel.PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(cancellationToken).ConfigureAwait(false);
             options.EndPoints.Add(RedisCompatibleServerConfig.LoopbackAddress, int.Parse(port!, CultureInfo.InvariantCulture));
         }
 
         return options;
     }
 
-    public static Task<ConfigurationOptions> ConnectionOptionsAsync(this RedisSentinelResource sentinel, CancellationToken cancellationToken) =>
-        ForAsync([sentinel], sentinel.Set.PasswordParameter, cancellationToken);
+    public static Task<ConfigurationOptions> ConnectionOptionsAsync(this IRedisReplicatedSetSentinel sentinel, CancellationToken cancellationToken) =>
+        ForAsync([sentinel], sentinel.ReplicatedSet.PasswordParameter, cancellationToken);
 }

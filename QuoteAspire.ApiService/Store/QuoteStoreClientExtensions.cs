@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using QuoteAspire.ApiService.Logging;
+using QuoteAspire.Shared;
 using StackExchange.Redis;
 
 namespace QuoteAspire.ApiService.Store;
@@ -23,6 +24,9 @@ internal static class QuoteStoreClientExtensions
     {
         var location = QuoteStoreLocation.Find(builder.Configuration);
         builder.Services.AddSingleton(location);
+        // A replicated store in local containers: its Sentinels name nodes by names only the containers resolve.
+        var addressMap = builder.Configuration[StoreAddressMap.ConfigurationKey] is { Length: > 0 } map ? StoreAddressMap.Parse(map) : null;
+        void ConfigureOptions(ConfigurationOptions options) => ConfigureClientOptions(options, addressMap);
 
         builder.AddRedisClient(QuoteStoreLocation.ConnectionName, settings => ConfigureSettings(settings, location), ConfigureOptions);
 
@@ -62,8 +66,13 @@ internal static class QuoteStoreClientExtensions
         settings.DisableTracing = true;
     }
 
-    private static void ConfigureOptions(ConfigurationOptions options)
+    private static void ConfigureClientOptions(ConfigurationOptions options, StoreAddressMap? addressMap)
     {
+        if (addressMap is not null)
+        {
+            options.Tunnel = addressMap;
+        }
+
         // The client refuses INFO, which the memory health check reads, unless told that "admin" commands are
         // meant. The password already grants the frontend the whole store; no code here sends the others.
         options.AllowAdmin = true;

@@ -41,10 +41,7 @@ public static class ClearQuotesCommand
 
     private static async Task<ExecuteCommandResult> ClearAsync(IResourceWithConnectionString store, ExecuteCommandContext context)
     {
-        var connectionString = await store.GetConnectionStringAsync(context.CancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"{store.Name} has no connection string yet.");
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.ConnectTimeout = 2_000;
+        var options = await StoreClientOptions.ForAsync(store, context.CancellationToken).ConfigureAwait(false);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
         var removed = (long)await connection.GetDatabase().ScriptEvaluateAsync(s_countAndDelete, new { quotesKey = (RedisKey)QuotesKey }).ConfigureAwait(false);
         return CommandResults.Success($"Removed {removed} quotes.");

@@ -61,10 +61,9 @@ public static class QuoteStoreBuilderExtensions
             (QuoteStoreHost.Container, true) when builder.ExecutionContext.IsPublishMode => (
                 builder.AddReplicatedRedisForKubernetes(name, password, image, dataVolume, appendFsync, maxMemory).Resource,
                 $"a volume claim per peer, {dataVolume}"),
-            (QuoteStoreHost.Container, true) => throw new InvalidOperationException(
-                $"{HighAvailabilitySetting.ConfigurationKey} is true with {QuoteStoreHostSelector.ConfigurationKey}=container: the replicated store runs " +
-                $"locally as redis-server programs, and as containers only on a cluster. Set {QuoteStoreHostSelector.ConfigurationKey} to redis-server " +
-                $"(install redis-server and redis-sentinel come with it), or {HighAvailabilitySetting.ConfigurationKey} to false."),
+            (QuoteStoreHost.Container, true) => (
+                builder.AddReplicatedRedisContainers(name, password, image, dataVolume, dataDirectory + ReplicatedDataSuffix, appendFsync, maxMemory).Resource,
+                $"a volume per node, {ReplicatedStoreContainerExtensions.NodeVolume(dataVolume, 0)} and on"),
             (QuoteStoreHost.Container, false) => (
                 (IResourceWithConnectionString)builder.AddRedis(name, port: null, password: password)
                     .WithStoreImage(image)
@@ -93,6 +92,23 @@ public static class QuoteStoreBuilderExtensions
 
                 return Task.CompletedTask;
             });
+    }
+
+    /// <summary>The frontend's setting that maps a replicated store's container names to the ports published here.</summary>
+    public const string AddressMapVariable = "QuoteStore__AddressMap";
+
+    /// <summary>
+    /// Lets <paramref name="frontend"/>, which runs on this machine, follow the Sentinels of a replicated store in local
+    /// containers: they name nodes by names only the containers resolve, which the map turns into published ports.
+    /// Other stores need nothing.
+    /// </summary>
+    public static IResourceBuilder<T> WithStoreAddressMap<T>(this IResourceBuilder<T> frontend, IResourceBuilder<IResourceWithConnectionString> store)
+        where T : IResourceWithEnvironment
+    {
+        ArgumentNullException.ThrowIfNull(frontend);
+        ArgumentNullException.ThrowIfNull(store);
+
+        return store.Resource is RedisReplicatedSetResource { AddressMap: { } map } ? frontend.WithEnvironment(AddressMapVariable, map) : frontend;
     }
 
     /// <summary>The frontend's setting for how many replicas must confirm each write before it is acknowledged.</summary>

@@ -131,4 +131,34 @@ public sealed class StoreContainerModelTests
         Assert.False(absent.IsAvailable, absent.Description);
         Assert.Contains("could not pull it", absent.Description, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task HighAvailabilityInContainersRunsEachNodeAndSentinelAsAContainerThatTheFrontendFollowsThroughTheAddressMap()
+    {
+        await using var builder = await BuildModelAsync(ContainerWithTestImage("QuoteStore:HighAvailability=true"));
+
+        var set = Assert.IsType<RedisReplicatedSetResource>(Store(builder));
+        Assert.Equal(["quote-store-0", "quote-store-1", "quote-store-2"], set.Nodes.Select(node => Assert.IsType<RedisReplicatedNodeContainerResource>(node).Name));
+        Assert.Equal(["quote-store-sentinel-0", "quote-store-sentinel-1", "quote-store-sentinel-2"],
+            set.Sentinels.Select(sentinel => Assert.IsType<RedisSentinelContainerResource>(sentinel).Name));
+        Assert.Equal(
+            ["quoteaspire-quote-store-data-replicated-0", "quoteaspire-quote-store-data-replicated-1", "quoteaspire-quote-store-data-replicated-2"],
+            set.Nodes.Select(node => Assert.Single(node.Annotations.OfType<ContainerMountAnnotation>()).Source));
+
+        // Each node announces its own name, which the Sentinels give clients.
+        var firstNode = string.Join(' ', await ModelInspection.GetArgumentsAsync(set.Nodes[0]));
+        Assert.Contains("self=\"quote-store-0\"", firstNode, StringComparison.Ordinal);
+        Assert.Contains("--replica-announce-ip \"$self\"", firstNode, StringComparison.Ordinal);
+
+        var connectionString = await set.ConnectionStringExpression.GetValueAsync(TestContext.Current.CancellationToken).AsTask()
+            .WaitAsync(Bounded.ResourceHealthy, "the set's connection string");
+        Assert.Matches("^quote-store-sentinel-0:26379,quote-store-sentinel-1:26379,quote-store-sentinel-2:26379,serviceName=quote-store,password=.+$", connectionString);
+
+        var frontend = Assert.Single(builder.Resources.OfType<ProjectResource>(), resource => resource.Name == QuoteAppFixture.Frontend);
+        var map = (await ModelInspection.GetEnvironmentAsync(frontend))[QuoteStoreBuilderExtensions.AddressMapVariable];
+        Assert.Matches(
+            @"^quote-store-0:6379=127\.0\.0\.1:\d+,quote-store-1:6379=127\.0\.0\.1:\d+,quote-store-2:6379=127\.0\.0\.1:\d+," +
+            @"quote-store-sentinel-0:26379=127\.0\.0\.1:\d+,quote-store-sentinel-1:26379=127\.0\.0\.1:\d+,quote-store-sentinel-2:26379=127\.0\.0\.1:\d+$",
+            map.ToString());
+    }
 }

@@ -5,12 +5,12 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.Faults;
 
 /// <summary>
-/// Nodes of the replicated store die, pause or are cut off under the running frontend, on the real processes: the
+/// Nodes of the replicated store die, pause or are cut off under the running frontend, on the real processes (programs,
+/// or containers whose first process is the server): the
 /// Sentinels fail the primary over, no acknowledged quote is lost, and writes that cannot be made safe get 503.
 /// Each test leaves the set whole again (three nodes, a primary with two replicas) for the next.
 /// </summary>
-[Collection(ReplicatedRedisServerGraph.Name)]
-public sealed class ReplicatedStoreFaultTests(ReplicatedRedisServerAppFixture fixture)
+public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) where TFixture : QuoteAppFixture
 {
     private const int Clients = 8;
 
@@ -20,7 +20,7 @@ public sealed class ReplicatedStoreFaultTests(ReplicatedRedisServerAppFixture fi
 
     private static void Report(string figures) => TestContext.Current.TestOutputHelper?.WriteLine(figures);
 
-    private ReplicatedSet Set => new(fixture.App, fixture.StorePassword);
+    private ReplicatedSet Set => new(fixture.App);
 
     [Fact]
     public async Task TheDashboardNamesThePrimaryAndEachNodeShowsTheRoleItReportsItself()
@@ -34,10 +34,10 @@ public sealed class ReplicatedStoreFaultTests(ReplicatedRedisServerAppFixture fi
         {
             var expected = node == primary ? RedisReplicatedSetResource.PrimaryRole : RedisReplicatedSetResource.ReplicaRole;
             await set.WaitForRoleAsync(node, expected);
-            var (role, primaryPort) = await set.AskRoleAsync(node);
-            Report($"{node}: shown as {set.RoleShownFor(node)}, reports {role}{(primaryPort is { } port ? $" of port {port}" : "")}");
+            var (role, primaryAddress) = await set.AskRoleAsync(node);
+            Report($"{node}: shown as {set.RoleShownFor(node)}, reports {role}{(primaryAddress is { } address ? $" of {address}" : "")}");
             Assert.Equal(node == primary ? "master" : "slave", role);
-            Assert.Equal(node == primary ? null : set.PortOf(primary), primaryPort);
+            Assert.Equal(node == primary ? null : await set.AddressOfAsync(primary), primaryAddress);
         }
     }
 
@@ -60,9 +60,9 @@ public sealed class ReplicatedStoreFaultTests(ReplicatedRedisServerAppFixture fi
 
         await fixture.App.StartAgainAsync(killed);
         await set.WaitForRoleAsync(primary, RedisReplicatedSetResource.ReplicaRole);
-        var (role, primaryPort) = await set.AskRoleAsync(primary);
+        var (role, primaryAddress) = await set.AskRoleAsync(primary);
         Assert.Equal("slave", role);
-        Assert.Equal(set.PortOf(promoted), primaryPort);
+        Assert.Equal(await set.AddressOfAsync(promoted), primaryAddress);
         await set.WaitUntilWritableAsync("the set to be whole again");
         return $"{primary} killed, {promoted} promoted; writes stopped for {load.LongestSilence().TotalSeconds:F1} s at most; {primary} rejoined as a replica of {promoted}";
     }
@@ -237,3 +237,11 @@ public sealed class ReplicatedStoreFaultTests(ReplicatedRedisServerAppFixture fi
         Assert.Single(await client.GetQuotesAsync(), stored => stored == quote);
     }
 }
+
+[Collection(ReplicatedRedisServerGraph.Name)]
+public sealed class ReplicatedStoreFaultsOnRedisServerTests(ReplicatedRedisServerAppFixture fixture)
+    : ReplicatedStoreFaultTests<ReplicatedRedisServerAppFixture>(fixture);
+
+[Collection(ReplicatedContainerGraph.Name)]
+public sealed class ReplicatedStoreFaultsInContainersTests(ReplicatedContainerAppFixture fixture)
+    : ReplicatedStoreFaultTests<ReplicatedContainerAppFixture>(fixture);

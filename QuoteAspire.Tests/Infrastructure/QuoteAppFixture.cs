@@ -281,3 +281,17 @@ public class NativeFrontendAppFixture : QuoteAppFixture
     protected override string? SkipReasonAgainstExternalUrl() =>
         $"{BaseUrlVariable} is set: the contract tests run once against it, in the redis-server classes.";
 }
+
+/// <summary>
+/// The graph with the store replicated in containers: a primary, two replicas and three Sentinels, each a container of
+/// the test Redis image on Podman, and one frontend that follows the Sentinels through the set's address map.
+/// </summary>
+public class ReplicatedContainerAppFixture : QuoteAppFixture
+{
+    protected override QuoteStoreHost StoreHost => QuoteStoreHost.Container;
+
+    protected override IEnumerable<string> Settings => [$"{HighAvailabilitySetting.ConfigurationKey}=true", QuoteGraph.OneFrontendReplica];
+
+    protected override string? SkipReasonAgainstExternalUrl() =>
+        $"{BaseUrlVariable} is set: the replicated store's tests need the graph started here.";
+}

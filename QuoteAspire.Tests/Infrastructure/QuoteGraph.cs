@@ -32,7 +32,11 @@ public static class QuoteGraph
     {
         if (host == QuoteStoreHost.Container)
         {
-            await Podman.RunAsync("volume", "rm", "--force", ContainerVolumeFor(dataDirectory));
+            // The replicated set's volumes, one per node, then the single store's: Podman takes a name that begins
+            // others' for ambiguous while they remain.
+            var volume = ContainerVolumeFor(dataDirectory);
+            await Podman.RunAsync(["volume", "rm", "--force", .. Enumerable.Range(0, 3).Select(node => ReplicatedStoreContainerExtensions.NodeVolume(volume, node))]);
+            await Podman.RunAsync("volume", "rm", "--force", volume);
         }
     }
 

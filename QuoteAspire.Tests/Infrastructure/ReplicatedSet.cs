@@ -8,7 +8,7 @@ namespace QuoteAspire.Tests.Infrastructure;
 /// A started graph's replicated store, as a test sees it: what the dashboard shows of each part, and what each node
 /// says of itself when asked directly.
 /// </summary>
-public sealed class ReplicatedSet(DistributedApplication app, string password)
+public sealed class ReplicatedSet(DistributedApplication app)
 {
     /// <summary>How long the Sentinels may take to see the primary gone and promote a replica: their own settings make it seconds.</summary>
     public static readonly TimeSpan Failover = TimeSpan.FromSeconds(30);
@@ -54,20 +54,27 @@ public sealed class ReplicatedSet(DistributedApplication app, string password)
             what,
             byResourceNameToo: true);
 
-    /// <summary>Asks <paramref name="node"/> itself (<c>ROLE</c>) what it is, and which port its primary listens on when it is a replica.</summary>
-    public async Task<(string Role, int? PrimaryPort)> AskRoleAsync(string node)
+    /// <summary>
+    /// Asks <paramref name="node"/> itself (<c>ROLE</c>) what it is, and, when it is a replica, the address of its primary
+    /// as the set names it (<c>127.0.0.1:PORT</c> for programs, <c>NAME:6379</c> for containers).
+    /// </summary>
+    public async Task<(string Role, string? PrimaryAddress)> AskRoleAsync(string node)
     {
-        var options = new ConfigurationOptions { Password = password, AbortOnConnectFail = true, ConnectTimeout = 2_000 };
-        options.EndPoints.Add("127.0.0.1", PortOf(node));
+        var connectionString = await NodeNamed(node).GetConnectionStringAsync(TestContext.Current.CancellationToken).AsTask()
+            .WaitAsync(Bounded.ResourceHealthy, $"the connection string of {node}");
+        var options = ConfigurationOptions.Parse(connectionString!);
+        options.AbortOnConnectFail = true;
+        options.ConnectTimeout = 2_000;
         await using var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Bounded.ResourceHealthy, $"a connection to {node}");
         var role = await connection.GetServer(connection.GetEndPoints()[0]).RoleAsync().WaitAsync(Bounded.ResourceHealthy, $"{node} to answer ROLE");
-        return role is Role.Replica replica ? (role.Value, replica.MasterPort) : (role.Value, null);
+        return role is Role.Replica replica ? (role.Value, $"{replica.MasterIp}:{replica.MasterPort}") : (role.Value, null);
     }
 
-    /// <summary>The port <paramref name="node"/> listens on, the same at every start.</summary>
-    public int PortOf(string node) =>
-        Resource.Nodes.Single(resource => resource.Name == node).Annotations.OfType<EndpointAnnotation>().Single().TargetPort
-        ?? throw new InvalidOperationException($"{node} has no fixed port.");
+    /// <summary>The address <paramref name="node"/> announces to the set, by which the others name it.</summary>
+    public async Task<string> AddressOfAsync(string node) =>
+        (await NodeNamed(node).AnnouncedAddress.GetValueAsync(TestContext.Current.CancellationToken))!;
+
+    private IRedisReplicatedSetNode NodeNamed(string node) => Resource.Nodes.Single(resource => resource.Name == node);
 
     /// <summary>Pauses (SIGSTOP) or resumes (SIGCONT) <paramref name="node"/>'s process: alive and connected, but silent.</summary>
     public async Task SignalAsync(string node, string signal)

@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using StackExchange.Redis;
 
@@ -17,6 +18,12 @@ public static class StoreConnections
             .WaitAsync(Bounded.ResourceHealthy, "the connection string of quote-store");
         var options = ConfigurationOptions.Parse(connectionString ?? throw new InvalidOperationException("quote-store has no connection string."));
         options.AllowAdmin = true;
+        // A replicated set in containers names its primary by a name only the containers resolve: follow it as the frontend does.
+        if (app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<RedisReplicatedSetResource>().SingleOrDefault() is { } set)
+        {
+            options.FollowFromThisMachine(set);
+        }
+
         return await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Bounded.ResourceHealthy, "a connection to quote-store");
     }
 }

@@ -110,6 +110,10 @@ public abstract class QuoteBackupTests<TFixture>(TFixture fixture) where TFixtur
 public sealed class QuoteBackupOfReplicatedStoreTests(ReplicatedRedisServerAppFixture fixture)
     : QuoteBackupTests<ReplicatedRedisServerAppFixture>(fixture);
 
+[Collection(ReplicatedContainerGraph.Name)]
+public sealed class QuoteBackupOfReplicatedContainersTests(ReplicatedContainerAppFixture fixture)
+    : QuoteBackupTests<ReplicatedContainerAppFixture>(fixture);
+
 [Collection(RedisServerGraph.Name)]
 public sealed class QuoteBackupOnRedisServerTests(RedisServerAppFixture fixture)
     : QuoteBackupTests<RedisServerAppFixture>(fixture);

@@ -19,7 +19,8 @@ internal sealed record BackupSource(string Name, string Host, int Port, string? 
             // A replica, so the primary's work is not slowed by the copy; any node in sync holds every acknowledged write.
             var node = (set.InSyncReplicas.Count > 0 ? set.InSyncReplicas[0] : null) ?? set.CurrentPrimary
                 ?? throw new InvalidOperationException($"{set.Name} has no node in sync to copy from.");
-            var port = await node.PrimaryEndpoint.Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken).ConfigureAwait(false);
+            // Its port on this machine: a program's own, a container's published one.
+            var port = await node.PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(cancellationToken).ConfigureAwait(false);
             return new(node.Name, RedisCompatibleServerConfig.LoopbackAddress, int.Parse(port!, CultureInfo.InvariantCulture),
                 await set.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false));
         }

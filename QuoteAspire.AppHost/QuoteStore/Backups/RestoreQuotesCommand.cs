@@ -49,10 +49,7 @@ public static class RestoreQuotesCommand
         await using var dump = await RedisDumpFile.OpenAsync(backup, cancellationToken).ConfigureAwait(false);
         var saved = await ReadQuoteDataAsync(dump.Connection).ConfigureAwait(false);
 
-        var connectionString = await store.GetConnectionStringAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"{store.Name} has no connection string yet.");
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.ConnectTimeout = 2_000;
+        var options = await StoreClientOptions.ForAsync(store, cancellationToken).ConfigureAwait(false);
         await using var live = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
         var primary = live.GetServers().First(server => server is { IsConnected: true, IsReplica: false });
         var database = live.GetDatabase();

@@ -20,6 +20,18 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
     /// <summary>How long one failover attempt may take before another Sentinel may try.</summary>
     public TimeSpan FailoverTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where the Sentinels are: beside each data node in its pod, or containers of their own.</summary>
+    public IReadOnlyList<string> SentinelHosts { get; init; } = PeerHosts;
+
+    /// <summary>The peer that is the primary when no Sentinel answers: the first, or the primary of the last run.</summary>
+    public string FirstPrimary { get; init; } = PeerHosts[0];
+
+    // A pod knows its own name from $HOSTNAME and the peers' domain; a container is told its name.
+    private static string SelfOf(string? self) => self ?? "$HOSTNAME.${PEERS_DOMAIN}";
+
+    // Only an answer naming a peer counts, not an address: peers on a cluster share a domain, containers are listed.
+    private string PeerPattern => PeerHosts[0].Contains('.', StringComparison.Ordinal) ? "*.\"${PEERS_DOMAIN}\"" : string.Join('|', PeerHosts);
+
     // The password as redis.conf reads it between double quotes.
     private const string QuotedPassword = """
         escaped="$(printf '%s' "$REDIS_PASSWORD" | sed 's/[\\"]/\\&/g')"
@@ -29,17 +41,17 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
     /// Sets <c>$primary</c> to the DNS name of the set's current primary, as the first Sentinel that answers knows it.
     /// When none answers (the set's first start), the first pod is the primary.
     /// </summary>
-    private string FindPrimary => $$"""
-        self="$HOSTNAME.${PEERS_DOMAIN}"
+    private string FindPrimary(string? self) => $$"""
+        self="{{SelfOf(self)}}"
         primary=""
-        for peer in {{string.Join(' ', PeerHosts)}}; do
+        for peer in {{string.Join(' ', SentinelHosts)}}; do
           answer="$(REDISCLI_AUTH="$REDIS_PASSWORD" timeout 2 redis-cli --no-auth-warning -h "$peer" -p {{SentinelPort}} sentinel get-master-addr-by-name {{SetName}} 2>/dev/null | head -n 1)" || true
           case "$answer" in
-            *."${PEERS_DOMAIN}") primary="$answer"; break ;;
+            {{PeerPattern}}) primary="$answer"; break ;;
           esac
         done
         if [ -z "$primary" ]; then
-          primary="{{PeerHosts[0]}}"
+          primary="{{FirstPrimary}}"
           echo "No Sentinel answers: the set starts with $primary as its primary."
         else
           echo "The Sentinels name $primary as the primary."
@@ -61,10 +73,14 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
     /// A data node: a replica of the current primary, or the primary itself when it is this pod. Every node gets the same
     /// replication settings, since Sentinel may promote any of them: it needs a replica in sync to take writes.
     /// </summary>
-    public string DataNode(AppendFsync appendFsync, string maxMemory, int minReplicasToWrite) => $$"""
+    /// <param name="appendFsync">When the append-only file is forced to disk.</param>
+    /// <param name="maxMemory">The memory the node may fill before it refuses writes.</param>
+    /// <param name="minReplicasToWrite">Replicas that must be in sync for the node to take writes as primary.</param>
+    /// <param name="self">The node's own name, for a container; null for a pod, which reads it from its hostname.</param>
+    public string DataNode(AppendFsync appendFsync, string maxMemory, int minReplicasToWrite, string? self = null) => $$"""
         set -eu
         PEERS_DOMAIN="{{PeersDomain}}"
-        {{FindPrimary}}
+        {{FindPrimary(self)}}
         if [ "$primary" = "$self" ]; then set --; else set -- --replicaof "$primary" {{DataPort}}; fi
         {{QuotedPassword}}
         exec redis-server - --appendonly yes --appendfsync {{appendFsync.ToRedisName()}} --dir {{RedisContainerExtensions.DataDirectory}} --save "" --maxmemory {{maxMemory}} --maxmemory-policy noeviction --min-replicas-to-write {{minReplicasToWrite}} --min-replicas-max-lag {{RedisServerConfig.MaxReplicaLagSeconds}} --replica-announce-ip "$self" "$@" <<EOF
@@ -77,10 +93,11 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
     /// The Sentinel beside a data node. Its file lives in the pod's /tmp, since Sentinel rewrites it as it learns the set;
     /// it is written afresh at each start from what the other Sentinels know.
     /// </summary>
-    public string Sentinel() => $$"""
+    /// <param name="self">The Sentinel's own name, for a container; null for a pod's, which reads it from its hostname.</param>
+    public string Sentinel(string? self = null) => $$"""
         set -eu
         PEERS_DOMAIN="{{PeersDomain}}"
-        {{FindPrimary}}
+        {{FindPrimary(self)}}
         {{QuotedPassword}}
         umask 077
         cat > /tmp/sentinel.conf <<EOF
