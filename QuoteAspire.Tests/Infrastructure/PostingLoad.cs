@@ -19,6 +19,8 @@ public sealed class PostingLoad : IAsyncDisposable
     // Each acknowledged quote, with when its 201 came (Stopwatch timestamp).
     private readonly ConcurrentDictionary<string, long> _acknowledged = new();
     private readonly ConcurrentQueue<string> _rejected = new();
+    // What each request that failed other than by the rate limit got, and how often: the failure message says it.
+    private readonly ConcurrentDictionary<string, int> _failures = new();
     // Idempotency keys are visible ASCII without spaces, unlike the quotes' readable prefix.
     private readonly string _keyPrefix = Guid.NewGuid().ToString("N");
     private readonly Task[] _workers;
@@ -37,6 +39,12 @@ public sealed class PostingLoad : IAsyncDisposable
     /// <summary>Every quote of this load starts with this text.</summary>
     public string Prefix => _prefix;
 
+    /// <summary>
+    /// What the frontend answers (503) when a store call misses its one second. On a machine busy with the rest of the
+    /// suite that happens whatever the store's replicas do, so a test of a replica's loss counts it without blaming it.
+    /// </summary>
+    public const string StoreCallMissedItsSecond = "The quote store could not be reached";
+
     /// <summary>Requests sent, retries included.</summary>
     public int Sent => _sent;
 
@@ -45,6 +53,16 @@ public sealed class PostingLoad : IAsyncDisposable
 
     /// <summary>Requests that got no 201 for a reason other than the rate limit (429): the store or the frontend failed them.</summary>
     public int FailedOtherThanRateLimited => _failed - _throttled;
+
+    /// <summary>What the requests counted in <see cref="FailedOtherThanRateLimited"/> got, such as <c>1 x 503 (detail...)</c>; "none" when none failed.</summary>
+    public string FailuresOtherThanRateLimited => Describe(_failures);
+
+    /// <summary>As <see cref="FailuresOtherThanRateLimited"/>, leaving out answers that hold <paramref name="excused"/>; "none" when no other failed.</summary>
+    public string FailuresOtherThanRateLimitedExcept(string excused) =>
+        Describe(_failures.Where(failure => !failure.Key.Contains(excused, StringComparison.Ordinal)));
+
+    private static string Describe(IEnumerable<KeyValuePair<string, int>> failures) =>
+        string.Join("; ", failures.OrderByDescending(failure => failure.Value).Select(failure => $"{failure.Value} x {failure.Key}")) is { Length: > 0 } text ? text : "none";
 
     /// <summary>The quotes that got 201.</summary>
     public IReadOnlyCollection<string> Acknowledged => [.. _acknowledged.Keys];
@@ -132,6 +150,11 @@ public sealed class PostingLoad : IAsyncDisposable
             {
                 Interlocked.Increment(ref _throttled);
             }
+            else
+            {
+                var body = await response.Content.ReadAsStringAsync();
+                _failures.AddOrUpdate($"{(int)response.StatusCode} ({body[..Math.Min(body.Length, 200)]})", 1, (_, count) => count + 1);
+            }
 
             if ((int)response.StatusCode is >= 400 and < 500 and not 429)
             {
@@ -140,13 +163,15 @@ public sealed class PostingLoad : IAsyncDisposable
                 return Outcome.Rejected;
             }
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException exception)
         {
             // No answer: the process behind the endpoint is gone. The outcome is unknown, as for a real client.
+            _failures.AddOrUpdate($"no answer ({exception.Message})", 1, (_, count) => count + 1);
         }
         catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
         {
             // The client's own timeout.
+            _failures.AddOrUpdate("no answer within the client's timeout", 1, (_, count) => count + 1);
         }
 
         Interlocked.Increment(ref _failed);

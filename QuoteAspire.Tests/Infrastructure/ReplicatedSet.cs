@@ -55,6 +55,24 @@ public sealed class ReplicatedSet(DistributedApplication app)
             byResourceNameToo: true);
 
     /// <summary>
+    /// Waits until the set is whole as the Sentinels see it: writable, and every node the primary or a replica in sync.
+    /// A node started again has a new address on the containers' network, and the Sentinels may take many seconds to find
+    /// it there; until they do, they cannot promote it, so a test that kills the primary starts from a whole set.
+    /// </summary>
+    public async Task WaitUntilWholeAsync(string what)
+    {
+        await WaitUntilWritableAsync(what);
+        foreach (var node in Resource.Nodes.Select(node => node.Name))
+        {
+            await app.WaitForInstanceAsync(
+                node,
+                state => PropertyIn(state.Snapshot, RedisReplicatedSetResource.RoleProperty) is RedisReplicatedSetResource.PrimaryRole or RedisReplicatedSetResource.ReplicaRole,
+                $"{node} to be seen by the Sentinels as the primary or a replica in sync: {what}",
+                byResourceNameToo: true);
+        }
+    }
+
+    /// <summary>
     /// Asks <paramref name="node"/> itself (<c>ROLE</c>) what it is, and, when it is a replica, the address of its primary
     /// as the set names it (<c>127.0.0.1:PORT</c> for programs, <c>NAME:6379</c> for containers).
     /// </summary>
