@@ -9,8 +9,8 @@ namespace QuoteAspire.Tests.Browser;
 
 /// <summary>
 /// The app of <c>dotnet run</c> as a person sees it, driven in Chromium: the Aspire dashboard here, the API
-/// reference page in BrowserTests.ApiReference.cs. Screenshots of what the tests saw go to docs/images/
-/// for the README. One AppHost serves the whole class.
+/// reference page in BrowserTests.ApiReference.cs. Screenshots of what the tests saw go to the test results, or to
+/// docs/images for the README when tools/refresh-screenshots.sh runs them. One AppHost serves the whole class.
 /// </summary>
 [Collection(RunningAppHostGroup.Name)]
 public sealed partial class BrowserTests(DashboardSession session) : IClassFixture<DashboardSession>
@@ -32,18 +32,19 @@ public sealed partial class BrowserTests(DashboardSession session) : IClassFixtu
         page.GetByRole(AriaRole.Row).Filter(new() { Has = ReplicaNames(page, resource) });
 
     // The grid re-renders a row whenever its resource changes (a health probe, a property), and a click on a
-    // menu item of the old rendering is lost: the menu stays open and nothing runs. So the command is chosen
-    // again until what it should show appears.
+    // menu item of the old rendering is lost: the menu stays open and nothing runs, or the menu of the old
+    // rendering closes before its item is found. So the command is chosen again until what it should show appears.
     private static async Task ChooseCommandAsync(IPage page, ILocator row, string command, ILocator shown)
     {
+        var attempt = new LocatorClickOptions { Timeout = 3_000 };
         await Bounded.UntilAsync(
             async () =>
             {
                 await page.Keyboard.PressAsync("Escape");
-                await row.First.GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
-                await page.GetByRole(AriaRole.Menuitem, new() { Name = command }).ClickAsync();
                 try
                 {
+                    await row.First.GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync(attempt);
+                    await page.GetByRole(AriaRole.Menuitem, new() { Name = command }).ClickAsync(attempt);
                     await shown.WaitForAsync(new() { Timeout = 3_000 });
                     return true;
                 }

@@ -17,8 +17,8 @@ public sealed class DashboardSession : IAsyncLifetime
 
     public RunningAppHost AppHost => _appHost ?? throw new InvalidOperationException(SkipReason ?? "The AppHost has not started.");
 
-    /// <summary>The dashboard's address, such as http://localhost:15888.</summary>
-    public Uri Dashboard { get; private set; } = new("http://localhost:15888");
+    /// <summary>The dashboard's address, on a port the AppHost was given for this run.</summary>
+    public Uri Dashboard => AppHost.Dashboard;
 
     /// <summary>A browser context that is logged in to the dashboard.</summary>
     public IBrowserContext Context { get; private set; } = null!;
@@ -34,7 +34,7 @@ public sealed class DashboardSession : IAsyncLifetime
         _appHost = RunningAppHost.Start();
         var login = await _appHost.WaitForDashboardLoginAsync();
         await _appHost.WaitForHealthyFrontendAsync();
-        Dashboard = new Uri(login.GetLeftPart(UriPartial.Authority));
+        Assert.Equal(Dashboard.GetLeftPart(UriPartial.Authority), login.GetLeftPart(UriPartial.Authority));
 
         (_playwright, _browser) = await Chromium.LaunchAsync();
         Context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 810 } });

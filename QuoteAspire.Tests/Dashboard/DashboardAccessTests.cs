@@ -43,7 +43,7 @@ public sealed class DashboardAccessTests
         await appHost.WaitForHealthyFrontendAsync();
         using var stranger = Browser();
 
-        using var resources = await stranger.GetAsync(new Uri("http://localhost:15888/"), TestContext.Current.CancellationToken);
+        using var resources = await stranger.GetAsync(appHost.Dashboard, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, resources.StatusCode);
         Assert.DoesNotContain("/login?t=", appHost.Output, StringComparison.Ordinal);

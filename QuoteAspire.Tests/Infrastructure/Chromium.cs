@@ -46,10 +46,21 @@ public static class Chromium
         return (page, refused);
     }
 
-    /// <summary>Saves what the page shows now as <c>docs/images/<paramref name="name"/>.png</c>, for the README.</summary>
+    /// <summary>
+    /// Where screenshots go: <c>QuoteAspire.Tests/TestResults/screenshots</c>, ignored by git, unless
+    /// <see cref="ScreenshotsVariable"/> names another folder (relative to the repository), as
+    /// <c>tools/refresh-screenshots.sh</c> does to refresh the README's images in <c>docs/images</c>.
+    /// </summary>
+    public static string ScreenshotFolder =>
+        Path.Combine(Repository.Root, Environment.GetEnvironmentVariable(ScreenshotsVariable) is { Length: > 0 } folder ? folder : Path.Combine("QuoteAspire.Tests", "TestResults", "screenshots"));
+
+    /// <summary>The variable that sends screenshots to a folder of the repository other than the test results.</summary>
+    public const string ScreenshotsVariable = "QUOTEASPIRE_SCREENSHOTS";
+
+    /// <summary>Saves what the page shows now as <c><paramref name="name"/>.png</c> in <see cref="ScreenshotFolder"/>.</summary>
     public static async Task SaveScreenshotAsync(this IPage page, string name)
     {
-        var path = Path.Combine(Repository.Root, "docs", "images", $"{name}.png");
+        var path = Path.Combine(ScreenshotFolder, $"{name}.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         TestContext.Current.TestOutputHelper?.WriteLine($"Screenshot: {Path.GetRelativePath(Repository.Root, path)}");
     }

@@ -6,8 +6,10 @@ using System.Text.RegularExpressions;
 namespace QuoteAspire.Tests.Infrastructure;
 
 /// <summary>
-/// The AppHost as a developer runs it, <c>dotnet run --project QuoteAspire.AppHost</c> with its launch profile
-/// (dashboard on http://localhost:15888), stopped with SIGTERM as Ctrl+C would.
+/// The AppHost as a developer runs it, <c>dotnet run --project QuoteAspire.AppHost</c> with its launch profile, stopped
+/// with SIGTERM as Ctrl+C would. Its dashboard, the dashboard's OTLP endpoint and resource service, and the frontend
+/// listen on free ports rather than the profile's 15888, 19888 and 20888 and the article's 8000, so the tests pass
+/// beside an AppHost a developer is running.
 /// </summary>
 public sealed partial class RunningAppHost : IAsyncDisposable
 {
@@ -18,11 +20,12 @@ public sealed partial class RunningAppHost : IAsyncDisposable
     private readonly TemporaryFolder _dataDirectory;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private RunningAppHost(Process process, Uri frontend, TemporaryFolder dataDirectory)
+    private RunningAppHost(Process process, Uri frontend, Uri dashboard, TemporaryFolder dataDirectory)
     {
         _process = process;
         _dataDirectory = dataDirectory;
         Frontend = frontend;
+        Dashboard = dashboard;
         _process.OutputDataReceived += (_, line) => Remember(line.Data);
         _process.ErrorDataReceived += (_, line) => Remember(line.Data);
         _process.BeginOutputReadLine();
@@ -31,6 +34,9 @@ public sealed partial class RunningAppHost : IAsyncDisposable
 
     /// <summary>The frontend's address (on a free port, so the test does not need 8000).</summary>
     public Uri Frontend { get; }
+
+    /// <summary>The dashboard's address (on a free port, so the test does not need 15888).</summary>
+    public Uri Dashboard { get; }
 
     /// <summary>Everything the AppHost printed so far.</summary>
     public string Output => string.Join('\n', _output);
@@ -42,7 +48,17 @@ public sealed partial class RunningAppHost : IAsyncDisposable
     public static RunningAppHost Start(IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
         var frontendPort = FreePort.Next();
+        var dashboard = new Uri($"http://localhost:{FreePort.Next()}");
         var dataDirectory = new TemporaryFolder("quoteaspire-data-");
+        // The AppHost reads its dashboard's addresses from its configuration, where these arguments come before the
+        // launch profile's environment.
+        string[] freePorts =
+        [
+            $"QuoteFrontend:Port={frontendPort}",
+            $"ASPNETCORE_URLS={dashboard.GetLeftPart(UriPartial.Authority)}",
+            $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
+            $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
+        ];
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Repository.Root,
@@ -50,7 +66,7 @@ public sealed partial class RunningAppHost : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["run", "--project", Repository.AppHostProject, "--no-build", "--configuration", Repository.Configuration, "--", $"QuoteFrontend:Port={frontendPort}", $"QuoteStore:DataDirectory={dataDirectory.Path}", .. args])
+        foreach (var arg in (string[])["run", "--project", Repository.AppHostProject, "--no-build", "--configuration", Repository.Configuration, "--", .. freePorts, $"QuoteStore:DataDirectory={dataDirectory.Path}", .. args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -61,7 +77,7 @@ public sealed partial class RunningAppHost : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet run did not start.");
-        return new RunningAppHost(process, new Uri($"http://localhost:{frontendPort}"), dataDirectory);
+        return new RunningAppHost(process, new Uri($"http://localhost:{frontendPort}"), dashboard, dataDirectory);
     }
 
     /// <summary>The dashboard's login URL with its token, once the AppHost has printed it.</summary>
