@@ -26,8 +26,26 @@ public abstract class HostileInputTests<TFixture>(TFixture fixture) where TFixtu
         var server = client.BaseAddress!;
         var before = await CountQuotesAsync(client);
 
+        // A post's budget is kept in the store and read before the form is: when that read misses its second on a machine
+        // busy with the rest of the suite (seen once in CI), the answer is 503 "could not be reached", and a careful
+        // client sends the request again. The request itself must still get its own answer.
         var response = await RawHttpClient.SendAsync(server, hostile.Bytes(server.Authority), $"the answer to '{name}'");
-        TestContext.Current.TestOutputHelper?.WriteLine($"{name}: {response.Status}{(hostile.KestrelBackstop ? " (Kestrel, bare)" : "")}");
+        var storeMissed = 0;
+        await Bounded.UntilAsync(
+            async () =>
+            {
+                if (response.Status != (int)HttpStatusCode.ServiceUnavailable || !response.Body.Contains(PostingLoad.StoreCallMissedItsSecond, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                storeMissed++;
+                response = await RawHttpClient.SendAsync(server, hostile.Bytes(server.Authority), $"the answer to '{name}', sent again");
+                return false;
+            },
+            Bounded.RecoveryAfterOutage,
+            $"an answer to '{name}' other than the store's 503");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{name}: {response.Status}{(hostile.KestrelBackstop ? " (Kestrel, bare)" : "")}{(storeMissed > 0 ? $", after {storeMissed} answer(s) of 503 from a store call that missed its second" : "")}");
 
         Assert.Equal(hostile.Status, response.Status);
         AssertNothingLeaks(response.Body);
