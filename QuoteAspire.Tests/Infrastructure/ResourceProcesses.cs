@@ -18,17 +18,30 @@ public static class ResourceProcesses
     /// SIGKILLs <paramref name="resource"/>'s process (one replica's, for a replicated resource) and every process it
     /// started, then waits until Aspire sees it gone. Returns the instance killed, to start again.
     /// </summary>
-    public static async Task<string> KillAsync(this DistributedApplication app, string resource)
+    public static Task<string> KillAsync(this DistributedApplication app, string resource) =>
+        app.KillAsync(resource, kill =>
+        {
+            kill();
+            return Task.CompletedTask;
+        });
+
+    /// <summary>
+    /// As <see cref="KillAsync(DistributedApplication, string)"/>, the kill fired by <paramref name="aim"/>: it gets the
+    /// kill as an action to call at the very moment it chooses (on a reply, say), with the processes already found.
+    /// </summary>
+    public static async Task<string> KillAsync(this DistributedApplication app, string resource, Func<Action, Task> aim)
     {
         var instance = await app.InstanceIdAsync(resource);
         var processId = ProcessIdOf(app, instance);
+        // The whole tree: Garnet runs under `dotnet tool run`, and a wrapper's child would keep the port.
         var tree = ProcessTree.Of(processId);
-        using (var process = Process.GetProcessById(processId))
+        var fired = false;
+        await aim(() =>
         {
-            // The whole tree: Garnet runs under `dotnet tool run`, and a wrapper's child would keep the port.
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Bounded.ResourceHealthy, $"{instance}'s process {processId} to die");
-        }
+            ProcessTree.KillAbruptly(tree);
+            fired = true;
+        });
+        Assert.True(fired, $"The kill of {instance} was aimed but never fired.");
 
         // A child that outlived the kill would go on serving, or writing the files its successor recovers from.
         await Bounded.UntilAsync(
