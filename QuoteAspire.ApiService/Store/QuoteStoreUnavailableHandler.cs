@@ -8,9 +8,12 @@ namespace QuoteAspire.ApiService.Store;
 /// Turns a store that cannot be reached into 503 problem details, so callers know to retry
 /// instead of seeing a 500 with nothing to act on.
 /// </summary>
-internal sealed class QuoteStoreUnavailableHandler(IProblemDetailsService problemDetails, ILogger<QuoteStoreUnavailableHandler> logger) : IExceptionHandler
+public sealed class QuoteStoreUnavailableHandler(IProblemDetailsService problemDetails, ILogger<QuoteStoreUnavailableHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 2;
+
+    /// <summary>The title of the answer, which tells it apart from the other 503s (a write the replicas did not confirm).</summary>
+    public const string Title = "The quote store is unavailable";
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -24,7 +27,7 @@ internal sealed class QuoteStoreUnavailableHandler(IProblemDetailsService proble
         return await problemDetails.WriteAsync(
             httpContext,
             StatusCodes.Status503ServiceUnavailable,
-            "The quote store is unavailable",
+            Title,
             $"The quote store could not be reached, so nothing was read or stored. Try again in {RetryAfterSeconds} seconds.",
             RetryAfterSeconds).ConfigureAwait(false);
     }

@@ -143,20 +143,8 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
 
     // Posts with an Idempotency-Key, retrying on 503 as a careful client would: Garnet's first script after a
     // start loads its Lua engine (about 0.2 s idle), which on a busy machine can outlast the frontend's 1 s budget.
-    private static async Task<HttpResponseMessage> PostOnceAsync(HttpClient client, string quote, string key)
-    {
-        HttpResponseMessage? response = null;
-        await Bounded.UntilAsync(
-            async () =>
-            {
-                response?.Dispose();
-                response = await client.PostFormOnceAsync(quote, key);
-                return response.StatusCode != HttpStatusCode.ServiceUnavailable;
-            },
-            Bounded.RecoveryAfterOutage,
-            $"an answer other than 503 to the post with Idempotency-Key {key}");
-        return response!;
-    }
+    private static async Task<HttpResponseMessage> PostOnceAsync(HttpClient client, string quote, string key) =>
+        (await StoreUnreachable.ResendWhileAsync(() => client.PostFormOnceAsync(quote, key), $"the post with Idempotency-Key {key}")).Answer;
 
     private static string[] Marked(string[] quotes, string marker) =>
         [.. quotes.Where(quote => quote.Contains(marker, StringComparison.Ordinal))];
