@@ -138,7 +138,7 @@ public static class RedisReplicatedSetBuilderExtensions
         var healthCheckKey = $"{name}_ping";
         set.ApplicationBuilder.Services.AddOwnedHealthCheck(healthCheckKey, () => new RedisPingHealthCheck(node));
         return set.ApplicationBuilder.AddResource(node)
-            .WithEndpoint(RedisReplicatedContainerResource.DataPort, RedisReplicatedNodeContainerResource.PrimaryEndpointName, set)
+            .WithPublishedEndpoint(set)
             .WithHealthCheck(healthCheckKey)
             .WithParentRelationship(set);
     }
@@ -162,17 +162,22 @@ public static class RedisReplicatedSetBuilderExtensions
         var healthCheckKey = $"{name}_watching";
         set.ApplicationBuilder.Services.AddOwnedHealthCheck(healthCheckKey, () => new RedisSentinelHealthCheck(sentinel));
         return set.ApplicationBuilder.AddResource(sentinel)
-            .WithEndpoint(RedisReplicatedContainerResource.SentinelPort, RedisSentinelContainerResource.PrimaryEndpointName, set)
+            .WithPublishedEndpoint(set)
             .WithHealthCheck(healthCheckKey)
             .WithParentRelationship(set);
     }
 
-    // A container port published on the same loopback port at every start, with the set's password in the environment
-    // (never on a command line), for the member's own scripts.
-    private static IResourceBuilder<T> WithEndpoint<T>(this IResourceBuilder<T> member, int targetPort, string name, IResourceBuilder<RedisReplicatedSetResource> set)
-        where T : ContainerResource =>
+    // The member's announced port published on the same loopback port at every start, with the set's password in the
+    // environment (never on a command line), for the member's own scripts.
+    private static IResourceBuilder<T> WithPublishedEndpoint<T>(this IResourceBuilder<T> member, IResourceBuilder<RedisReplicatedSetResource> set)
+        where T : RedisReplicatedSetMemberContainerResource =>
         member
-            .WithEndpoint(name: name, scheme: "tcp", port: FreePortFor(set.Resource), targetPort: targetPort, isProxied: false)
+            .WithEndpoint(
+                name: RedisReplicatedSetMemberContainerResource.PrimaryEndpointName,
+                scheme: "tcp",
+                port: FreePortFor(set.Resource),
+                targetPort: member.Resource.AnnouncedPort,
+                isProxied: false)
             .WithEnvironment(PasswordVariable, set.Resource.PasswordParameter);
 
     // Free now, and none that another member of the set was given.
@@ -210,7 +215,7 @@ public static class RedisReplicatedSetBuilderExtensions
 
     private static IResourceBuilder<RedisSentinelResource> AddSentinelExecutable(this IDistributedApplicationBuilder builder, RedisSentinelResource sentinel, int port)
     {
-        var set = sentinel.Set;
+        var set = sentinel.ReplicatedSet;
         var configFile = new PrivateConfigFile(RedisSentinelConfig.FileName);
         var healthCheckKey = $"{sentinel.Name}_watching";
         builder.Services.AddOwnedHealthCheck(healthCheckKey, () => new RedisSentinelHealthCheck(sentinel));

@@ -67,11 +67,8 @@ public sealed class RedisReplicatedSetResource(string name, ParameterResource pa
     {
         get
         {
-            var published = _nodes.Cast<IRedisReplicatedSetMember>().Concat(_sentinels).OfType<ContainerResource>()
-                .Select(member => (member.Name, Endpoint: member.Annotations.OfType<EndpointAnnotation>().Single()))
-                .Select(member => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{member.Name}:{member.Endpoint.TargetPort}={RedisCompatibleServerConfig.LoopbackAddress}:{member.Endpoint.Port}"))
-                .ToList();
+            var published = _nodes.Cast<IRedisReplicatedSetMember>().Concat(_sentinels)
+                .OfType<RedisReplicatedSetMemberContainerResource>().Select(member => member.PublishedAddress).ToList();
             return published.Count == 0 ? null : string.Join(',', published);
         }
     }

@@ -9,11 +9,8 @@ public sealed class RedisSentinelResource(string name, string workingDirectory, 
 
     private EndpointReference? _primaryEndpoint;
 
-    /// <summary>The set this Sentinel watches.</summary>
-    public RedisReplicatedSetResource Set { get; } = set ?? throw new ArgumentNullException(nameof(set));
-
     /// <inheritdoc />
-    public RedisReplicatedSetResource ReplicatedSet => Set;
+    public RedisReplicatedSetResource ReplicatedSet { get; } = set ?? throw new ArgumentNullException(nameof(set));
 
     /// <summary>The endpoint clients ask for the primary.</summary>
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);

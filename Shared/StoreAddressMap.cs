@@ -21,9 +21,6 @@ internal sealed class StoreAddressMap : Tunnel
 
     private StoreAddressMap(Dictionary<string, EndPoint> published) => _published = published;
 
-    /// <summary>How many addresses the map holds.</summary>
-    public int Count => _published.Count;
-
     /// <summary>Reads the map from the setting's text.</summary>
     /// <exception cref="FormatException">A pair is not <c>name:port=host:port</c>.</exception>
     public static StoreAddressMap Parse(string text)
