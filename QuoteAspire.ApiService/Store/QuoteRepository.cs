@@ -101,13 +101,20 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     }
 
     /// <summary>
-    /// Every quote, oldest first, read in chunks of <see cref="StreamChunkSize"/>. The first chunk is
-    /// read before this returns, so a store that cannot be reached fails the request before any byte is sent.
+    /// Every quote stored when the read began, oldest first, read in chunks of <see cref="StreamChunkSize"/>. The
+    /// length and the first chunk are read before this returns, so a store that cannot be reached fails the request
+    /// before any byte is sent. The list only grows at its end, so every later chunk is full up to that length: one
+    /// that comes back short means the list was cut under the read (a restore, a node that came back with an older
+    /// copy), and the stream fails rather than end as a well-formed array a client would take for the whole list.
     /// </summary>
     public async Task<IAsyncEnumerable<string>> StreamAllAsync(CancellationToken cancellationToken)
     {
-        var first = await ReadChunkAsync(0).ConfigureAwait(false);
-        return Continue(first, cancellationToken);
+        using var activity = StartStoreCall("LRANGE");
+        var database = Database;
+        // Sent together on one connection: the length is the list's when the read began.
+        var length = database.ListLengthAsync(QuotesKey, ReadFlags);
+        var first = database.ListRangeAsync(QuotesKey, 0, StreamChunkSize - 1, ReadFlags);
+        return Continue(ToStrings(await first.ConfigureAwait(false)), await length.ConfigureAwait(false), cancellationToken);
     }
 
     /// <summary>
@@ -119,22 +126,35 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     {
         using var activity = StartStoreCall("LRANGE");
         var database = Database;
-        var total = database.ListLengthAsync(QuotesKey);
-        var page = database.ListRangeAsync(QuotesKey, offset, offset + limit - 1);
+        var total = database.ListLengthAsync(QuotesKey, ReadFlags);
+        var page = database.ListRangeAsync(QuotesKey, offset, offset + limit - 1, ReadFlags);
         return (ToStrings(await page.ConfigureAwait(false)), await total.ConfigureAwait(false));
     }
 
-    private async IAsyncEnumerable<string> Continue(string[] first, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // Reads go to the primary only, which holds every acknowledged quote. The client's default would read a replica
+    // while the primary's connection is down, and a replica may lack the newest acknowledged quotes, or, just after it
+    // came back, hold its own older copy: a list read there would be missing quotes its readers were told were stored.
+    // While there is no primary (a failover) a read gets the store's 503 and Retry-After, as a write does.
+    private const CommandFlags ReadFlags = CommandFlags.DemandMaster;
+
+    private async IAsyncEnumerable<string> Continue(string[] first, long length, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var chunk = first;
-        for (long start = 0; chunk.Length > 0; start += StreamChunkSize)
+        for (long start = 0; ; start += StreamChunkSize)
         {
+            var expected = Math.Min(StreamChunkSize, length - start);
+            if (chunk.Length < expected)
+            {
+                throw new InvalidOperationException(
+                    $"The quote list held {length} quotes when this read began, and now ends at {start + chunk.Length}: it was cut while it was read, so the response is ended in error rather than as a shorter list.");
+            }
+
             foreach (var quote in chunk)
             {
                 yield return quote;
             }
 
-            if (chunk.Length < StreamChunkSize)
+            if (start + StreamChunkSize >= length)
             {
                 yield break;
             }
@@ -147,7 +167,7 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     private async Task<string[]> ReadChunkAsync(long start)
     {
         using var activity = StartStoreCall("LRANGE");
-        return ToStrings(await Database.ListRangeAsync(QuotesKey, start, start + StreamChunkSize - 1).ConfigureAwait(false));
+        return ToStrings(await Database.ListRangeAsync(QuotesKey, start, start + StreamChunkSize - 1, ReadFlags).ConfigureAwait(false));
     }
 
     private static string[] ToStrings(RedisValue[] values) => Array.ConvertAll(values, value => (string)value!);

@@ -8,7 +8,8 @@ namespace QuoteAspire.Tests.Store;
 /// <summary>
 /// <c>GET /quotes</c> streams a list longer than one read: it asks the store for one chunk of
 /// <see cref="QuoteRepository.StreamChunkSize"/> quotes at a time, as redis-server's own count of its <c>LRANGE</c>
-/// calls shows, rather than reading the whole list into memory at once.
+/// calls shows, rather than reading the whole list into memory at once; and a list cut while it is streamed ends the
+/// response in error, never as a shorter array that a client would take for the whole list.
 /// </summary>
 [Collection(RedisServerGraph.Name)]
 public sealed class QuoteStreamingTests(RedisServerAppFixture fixture)
@@ -40,10 +41,90 @@ public sealed class QuoteStreamingTests(RedisServerAppFixture fixture)
 
         Assert.Equal(length, listed.Length);
         Assert.Equal((await database.ListRangeAsync(QuoteRepository.QuotesKey)).Select(quote => (string)quote!), listed);
-        // Full chunks, then the one that comes back short (empty when the length is a whole number of chunks).
-        var chunks = (length / QuoteRepository.StreamChunkSize) + 1;
+        // The length is read with the first chunk, so the stream asks for no chunk past the end.
+        var chunks = Math.Max(1, (length + QuoteRepository.StreamChunkSize - 1) / QuoteRepository.StreamChunkSize);
         TestContext.Current.TestOutputHelper?.WriteLine($"{length} quotes listed with {calls} LRANGE calls");
         Assert.True(calls == chunks, $"Listing {length} quotes made {calls} LRANGE call(s); reading {QuoteRepository.StreamChunkSize} at a time takes {chunks}.");
+    }
+
+    [Fact]
+    public async Task AListCutWhileItIsStreamedEndsTheResponseInErrorRatherThanAsAShorterArray()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var client = fixture.CreateGraphClient();
+        await using var store = await fixture.App.ConnectToStoreAsync();
+        var database = store.GetDatabase();
+        var server = store.GetServer(store.GetEndPoints()[0]);
+        var kept = await database.ListLengthAsync(QuoteRepository.QuotesKey);
+
+        // Quotes of about 1 KB (the longest a post may send), far more of them than the sockets between the frontend and this test buffer, so
+        // the frontend is still reading chunks, held back by this test's unread body, when the list is cut.
+        var padding = new string('x', 950);
+        var prefix = $"Cut while streamed {Guid.NewGuid():N}";
+        var added = Enumerable.Range(0, ChunksBeyondTheBuffers * QuoteRepository.StreamChunkSize).Select(number => (RedisValue)$"{prefix} #{number} {padding}").ToArray();
+        await database.ListRightPushAsync(QuoteRepository.QuotesKey, added);
+        try
+        {
+            var length = await database.ListLengthAsync(QuoteRepository.QuotesKey);
+            var chunks = (length + QuoteRepository.StreamChunkSize - 1) / QuoteRepository.StreamChunkSize;
+            var callsBefore = await LrangeCallsAsync(server);
+            using var response = await client.GetAsync("/quotes", HttpCompletionOption.ResponseHeadersRead, cancellation)
+                .WaitAsync(Bounded.HttpRequest, "the headers of GET /quotes");
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellation);
+            var callsWhenCut = await WaitUntilTheStreamStallsAsync(server, callsBefore);
+            Assert.True(callsWhenCut < chunks, $"The frontend had read all {chunks} chunks before the list was cut: the sockets buffered the whole response, and this test needs a longer list.");
+
+            // Back to the length it had before this test: the chunks still to be read come back short or empty.
+            await CutAsync(database, kept);
+
+            string[]? listed = null;
+            Exception? failure = null;
+            try
+            {
+                listed = await System.Text.Json.JsonSerializer.DeserializeAsync<string[]>(body, cancellationToken: cancellation).AsTask()
+                    .WaitAsync(Bounded.HttpRequest, "the rest of the GET /quotes body");
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException or System.Text.Json.JsonException)
+            {
+                failure = exception;
+            }
+
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"{length} quotes; cut to {kept} after {callsWhenCut} of {chunks} chunks were read; the client saw {failure?.GetType().Name ?? $"an array of {listed?.Length}"}: {failure?.Message}");
+            Assert.True(failure is not null, $"The list was cut to {kept} quotes while it was streamed, and the response ended as a well-formed array of {listed?.Length} of its {length} quotes: a client cannot tell that from the whole list.");
+        }
+        finally
+        {
+            // The quotes this test added go, whichever way it ended; the graph's other tests find the list as it was.
+            await CutAsync(database, kept);
+        }
+    }
+
+    // LTRIM keeps a range, and no range is empty: LTRIM 0 -1 would keep the whole list.
+    private static Task CutAsync(IDatabase database, long length) =>
+        length == 0 ? database.KeyDeleteAsync(QuoteRepository.QuotesKey) : database.ListTrimAsync(QuoteRepository.QuotesKey, 0, length - 1);
+
+    // Enough for the frontend's response (about 1 MB a chunk here) to outgrow every buffer between it and this test.
+    private const int ChunksBeyondTheBuffers = 60;
+
+    // The frontend reads a chunk, writes it, and waits while the body is unread and the buffers are full: its count of
+    // LRANGE calls stops rising. Returns that count, less the calls made before the request.
+    private static async Task<long> WaitUntilTheStreamStallsAsync(IServer server, long callsBefore)
+    {
+        var last = -1L;
+        var current = 0L;
+        await Bounded.UntilAsync(
+            async () =>
+            {
+                last = current;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+                current = await LrangeCallsAsync(server) - callsBefore;
+                return current > 0 && current == last;
+            },
+            Bounded.ResourceHealthy,
+            "the frontend's stream to stop reading chunks while this test leaves its body unread");
+        return current;
     }
 
     // What redis-server counts itself: INFO commandstats has "cmdstat_lrange:calls=N,usec=...".
