@@ -202,6 +202,60 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
     }
 
     [Fact]
+    public async Task AReadWhileTheSetHasNoPrimaryGets503RatherThanAReplicasCopy()
+    {
+        using var client = fixture.CreateGraphClient();
+        var set = Set;
+        await set.WaitUntilWholeAsync("the set to be whole before its primary dies");
+        var primary = set.Primary;
+        var sentinels = set.Resource.Sentinels.Select(sentinel => sentinel.Name).ToList();
+
+        // Paused Sentinels promote no one: the set is left with replicas only, each holding a copy that may lack the
+        // newest acknowledged quotes, for as long as this test needs.
+        foreach (var sentinel in sentinels)
+        {
+            await set.SignalAsync(sentinel, "STOP");
+        }
+
+        string killed;
+        var answers = new List<string>();
+        try
+        {
+            killed = await fixture.App.KillAsync(primary);
+            foreach (var path in Enumerable.Repeat(ReadPaths, ReadsWithoutAPrimary).SelectMany(paths => paths))
+            {
+                using var response = await client.GetAsync(path, TestContext.Current.CancellationToken).WaitAsync(Bounded.HttpRequest, $"GET {path} with no primary");
+                answers.Add($"GET {path}: {(int)response.StatusCode}{(await StoreUnreachable.IsAsync(response) ? " store unreachable" : "")}");
+            }
+        }
+        finally
+        {
+            foreach (var sentinel in sentinels)
+            {
+                await set.SignalAsync(sentinel, "CONT");
+            }
+        }
+
+        Report($"Reads with {primary} dead and no replica promoted: {string.Join("; ", answers.CountBy(answer => answer).Select(pair => $"{pair.Value} x {pair.Key}"))}");
+        Assert.All(answers, answer => Assert.EndsWith(": 503 store unreachable", answer, StringComparison.Ordinal));
+
+        var promoted = await set.WaitForPrimaryOtherThanAsync(primary);
+        await fixture.App.StartAgainAsync(killed);
+        await set.WaitForRoleAsync(primary, RedisReplicatedSetResource.ReplicaRole);
+        await set.WaitUntilWholeAsync("the set to be whole again");
+        var (answer, _) = await StoreUnreachable.ResendWhileAsync(() => client.GetAsync("/quotes?limit=5", TestContext.Current.CancellationToken), "a read once the set was whole again");
+        using var listed = answer;
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Report($"{promoted} promoted once the Sentinels ran again; reads answered again");
+    }
+
+    // Each read is a store call that fails at once: enough to see that no replica answers any of them.
+    private const int ReadsWithoutAPrimary = 10;
+
+    // The whole list, streamed, and a page of it.
+    private static readonly string[] ReadPaths = ["/quotes", "/quotes?limit=5"];
+
+    [Fact]
     public async Task APostNoReplicaConfirmsInTimeGets503WhileReadsGoOnAndItsRetryWithTheSameKeyStoresItOnce()
     {
         using var client = fixture.CreateGraphClient();
