@@ -208,31 +208,18 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         var set = Set;
         await set.WaitUntilWholeAsync("the set to be whole before its primary dies");
         var primary = set.Primary;
-        var sentinels = set.Resource.Sentinels.Select(sentinel => sentinel.Name).ToList();
 
-        // Paused Sentinels promote no one: the set is left with replicas only, each holding a copy that may lack the
+        // Sentinels held off promote no one: the set is left with replicas only, each holding a copy that may lack the
         // newest acknowledged quotes, for as long as this test needs.
-        foreach (var sentinel in sentinels)
-        {
-            await set.SignalAsync(sentinel, "STOP");
-        }
-
         string killed;
         var answers = new List<string>();
-        try
+        await using (await set.HoldOffFailoversAsync())
         {
             killed = await fixture.App.KillAsync(primary);
             foreach (var path in Enumerable.Repeat(ReadPaths, ReadsWithoutAPrimary).SelectMany(paths => paths))
             {
                 using var response = await client.GetAsync(path, TestContext.Current.CancellationToken).WaitAsync(Bounded.HttpRequest, $"GET {path} with no primary");
                 answers.Add($"GET {path}: {(int)response.StatusCode}{(await StoreUnreachable.IsAsync(response) ? " store unreachable" : "")}");
-            }
-        }
-        finally
-        {
-            foreach (var sentinel in sentinels)
-            {
-                await set.SignalAsync(sentinel, "CONT");
             }
         }
 
@@ -246,7 +233,7 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         var (answer, _) = await StoreUnreachable.ResendWhileAsync(() => client.GetAsync("/quotes?limit=5", TestContext.Current.CancellationToken), "a read once the set was whole again");
         using var listed = answer;
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
-        Report($"{promoted} promoted once the Sentinels ran again; reads answered again");
+        Report($"{promoted} promoted once the Sentinels were let fail over; reads answered again");
     }
 
     // Each read is a store call that fails at once: enough to see that no replica answers any of them.
@@ -266,12 +253,7 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         var key = Guid.NewGuid().ToString("N");
 
         // Paused, the replicas stay connected and count as in sync for a while, so the primary takes the write; none confirms it.
-        foreach (var replica in replicas)
-        {
-            await set.SignalAsync(replica, "STOP");
-        }
-
-        try
+        await using (await set.PauseAsync(replicas))
         {
             // Reads go on while the post waits: they do not queue behind its WAIT.
             var posting = client.PostFormOnceAsync(quote, key);
@@ -292,13 +274,6 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
             Report($"POST while no replica answers: {(int)unconfirmed.StatusCode} {detail}");
             Assert.Contains("0 of 1 replicas confirmed the write", detail, StringComparison.Ordinal);
             Assert.Contains("same Idempotency-Key", detail, StringComparison.Ordinal);
-        }
-        finally
-        {
-            foreach (var replica in replicas)
-            {
-                await set.SignalAsync(replica, "CONT");
-            }
         }
 
         using var retried = await client.PostFormOnceAsync(quote, key);

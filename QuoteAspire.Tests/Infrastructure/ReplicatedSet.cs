@@ -94,11 +94,114 @@ public sealed class ReplicatedSet(DistributedApplication app)
 
     private IRedisReplicatedSetNode NodeNamed(string node) => Resource.Nodes.Single(resource => resource.Name == node);
 
-    /// <summary>Pauses (SIGSTOP) or resumes (SIGCONT) <paramref name="node"/>'s process: alive and connected, but silent.</summary>
-    public async Task SignalAsync(string node, string signal)
+    /// <summary>
+    /// Pauses (SIGSTOP) the processes of the nodes <paramref name="members"/>: alive and connected, but silent.
+    /// Disposing the result resumes them (SIGCONT), whichever way the test ended.
+    /// </summary>
+    public async Task<IAsyncDisposable> PauseAsync(IReadOnlyList<string> members)
     {
-        var (exitCode, output) = await ExternalTool.RunAsync("kill", $"-{signal}", app.ProcessIdOf(node).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.True(exitCode == 0, $"kill -{signal} of {node} failed: {output}");
+        var paused = new Paused(this, []);
+        try
+        {
+            foreach (var member in members)
+            {
+                await SignalAsync(member, "STOP");
+                paused.Members.Add(member);
+            }
+        }
+        catch
+        {
+            // Those already paused go on, so the graph's next tests find them running.
+            await paused.DisposeAsync();
+            throw;
+        }
+
+        return paused;
+    }
+
+    private sealed record Paused(ReplicatedSet Set, List<string> Members) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var member in Members)
+            {
+                await Set.SignalAsync(member, "CONT");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tells every Sentinel to hold the primary down only after ten minutes of silence, so that none fails it over, until
+    /// the result is disposed, which sets the set's own threshold again: a primary that died meanwhile is then failed
+    /// over at once. Paused Sentinels would not do: a Sentinel that finds its clock jumped (a pause of over 2 s) turns
+    /// itself to TILT mode and fails nothing over for 30 s (seen on a busy machine).
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldOffFailoversAsync()
+    {
+        var held = new HeldOffFailovers(this, []);
+        try
+        {
+            foreach (var sentinel in Resource.Sentinels)
+            {
+                var connection = await ConnectToSentinelAsync(sentinel);
+                held.Sentinels.Add(connection);
+                await SetDownAfterAsync(connection, FailoversHeldOffFor);
+            }
+        }
+        catch
+        {
+            await held.DisposeAsync();
+            throw;
+        }
+
+        return held;
+    }
+
+    private static readonly TimeSpan FailoversHeldOffFor = TimeSpan.FromMinutes(10);
+
+    private sealed record HeldOffFailovers(ReplicatedSet Set, List<ConnectionMultiplexer> Sentinels) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var sentinel in Sentinels)
+            {
+                await using (sentinel)
+                {
+                    await Set.SetDownAfterAsync(sentinel, Set.Resource.SentinelConfig.DownAfter);
+                }
+            }
+        }
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectToSentinelAsync(IRedisReplicatedSetSentinel sentinel)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        // The port on this machine: a program's own, a container's published one.
+        var port = await sentinel.PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(cancellation);
+        var options = new ConfigurationOptions
+        {
+            EndPoints = { { "127.0.0.1", int.Parse(port!, System.Globalization.CultureInfo.InvariantCulture) } },
+            Password = await Resource.PasswordParameter.GetValueAsync(cancellation),
+            CommandMap = CommandMap.Sentinel,
+            AbortOnConnectFail = true,
+            ConnectTimeout = 2_000,
+        };
+        return await ConnectionMultiplexer.SentinelConnectAsync(options).WaitAsync(Bounded.ResourceHealthy, $"a connection to {sentinel.Name}");
+    }
+
+    private async Task SetDownAfterAsync(ConnectionMultiplexer sentinel, TimeSpan downAfter)
+    {
+        var milliseconds = ((long)downAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var reply = await sentinel.GetServer(sentinel.GetEndPoints()[0])
+            .ExecuteAsync("SENTINEL", "SET", Resource.SentinelConfig.ServiceName, "down-after-milliseconds", milliseconds)
+            .WaitAsync(Bounded.ResourceHealthy, $"a Sentinel to take down-after-milliseconds {milliseconds}");
+        Assert.Equal("OK", reply.ToString());
+    }
+
+    private async Task SignalAsync(string member, string signal)
+    {
+        var (exitCode, output) = await ExternalTool.RunAsync("kill", $"-{signal}", app.ProcessIdOf(member).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(exitCode == 0, $"kill -{signal} of {member} failed: {output}");
     }
 
     private string? PropertyOf(string resource, string property)
