@@ -109,7 +109,8 @@ public sealed partial class BrowserTests(DashboardSession session) : IClassFixtu
             return showing;
         }
 
-        await Bounded.UntilAsync(async () => await PagesShowingTheRequestAsync() > 0, Bounded.HttpRequest, $"'{logLine}' in a replica's console log");
+        // What a page shows once the dashboard has streamed the line to it: a page load's bound, not a request's.
+        await Bounded.UntilAsync(async () => await PagesShowingTheRequestAsync() > 0, Bounded.PageLoad, $"'{logLine}' in a replica's console log");
         Assert.Equal(1, await PagesShowingTheRequestAsync());
     }
 
