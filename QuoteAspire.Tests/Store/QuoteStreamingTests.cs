@@ -51,14 +51,14 @@ public sealed class QuoteStreamingTests(RedisServerAppFixture fixture)
     public async Task AListCutWhileItIsStreamedEndsTheResponseInErrorRatherThanAsAShorterArray()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        using var client = fixture.CreateGraphClient();
+        using var client = await SlowReaderOfAFrontendReplicaAsync();
         await using var store = await fixture.App.ConnectToStoreAsync();
         var database = store.GetDatabase();
         var server = store.GetServer(store.GetEndPoints()[0]);
         var kept = await database.ListLengthAsync(QuoteRepository.QuotesKey);
 
-        // Quotes of about 1 KB (the longest a post may send), far more of them than the sockets between the frontend and this test buffer, so
-        // the frontend is still reading chunks, held back by this test's unread body, when the list is cut.
+        // Quotes of about 1 KB (the longest a post may send), more of them than the socket between the frontend and this
+        // test buffers, so the frontend is still reading chunks, held back by this test's unread body, when the list is cut.
         var padding = new string('x', 950);
         var prefix = $"Cut while streamed {Guid.NewGuid():N}";
         var added = Enumerable.Range(0, ChunksBeyondTheBuffers * QuoteRepository.StreamChunkSize).Select(number => (RedisValue)$"{prefix} #{number} {padding}").ToArray();
@@ -110,8 +110,34 @@ public sealed class QuoteStreamingTests(RedisServerAppFixture fixture)
     private static Task CutAsync(IDatabase database, long length) =>
         length == 0 ? database.KeyDeleteAsync(QuoteRepository.QuotesKey) : database.ListTrimAsync(QuoteRepository.QuotesKey, 0, length - 1);
 
-    // Enough for the frontend's response (about 1 MB a chunk here) to outgrow every buffer between it and this test.
-    private const int ChunksBeyondTheBuffers = 60;
+    // Enough for the frontend's response (about 500 KB a chunk here) to outgrow the buffers of one small-windowed socket:
+    // the frontend stalled after 8 chunks of 12 (the kernel grows its own send buffer to a few MB).
+    private const int ChunksBeyondTheBuffers = 20;
+
+    // A client straight to one replica of the frontend (no proxy, with buffers of its own, in between) whose socket
+    // takes in little before the test reads: the frontend stalls after a few chunks, not after megabytes of them.
+    private async Task<HttpClient> SlowReaderOfAFrontendReplicaAsync()
+    {
+        var replica = (await fixture.App.WaitForEveryReplicaHealthyAsync(QuoteAppFixture.Frontend, TestContext.Current.CancellationToken))[0];
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 16 * 1024 };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = replica, Timeout = Bounded.HttpRequest };
+    }
 
     // The frontend reads a chunk, writes it, and waits while the body is unread and the buffers are full: its count of
     // LRANGE calls stops rising. Returns that count, less the calls made before the request.
