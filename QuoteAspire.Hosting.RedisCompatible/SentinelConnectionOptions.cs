@@ -5,10 +5,11 @@ using StackExchange.Redis;
 namespace QuoteAspire.Hosting.RedisCompatible;
 
 /// <summary>How the AppHost itself talks to Sentinels: their own ports, the set's password, short timeouts.</summary>
-internal static class SentinelConnectionOptions
+public static class SentinelConnectionOptions
 {
     private const int ConnectTimeoutMilliseconds = 2_000;
 
+    /// <summary>Options for a connection to <paramref name="sentinels"/>, on their ports on this machine, with the set's <paramref name="password"/>.</summary>
     public static async Task<ConfigurationOptions> ForAsync(IEnumerable<IRedisReplicatedSetSentinel> sentinels, ParameterResource password, CancellationToken cancellationToken)
     {
         var options = new ConfigurationOptions
@@ -29,6 +30,7 @@ internal static class SentinelConnectionOptions
         return options;
     }
 
+    /// <summary>Options for a connection to <paramref name="sentinel"/> alone.</summary>
     public static Task<ConfigurationOptions> ConnectionOptionsAsync(this IRedisReplicatedSetSentinel sentinel, CancellationToken cancellationToken) =>
         ForAsync([sentinel], sentinel.ReplicatedSet.PasswordParameter, cancellationToken);
 }

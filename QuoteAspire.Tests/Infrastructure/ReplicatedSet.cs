@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using QuoteAspire.Hosting.RedisCompatible;
 using StackExchange.Redis;
 
 namespace QuoteAspire.Tests.Infrastructure;
@@ -177,19 +178,11 @@ public sealed class ReplicatedSet(DistributedApplication app)
         }
     }
 
-    private async Task<ConnectionMultiplexer> ConnectToSentinelAsync(IRedisReplicatedSetSentinel sentinel)
+    private static async Task<ConnectionMultiplexer> ConnectToSentinelAsync(IRedisReplicatedSetSentinel sentinel)
     {
-        var cancellation = TestContext.Current.CancellationToken;
-        // The port on this machine: a program's own, a container's published one.
-        var port = await sentinel.PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(cancellation);
-        var options = new ConfigurationOptions
-        {
-            EndPoints = { { "127.0.0.1", int.Parse(port!, System.Globalization.CultureInfo.InvariantCulture) } },
-            Password = await Resource.PasswordParameter.GetValueAsync(cancellation),
-            CommandMap = CommandMap.Sentinel,
-            AbortOnConnectFail = true,
-            ConnectTimeout = 2_000,
-        };
+        // As the AppHost's own monitor connects, but failing at once: every Sentinel is up before a test starts.
+        var options = await sentinel.ConnectionOptionsAsync(TestContext.Current.CancellationToken);
+        options.AbortOnConnectFail = true;
         return await ConnectionMultiplexer.SentinelConnectAsync(options).WaitAsync(Bounded.ResourceHealthy, $"a connection to {sentinel.Name}");
     }
 
