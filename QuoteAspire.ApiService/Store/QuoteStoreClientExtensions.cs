@@ -8,12 +8,10 @@ namespace QuoteAspire.ApiService.Store;
 /// <summary>The frontend's side of the quote store: the Redis client, the repository on it, and what the store's failures answer.</summary>
 internal static class QuoteStoreClientExtensions
 {
-    // Well inside the 2 seconds a caller may wait for a 503 when the store is down.
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReconnectInterval = TimeSpan.FromMilliseconds(500);
 
     // The client finds timed-out commands and retries lost connections only on its heartbeat, once a second by
-    // default: a 1 s timeout then fires up to a second late, and a store that is back waits for the next beat.
+    // default: a 1 s timeout (StoreCommandTimeout.Default) then fires up to a second late, and a store that is back waits for the next beat.
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
@@ -26,7 +24,9 @@ internal static class QuoteStoreClientExtensions
         builder.Services.AddSingleton(location);
         // A replicated store in local containers: its Sentinels name nodes by names only the containers resolve.
         var addressMap = builder.Configuration[StoreAddressMap.ConfigurationKey] is { Length: > 0 } map ? StoreAddressMap.Parse(map) : null;
-        void ConfigureOptions(ConfigurationOptions options) => ConfigureClientOptions(options, addressMap);
+        // Refused here, at start, with the setting's name.
+        var commandTimeout = StoreCommandTimeout.Parse(builder.Configuration[StoreCommandTimeout.ConfigurationKey]);
+        void ConfigureOptions(ConfigurationOptions options) => ConfigureClientOptions(options, addressMap, commandTimeout);
 
         builder.AddRedisClient(QuoteStoreLocation.ConnectionName, settings => ConfigureSettings(settings, location), ConfigureOptions);
 
@@ -66,7 +66,7 @@ internal static class QuoteStoreClientExtensions
         settings.DisableTracing = true;
     }
 
-    private static void ConfigureClientOptions(ConfigurationOptions options, StoreAddressMap? addressMap)
+    private static void ConfigureClientOptions(ConfigurationOptions options, StoreAddressMap? addressMap, TimeSpan commandTimeout)
     {
         if (addressMap is not null)
         {
@@ -80,9 +80,9 @@ internal static class QuoteStoreClientExtensions
         options.AbortOnConnectFail = false;
         // Fail at once rather than queue commands for a store that is not there.
         options.BacklogPolicy = BacklogPolicy.FailFast;
-        options.ConnectTimeout = (int)CommandTimeout.TotalMilliseconds;
-        options.AsyncTimeout = (int)CommandTimeout.TotalMilliseconds;
-        options.SyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+        options.ConnectTimeout = (int)commandTimeout.TotalMilliseconds;
+        options.AsyncTimeout = (int)commandTimeout.TotalMilliseconds;
+        options.SyncTimeout = (int)commandTimeout.TotalMilliseconds;
         // Retry at a steady pace instead of backing off, so a store that comes back is used within a second.
         options.ReconnectRetryPolicy = new LinearRetry((int)ReconnectInterval.TotalMilliseconds);
         options.HeartbeatInterval = Heartbeat;

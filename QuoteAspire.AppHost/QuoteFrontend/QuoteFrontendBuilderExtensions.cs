@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
+using QuoteAspire.Shared;
 
 namespace QuoteAspire.AppHost.QuoteFrontend;
 
@@ -111,6 +112,27 @@ public static class QuoteFrontendBuilderExtensions
     }
 
     public const string TrustedProxiesConfigurationKey = "QuoteFrontend:TrustedProxies";
+
+    public const string StoreCommandTimeoutConfigurationKey = StoreCommandTimeout.ConfigurationKey;
+
+    /// <summary>
+    /// Passes <c>QuoteStore:CommandTimeout</c>, when set, to the frontend, locally and in the manifests: how long it gives
+    /// a store call before it answers 503. Unset, the frontend keeps its one second.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithStoreCommandTimeout(this IResourceBuilder<ProjectResource> frontend)
+    {
+        ArgumentNullException.ThrowIfNull(frontend);
+
+        var setting = frontend.ApplicationBuilder.Configuration[StoreCommandTimeoutConfigurationKey];
+        if (string.IsNullOrWhiteSpace(setting))
+        {
+            return frontend;
+        }
+
+        // Refused here, at start, rather than by frontends that then fail to start.
+        var timeout = StoreCommandTimeout.Parse(setting);
+        return frontend.WithEnvironment(StoreCommandTimeout.EnvironmentVariable, timeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     /// <summary>The frontend's own setting (TrustedProxies in the ApiService).</summary>
     private const string TrustedProxiesVariable = "TrustedProxies";

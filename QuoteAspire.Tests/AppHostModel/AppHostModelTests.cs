@@ -7,6 +7,7 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.AppHostModel;
 
 /// <summary>The AppHost's model as it is built, inspected without starting any process.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class AppHostModelTests
 {
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>

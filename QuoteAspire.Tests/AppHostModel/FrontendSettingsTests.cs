@@ -5,9 +5,10 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.AppHostModel;
 
 /// <summary>
-/// The AppHost's <c>QuoteFrontend:RateLimit</c> and <c>QuoteFrontend:TrustedProxies</c> settings reach the frontend's
-/// replicas, or stop the AppHost when wrong.
+/// The AppHost's <c>QuoteFrontend:RateLimit</c>, <c>QuoteFrontend:TrustedProxies</c> and <c>QuoteStore:CommandTimeout</c>
+/// settings reach the frontend's replicas, or stop the AppHost when wrong.
 /// </summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class FrontendSettingsTests
 {
     private static async Task<IReadOnlyDictionary<string, object>> FrontendEnvironmentAsync(params string[] args)
@@ -43,6 +44,29 @@ public sealed class FrontendSettingsTests
 
         Assert.Contains("QuoteFrontend:Replicas", message, StringComparison.Ordinal);
         Assert.Contains("at least 1", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheStoreCommandTimeoutOfTheAppHostBecomesTheFrontendsAndIsLeftToItsDefaultWhenUnset()
+    {
+        var environment = await FrontendEnvironmentAsync("QuoteStore:CommandTimeout=0:0:2.5");
+        var byDefault = await FrontendEnvironmentAsync();
+
+        Assert.Equal("00:00:02.5000000", environment["QuoteStore__CommandTimeout"]);
+        Assert.DoesNotContain("QuoteStore__CommandTimeout", byDefault.Keys);
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("00:00:00.05")]
+    [InlineData("00:02:00")]
+    [InlineData("soon")]
+    public async Task AStoreCommandTimeoutOutsideATenthOfASecondToAMinuteStopsTheAppHostSayingWhatToWrite(string value)
+    {
+        var message = await RefusalOfAsync("QuoteStore:CommandTimeout", value);
+
+        Assert.Contains($"QuoteStore:CommandTimeout is '{value}'", message, StringComparison.Ordinal);
+        Assert.Contains("such as 00:00:05", message, StringComparison.Ordinal);
     }
 
     [Fact]

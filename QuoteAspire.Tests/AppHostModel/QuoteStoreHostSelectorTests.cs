@@ -1,8 +1,10 @@
 using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.AppHostModel;
 
 /// <summary>Which host <c>QuoteStore:Host</c> leads to, in each situation a machine can be in.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class QuoteStoreHostSelectorTests
 {
     private static readonly ContainerRuntimeStatus s_healthyRuntime = new(true, "docker answers", "docker");

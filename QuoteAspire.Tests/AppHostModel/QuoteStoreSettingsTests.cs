@@ -1,9 +1,11 @@
 using Aspire.Hosting;
 using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.AppHostModel;
 
 /// <summary>How <c>QuoteStore:AppendFsync</c> and <c>QuoteStore:DataDirectory</c> are read.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class QuoteStoreSettingsTests
 {
     private static readonly string s_appHostDirectory = Path.Combine(Path.GetTempPath(), "repo", "QuoteAspire.AppHost");

@@ -5,6 +5,7 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.AppHostModel;
 
 /// <summary>What <c>QuoteStore:HighAvailability</c> puts in the AppHost's model, and what it refuses.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ReplicatedStoreModelTests
 {
     [Fact]

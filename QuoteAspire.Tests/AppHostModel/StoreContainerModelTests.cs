@@ -10,6 +10,7 @@ namespace QuoteAspire.Tests.AppHostModel;
 /// The store as a container, read from the model without starting it. Choosing the container asks the
 /// machine's runtime for the store's image, so these tests run on Podman with the test images.
 /// </summary>
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class StoreContainerModelTests
 {
     // Nothing listens on port 1, so a pull from there fails at once, as it would without network.

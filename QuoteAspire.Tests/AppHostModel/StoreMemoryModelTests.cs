@@ -9,6 +9,7 @@ namespace QuoteAspire.Tests.AppHostModel;
 /// <c>QuoteStore:MaxMemory</c> bounds Redis, which then refuses new quotes (see <c>StoreFullTests</c>); Garnet cannot be
 /// bounded without losing quotes, so the setting is refused for it. Read from the model without starting anything.
 /// </summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class StoreMemoryModelTests
 {
     [Fact]

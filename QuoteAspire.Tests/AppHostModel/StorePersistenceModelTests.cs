@@ -7,6 +7,7 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.AppHostModel;
 
 /// <summary>What each store host is told about persistence, read from the model without starting anything.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class StorePersistenceModelTests
 {
     private const string Password = "model-test-password";

@@ -4,6 +4,7 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.Browser;
 
 // The API reference page at /, in Chromium with every address but this machine's refused.
+[Trait(Tier.Name, Tier.Outer)]
 public sealed partial class BrowserTests
 {
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using QuoteAspire.Tests.ClusterStandIn;
 using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Containers;

@@ -5,6 +5,7 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.Containers;
 
 /// <summary>README step 1 builds and pushes the frontend image, with only the base image and the registry swapped.</summary>
+[Trait(Tier.Name, Tier.Outer)]
 [Collection(PublishedContainers.Name)]
 public sealed class FrontendImageTests(FrontendImageFixture image)
 {

@@ -1,6 +1,9 @@
+using QuoteAspire.Tests.ClusterStandIn;
+using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.Containers;
 
 /// <summary>The test stand-in for the kubelet expands <c>$(VAR)</c> as the kubelet does, or the workload runs prove nothing.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class KubeletExpansionTests
 {
     private static readonly Dictionary<string, string> s_defined = new(StringComparer.Ordinal) { ["SECRET"] = "s3cret", ["PORT"] = "6379" };

@@ -9,6 +9,7 @@ namespace QuoteAspire.Tests.Containers;
 /// AppHost: the image built and pushed to a registry on 127.0.0.1, the manifests pinned to its digest, and a
 /// deployment that stops before it changes anything when the registry or the cluster is missing.
 /// </summary>
+[Trait(Tier.Name, Tier.Outer)]
 [Collection(PublishedContainers.Name)]
 public sealed class KubernetesDeployTests(FrontendImageFixture image)
 {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using QuoteAspire.ApiService.Store;
+using QuoteAspire.Tests.ClusterStandIn;
 using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Containers;
@@ -13,6 +14,7 @@ namespace QuoteAspire.Tests.Containers;
 /// restore job puts a backup back on the primary.
 /// Each test starts from whichever pod is the primary then: a failover test may have run before it.
 /// </summary>
+[Trait(Tier.Name, Tier.Outer)]
 [Collection(PublishedContainers.Name)]
 public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixture set) : IClassFixture<PublishedReplicatedStoreFixture>
 {
@@ -167,7 +169,7 @@ public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixtur
             var reads = 0;
             for (; reads < 20; reads++)
             {
-                await client.GetQuotesAsync();
+                await client.GetQuotesAfterOutageAsync();
             }
 
             Report($"both replica pods frozen: the post got 503 (Retry-After {refused.Headers.RetryAfter}), {reads} pages read beside it: {detail}");
@@ -189,7 +191,7 @@ public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixtur
             },
             Failover,
             "the retried post to be accepted once the replica pods run again");
-        Assert.Single(await client.GetQuotesAsync(), listed => listed == quote);
+        Assert.Single(await client.GetQuotesAfterOutageAsync(), listed => listed == quote);
     }
 
     [Fact]
@@ -205,7 +207,7 @@ public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixtur
             Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         }
 
-        var backedUp = await client.GetQuotesAsync();
+        var backedUp = await client.GetQuotesAfterOutageAsync();
         var (exitCode, logs) = await set.RunBackupJobAsync();
 
         Assert.True(exitCode == 0, $"The backup job exited with {exitCode}:\n{logs}");
@@ -231,7 +233,7 @@ public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixtur
         (exitCode, logs) = await set.RunRestoreJobAsync();
 
         Assert.True(exitCode == 0, $"The restore job exited with {exitCode}:\n{logs}");
-        Assert.Equal(backedUp, await client.GetQuotesAsync());
+        Assert.Equal(backedUp, await client.GetQuotesAfterOutageAsync());
         using (var laterRetried = await client.PostFormOnceAsync(laterQuote, laterKey))
         {
             Assert.False(laterRetried.Headers.Contains("Idempotent-Replayed"), "The retry of a quote posted after the backup was answered from a record the restore should have removed.");
@@ -239,19 +241,19 @@ public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixtur
 
         // Over a store that lost everything.
         Assert.Equal("OK", (await PublishedReplicatedStoreFixture.AskAsync(set.PeerNamed(primary).Data, 6379, "flushall")).Output.Trim());
-        Assert.Empty(await client.GetQuotesAsync());
+        Assert.Empty(await client.GetQuotesAfterOutageAsync());
 
         (exitCode, logs) = await set.RunRestoreJobAsync();
 
         Assert.True(exitCode == 0, $"The restore job exited with {exitCode}:\n{logs}");
         Assert.Contains($"Restored {PublishedReplicatedStoreFixture.Store} on {primary} from {file.Replace(set.BackupClaimFolder, "/backups", StringComparison.Ordinal)}: {backedUp.Length} quotes", logs, StringComparison.Ordinal);
-        Assert.Equal(backedUp, await client.GetQuotesAsync());
+        Assert.Equal(backedUp, await client.GetQuotesAfterOutageAsync());
         using (var retried = await client.PostFormOnceAsync(quote, key))
         {
             Assert.True(retried.Headers.Contains("Idempotent-Replayed"), $"The retry of '{quote}' was stored again instead of answered from its restored record.");
         }
 
-        Assert.Equal(backedUp.Length, (await client.GetQuotesAsync()).Length);
+        Assert.Equal(backedUp.Length, (await client.GetQuotesAfterOutageAsync()).Length);
         foreach (var replica in set.ReplicasOf(primary))
         {
             await Bounded.UntilAsync(() => HoldsAsync(replica, quote), Bounded.ResourceHealthy, $"{replica.Host} to hold the restored quote");

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using k8s.Models;
 using QuoteAspire.ApiService.Store;
 using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.ClusterStandIn;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Quotes;
 
@@ -15,6 +16,7 @@ namespace QuoteAspire.Tests.Containers;
 /// say (see <see cref="PublishedWorkloadsFixture"/>): the init container, every probe, the article's curls, the
 /// store's maxmemory, and the store's probes while it is still loading a large append-only file.
 /// </summary>
+[Trait(Tier.Name, Tier.Outer)]
 [Collection(PublishedContainers.Name)]
 public sealed class PublishedWorkloadTests(PublishedWorkloadsFixture workloads) : IClassFixture<PublishedWorkloadsFixture>
 {

@@ -4,6 +4,7 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.Dashboard;
 
 /// <summary>The dashboard of <c>dotnet run</c> wants its login token; letting anyone in takes a setting.</summary>
+[Trait(Tier.Name, Tier.Outer)]
 [Collection(RunningAppHostGroup.Name)]
 public sealed class DashboardAccessTests
 {

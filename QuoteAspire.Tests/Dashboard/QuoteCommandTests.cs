@@ -28,33 +28,6 @@ public abstract class QuoteCommandTests<TFixture>(TFixture fixture) where TFixtu
     }
 
     [Fact]
-    public async Task AddTheArticlesQuotesWaitsOutAStoreThatIsBrieflyAwayAndStoresEachQuoteOnce()
-    {
-        using var client = fixture.CreateGraphClient();
-        var before = (await client.GetQuotesAsync()).Length;
-
-        await fixture.App.StopAsync(QuoteAppFixture.Store);
-        Task<ExecuteCommandResult> command;
-        try
-        {
-            // Its first post finds the store away and gets 503 with Retry-After; the store comes back meanwhile.
-            command = fixture.App.RunCommandAsync(
-                QuoteAppFixture.Frontend, AddArticleQuotesCommand.Name, AddArticleQuotesCommand.UnavailableBudget + Bounded.HttpRequest);
-        }
-        finally
-        {
-            await fixture.App.StartAgainAsync(QuoteAppFixture.Store);
-        }
-
-        var result = await command;
-        Assert.True(result.Success, result.Message);
-        Assert.Matches("after waiting out [1-9][0-9]* answer", result.Message);
-        var after = await client.GetQuotesAsync();
-        Assert.Equal(QuoteSamples.ArticleQuotes, after[^3..]);
-        Assert.Equal(before + 3, after.Length);
-    }
-
-    [Fact]
     public async Task ClearQuotesEmptiesTheListAndSaysHowManyItRemoved()
     {
         using var client = fixture.CreateGraphClient();
@@ -93,14 +66,17 @@ public abstract class QuoteCommandTests<TFixture>(TFixture fixture) where TFixtu
     }
 }
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class QuoteCommandsOnRedisServerTests(RedisServerAppFixture fixture)
     : QuoteCommandTests<RedisServerAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(GarnetGraph.Name)]
 public sealed class QuoteCommandsOnGarnetTests(GarnetAppFixture fixture)
     : QuoteCommandTests<GarnetAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(ContainerGraph.Name)]
 public sealed class QuoteCommandsInContainerTests(ContainerAppFixture fixture)
     : QuoteCommandTests<ContainerAppFixture>(fixture);

@@ -8,8 +8,9 @@ namespace QuoteAspire.Tests.Faults;
 /// replied before writing would pass a plain kill test; here each write is held back, as a busy disk would, and the kill
 /// lands while posts are acknowledged.
 /// </summary>
-[Collection(GarnetGraph.Name)]
-public sealed class GarnetOnASlowDiskTests(GarnetAppFixture fixture)
+[Trait(Tier.Name, Tier.Faults)]
+[Collection(GarnetFaults.Name)]
+public sealed class GarnetOnASlowDiskTests(GarnetFaultsAppFixture fixture)
 {
     private const int Clients = 4;
 
@@ -52,7 +53,7 @@ public sealed class GarnetOnASlowDiskTests(GarnetAppFixture fixture)
         var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"SIGKILL of Garnet on a 201, each log write held {WriteDelay.TotalMilliseconds:F0} ms, {acknowledgedWhileSlowed} quotes acknowledged while slowed, under {Clients} posting clients: {report}");
-        var copies = (await client.GetQuotesAsync()).Count(quote => quote == aimed);
+        var copies = (await client.GetQuotesAfterOutageAsync()).Count(quote => quote == aimed);
         Assert.True(copies == 1, $"'{aimed}', acknowledged the moment the store was killed, is stored {copies} times; once was promised.");
     }
 

@@ -177,7 +177,7 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
                 Assert.Contains("no replica in sync", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
             }
 
-            Assert.Contains(kept, await client.GetQuotesAsync());
+            Assert.Contains(kept, await client.GetQuotesAfterOutageAsync());
             using var page = await client.GetAsync("/quotes?limit=5", TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
@@ -278,14 +278,16 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
 
         using var retried = await client.PostFormOnceAsync(quote, key);
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
-        Assert.Single(await client.GetQuotesAsync(), stored => stored == quote);
+        Assert.Single(await client.GetQuotesAfterOutageAsync(), stored => stored == quote);
     }
 }
 
+[Trait(Tier.Name, Tier.Faults)]
 [Collection(ReplicatedRedisServerGraph.Name)]
 public sealed class ReplicatedStoreFaultsOnRedisServerTests(ReplicatedRedisServerAppFixture fixture)
     : ReplicatedStoreFaultTests<ReplicatedRedisServerAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Faults)]
 [Collection(ReplicatedContainerGraph.Name)]
 public sealed class ReplicatedStoreFaultsInContainersTests(ReplicatedContainerAppFixture fixture)
     : ReplicatedStoreFaultTests<ReplicatedContainerAppFixture>(fixture);

@@ -81,7 +81,7 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
         Report($"quote-frontend stored quotes again {recovery.TotalMilliseconds:F0} ms after quote-store was healthy");
         using var healthAgain = await client.GetAsync("/health", cancellation);
         Assert.Equal(HttpStatusCode.OK, healthAgain.StatusCode);
-        Assert.Equal(quote, (await client.GetQuotesAsync())[^1]);
+        Assert.Equal(quote, (await client.GetQuotesAfterOutageAsync())[^1]);
     }
 
     /// <summary>
@@ -155,14 +155,17 @@ public abstract class StoreFaultTests<TFixture>(TFixture fixture) where TFixture
     }
 }
 
-[Collection(RedisServerGraph.Name)]
-public sealed class StoreFaultsOnRedisServerTests(RedisServerAppFixture fixture)
-    : StoreFaultTests<RedisServerAppFixture>(fixture);
+[Trait(Tier.Name, Tier.Faults)]
+[Collection(RedisServerFaults.Name)]
+public sealed class StoreFaultsOnRedisServerTests(RedisServerFaultsAppFixture fixture)
+    : StoreFaultTests<RedisServerFaultsAppFixture>(fixture);
 
-[Collection(GarnetGraph.Name)]
-public sealed class StoreFaultsOnGarnetTests(GarnetAppFixture fixture)
+[Trait(Tier.Name, Tier.Faults)]
+[Collection(GarnetFaults.Name)]
+public sealed class StoreFaultsOnGarnetTests(GarnetFaultsAppFixture fixture)
     : StoreFaultTests<GarnetAppFixture>(fixture);
 
-[Collection(ContainerGraph.Name)]
-public sealed class StoreFaultsInContainerTests(ContainerAppFixture fixture)
+[Trait(Tier.Name, Tier.Faults)]
+[Collection(ContainerFaults.Name)]
+public sealed class StoreFaultsInContainerTests(ContainerFaultsAppFixture fixture)
     : StoreFaultTests<ContainerAppFixture>(fixture);

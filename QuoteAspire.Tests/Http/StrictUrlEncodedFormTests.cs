@@ -1,9 +1,11 @@
 using System.Text;
 using QuoteAspire.ApiService.Http;
+using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Http;
 
 /// <summary>The strict form reader on its own: bytes in, one field or an error out.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class StrictUrlEncodedFormTests
 {
     // Inputs are written one character a byte (Latin-1), so "\u00ff" is the byte 0xFF.

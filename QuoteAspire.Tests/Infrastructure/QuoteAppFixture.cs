@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Logging;
+using QuoteAspire.AppHost.QuoteFrontend;
 using QuoteAspire.AppHost.QuoteStore;
 
 namespace QuoteAspire.Tests.Infrastructure;
@@ -73,7 +74,7 @@ public abstract class QuoteAppFixture : IAsyncLifetime
                 ConfigureModel(builder);
             },
             ResourcesToWaitFor,
-            Settings);
+            StoreTimeoutMadeForContent ? [.. Settings, QuoteGraph.ContentStoreCommandTimeout] : Settings);
         StorePassword = await QuoteGraph.StorePasswordOfAsync(_app);
     }
 
@@ -88,6 +89,13 @@ public abstract class QuoteAppFixture : IAsyncLifetime
 
     /// <summary>AppHost settings of this graph beyond the store host, password and data folder.</summary>
     protected virtual IEnumerable<string> Settings => [];
+
+    /// <summary>
+    /// Whether this graph's frontends get <see cref="QuoteGraph.ContentStoreCommandTimeout"/> (the default), so a machine
+    /// busy with the rest of the suite cannot turn a slow store call into a 503 in a test about content; false keeps the
+    /// one second users get, for the fault tests, which time how soon callers learn of an outage.
+    /// </summary>
+    protected virtual bool StoreTimeoutMadeForContent => true;
 
     /// <summary>Resources that must be healthy before any test runs.</summary>
     protected virtual IEnumerable<string> ResourcesToWaitFor => [Store, Frontend];
@@ -190,6 +198,7 @@ public class RedisServerAppFixture : QuoteAppFixture
             .WithEnvironment("QUOTE_STORE_SERVICE_HOST", endpoint.Property(EndpointProperty.Host))
             .WithEnvironment("QUOTE_STORE_SERVICE_PORT", endpoint.Property(EndpointProperty.Port))
             .WithEnvironment("QUOTE_STORE_PASSWORD", store.Resource.PasswordParameter)
+            .WithStoreCommandTimeout()
             .WaitFor(store)
             .WithHttpHealthCheck("/health");
 
@@ -204,6 +213,7 @@ public class RedisServerAppFixture : QuoteAppFixture
             .WithReference(store)
             .WithEnvironment("RateLimit__PostsPerSecond", RateLimitPostsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("RateLimit__Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithStoreCommandTimeout()
             .WaitFor(store)
             .WithHttpHealthCheck("/health");
         return trustedProxies is null ? frontend : frontend.WithEnvironment("TrustedProxies", trustedProxies);
@@ -246,6 +256,9 @@ public class ContainerAppFixture : QuoteAppFixture
 /// </summary>
 public class ReplicatedRedisServerAppFixture : QuoteAppFixture
 {
+    // Its fault tests time outages (the backup tests beside them are about content, and run alone with them).
+    protected override bool StoreTimeoutMadeForContent => false;
+
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
 
     protected override IEnumerable<string> Settings => [$"{HighAvailabilitySetting.ConfigurationKey}=true", QuoteGraph.OneFrontendReplica];
@@ -288,10 +301,57 @@ public class NativeFrontendAppFixture : QuoteAppFixture
 /// </summary>
 public class ReplicatedContainerAppFixture : QuoteAppFixture
 {
+    // Its fault tests time outages (the backup tests beside them are about content, and run alone with them).
+    protected override bool StoreTimeoutMadeForContent => false;
+
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.Container;
 
     protected override IEnumerable<string> Settings => [$"{HighAvailabilitySetting.ConfigurationKey}=true", QuoteGraph.OneFrontendReplica];
 
     protected override string? SkipReasonAgainstExternalUrl() =>
         $"{BaseUrlVariable} is set: the replicated store's tests need the graph started here.";
+}
+
+/// <summary>
+/// The graph with redis-server as the store for the fault tests: the frontends keep the store timeout users get, and one
+/// more frontend is given <see cref="PatientTimeout"/> instead, through its own <c>QuoteStore:CommandTimeout</c>.
+/// </summary>
+public class RedisServerFaultsAppFixture : QuoteAppFixture
+{
+    public const string PatientFrontend = "quote-frontend-patient";
+    public const string PatientTimeout = "00:00:05";
+
+    protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
+
+    protected override bool StoreTimeoutMadeForContent => false;
+
+    protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, PatientFrontend];
+
+    protected override void ConfigureModel(IDistributedApplicationTestingBuilder builder)
+    {
+        var store = builder.CreateResourceBuilder<RedisCompatibleServerResource>(Store);
+        builder.AddProject<Projects.QuoteAspire_ApiService>(PatientFrontend)
+            .WithReference(store)
+            .WithEnvironment(StoreCommandTimeoutVariable, PatientTimeout)
+            .WaitFor(store)
+            .WithHttpHealthCheck("/health");
+    }
+
+    /// <summary>The frontend's own name for <c>QuoteStore:CommandTimeout</c>, as a user sets it in a pod's environment.</summary>
+    private const string StoreCommandTimeoutVariable = "QuoteStore__CommandTimeout";
+
+    protected override string? SkipReasonAgainstExternalUrl() =>
+        $"{BaseUrlVariable} is set: the fault tests need the graph started here.";
+}
+
+/// <summary>The Garnet graph for the fault tests: the frontends keep the store timeout users get.</summary>
+public class GarnetFaultsAppFixture : GarnetAppFixture
+{
+    protected override bool StoreTimeoutMadeForContent => false;
+}
+
+/// <summary>The container graph for the fault tests: the frontends keep the store timeout users get.</summary>
+public class ContainerFaultsAppFixture : ContainerAppFixture
+{
+    protected override bool StoreTimeoutMadeForContent => false;
 }

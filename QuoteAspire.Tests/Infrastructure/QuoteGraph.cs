@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using QuoteAspire.AppHost.QuoteFrontend;
 using QuoteAspire.AppHost.QuoteStore;
 
 namespace QuoteAspire.Tests.Infrastructure;
@@ -47,6 +48,13 @@ public static class QuoteGraph
     /// graph it starts (and starts again) costs the shared machine less.
     /// </summary>
     public const string OneFrontendReplica = "QuoteFrontend:Replicas=1";
+
+    /// <summary>
+    /// For a test about content rather than timing: the frontends give a store call ten seconds instead of one, so a
+    /// store slowed by a busy machine is waited for, where a user's frontend would answer 503. See
+    /// <see cref="QuoteAppFixture.StoreTimeoutMadeForContent"/>.
+    /// </summary>
+    public const string ContentStoreCommandTimeout = $"{QuoteFrontendBuilderExtensions.StoreCommandTimeoutConfigurationKey}=00:00:10";
 
     private const int UnlimitedPostsPerSecond = 1_000_000;
 

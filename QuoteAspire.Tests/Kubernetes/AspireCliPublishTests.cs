@@ -7,6 +7,7 @@ namespace QuoteAspire.Tests.Kubernetes;
 /// repository root as a developer would: it finds the AppHost through the committed <c>aspire.config.json</c>, with no
 /// search and no prompt, and <c>aspire publish</c> writes the same manifests as the AppHost's own publish step.
 /// </summary>
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class AspireCliPublishTests
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(3);

@@ -5,9 +5,9 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.Kubernetes;
 
 /// <summary>
-/// The app's manifests as published with no setting but a known store password: published once per run, the first
-/// time a test asks for them (a run of other tests pays nothing), read by every test of the default output, deleted
-/// at the end of the run. Tests only read the folder.
+/// The app's manifests as published with no setting but a known store password: published once per run, in process,
+/// the first time a test asks for them (a run of other tests pays nothing), read by every test of the default output,
+/// deleted at the end of the run. Tests only read the folder.
 /// </summary>
 public sealed class DefaultManifests : IAsyncDisposable
 {

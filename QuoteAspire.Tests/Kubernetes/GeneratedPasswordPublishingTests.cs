@@ -4,6 +4,7 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.Kubernetes;
 
 /// <summary>Publishing with no password given, as a user first does: the generated one lands in its Secret only.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class GeneratedPasswordPublishingTests
 {
     [Fact]

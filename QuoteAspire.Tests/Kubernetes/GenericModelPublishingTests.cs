@@ -9,6 +9,7 @@ namespace QuoteAspire.Tests.Kubernetes;
 /// The publisher maps by rule, not by resource name: a different app model, with resources QuoteAspire
 /// does not have, publishes too.
 /// </summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class GenericModelPublishingTests
 {
     [Fact]

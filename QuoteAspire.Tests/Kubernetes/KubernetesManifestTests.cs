@@ -2,10 +2,12 @@ using k8s;
 using k8s.Models;
 using Aspire.Hosting;
 using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Kubernetes;
 
 /// <summary>What a cluster would check, and what the article's deployment needs, in the published manifests.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class KubernetesManifestTests(PublishedManifests published) : IClassFixture<PublishedManifests>
 {
     private static readonly string[] Labels =

@@ -1,9 +1,11 @@
 using k8s.Models;
 using QuoteAspire.Hosting.Kubernetes;
+using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.KubernetesMapping;
 
 /// <summary>The mapping from a workload to typed objects, given the workload directly.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ObjectMappingTests
 {
     private static readonly KubernetesApplication s_application = new("shop", "Shop.AppHost");

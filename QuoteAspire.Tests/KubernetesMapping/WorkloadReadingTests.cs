@@ -1,10 +1,12 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
+using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.KubernetesMapping;
 
 /// <summary>What a model's resources become, read and mapped in memory: kinds, secrets, claims, scaling.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class WorkloadReadingTests
 {
     [Fact]

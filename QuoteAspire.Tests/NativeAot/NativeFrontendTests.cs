@@ -6,6 +6,7 @@ namespace QuoteAspire.Tests.NativeAot;
 /// The graph the native frontend's contract tests run on really runs the Native AOT executable: no .NET runtime
 /// or JIT is loaded into the process that answers.
 /// </summary>
+[Trait(Tier.Name, Tier.Outer)]
 [Collection(NativeFrontendGraph.Name)]
 public sealed class NativeFrontendTests(NativeFrontendAppFixture fixture)
 {

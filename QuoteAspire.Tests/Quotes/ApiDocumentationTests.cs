@@ -6,6 +6,7 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.Quotes;
 
 /// <summary>The API describes itself: an OpenAPI document with every answer, a JSON index and an offline reference page.</summary>
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class ApiDocumentationTests(RedisServerAppFixture fixture)
 {

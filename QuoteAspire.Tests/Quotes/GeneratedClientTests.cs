@@ -8,6 +8,7 @@ namespace QuoteAspire.Tests.Quotes;
 /// program (<c>Quotes/GeneratedClient</c>) compiles against that client with the repository's build settings, and
 /// runs the article's flow against the running frontend.
 /// </summary>
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class GeneratedClientTests(RedisServerAppFixture fixture)
 {

@@ -9,6 +9,7 @@ namespace QuoteAspire.Tests.Quotes;
 /// The OpenAPI document the running frontend serves passes Redocly CLI's recommended rules and Spectral's OpenAPI
 /// rules with no error and no warning (<c>tools/openapi-lint</c>, installed by <c>npm ci --prefix tools/openapi-lint</c>).
 /// </summary>
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class OpenApiLintTests(RedisServerAppFixture fixture)
 {

@@ -344,18 +344,22 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     }
 }
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class QuoteApiOnRedisServerTests(RedisServerAppFixture fixture)
     : QuoteApiTests<RedisServerAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(GarnetGraph.Name)]
 public sealed class QuoteApiOnGarnetTests(GarnetAppFixture fixture)
     : QuoteApiTests<GarnetAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(ContainerGraph.Name)]
 public sealed class QuoteApiInContainerTests(ContainerAppFixture fixture)
     : QuoteApiTests<ContainerAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Outer)]
 [Collection(NativeFrontendGraph.Name)]
 public sealed class QuoteApiOnNativeFrontendTests(NativeFrontendAppFixture fixture)
     : QuoteApiTests<NativeFrontendAppFixture>(fixture);

@@ -72,14 +72,17 @@ public abstract class SecretExposureTests<TFixture>(TFixture fixture) where TFix
     }
 }
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class SecretExposureOnRedisServerTests(RedisServerAppFixture fixture)
     : SecretExposureTests<RedisServerAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(GarnetGraph.Name)]
 public sealed class SecretExposureOnGarnetTests(GarnetAppFixture fixture)
     : SecretExposureTests<GarnetAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(ContainerGraph.Name)]
 public sealed class SecretExposureInContainerTests(ContainerAppFixture fixture)
     : SecretExposureTests<ContainerAppFixture>(fixture);

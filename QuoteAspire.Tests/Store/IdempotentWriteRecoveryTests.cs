@@ -90,10 +90,12 @@ public abstract class IdempotentWriteRecoveryTests<TFixture>(TFixture fixture) w
     }
 }
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class IdempotentWriteRecoveryOnRedisServerTests(RedisServerAppFixture fixture)
     : IdempotentWriteRecoveryTests<RedisServerAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(GarnetGraph.Name)]
 public sealed class IdempotentWriteRecoveryOnGarnetTests(GarnetAppFixture fixture)
     : IdempotentWriteRecoveryTests<GarnetAppFixture>(fixture);

@@ -7,6 +7,7 @@ namespace QuoteAspire.Tests.Store;
 /// A frontend given only <c>QUOTE_STORE_SERVICE_HOST</c>/<c>PORT</c>, as Kubernetes injects them
 /// for a Service named quote-store, finds and uses the same store as the Aspire-wired one.
 /// </summary>
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class KubernetesServiceVariableDiscoveryTests(RedisServerAppFixture fixture)
 {

@@ -106,18 +106,22 @@ public abstract class QuoteBackupTests<TFixture>(TFixture fixture) where TFixtur
     }
 }
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(ReplicatedRedisServerGraph.Name)]
 public sealed class QuoteBackupOfReplicatedStoreTests(ReplicatedRedisServerAppFixture fixture)
     : QuoteBackupTests<ReplicatedRedisServerAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(ReplicatedContainerGraph.Name)]
 public sealed class QuoteBackupOfReplicatedContainersTests(ReplicatedContainerAppFixture fixture)
     : QuoteBackupTests<ReplicatedContainerAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class QuoteBackupOnRedisServerTests(RedisServerAppFixture fixture)
     : QuoteBackupTests<RedisServerAppFixture>(fixture);
 
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(ContainerGraph.Name)]
 public sealed class QuoteBackupInContainerTests(ContainerAppFixture fixture)
     : QuoteBackupTests<ContainerAppFixture>(fixture);

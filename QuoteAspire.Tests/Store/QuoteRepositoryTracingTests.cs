@@ -10,6 +10,7 @@ namespace QuoteAspire.Tests.Store;
 /// The store calls are traced by the repository itself (the Redis client's own tracing is off for
 /// speed), so a trace of a request still shows its Redis work.
 /// </summary>
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class QuoteRepositoryTracingTests(RedisServerAppFixture fixture)
 {

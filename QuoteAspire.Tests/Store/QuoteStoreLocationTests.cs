@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using QuoteAspire.ApiService.Store;
+using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Store;
 
 /// <summary>How the frontend finds its store from the configuration it is given.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class QuoteStoreLocationTests
 {
     private static QuoteStoreLocation Find(params (string Key, string Value)[] settings) =>

@@ -11,6 +11,7 @@ namespace QuoteAspire.Tests.Store;
 /// calls shows, rather than reading the whole list into memory at once; and a list cut while it is streamed ends the
 /// response in error, never as a shorter array that a client would take for the whole list.
 /// </summary>
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class QuoteStreamingTests(RedisServerAppFixture fixture)
 {

@@ -9,6 +9,7 @@ using StackExchange.Redis;
 namespace QuoteAspire.Tests.Store;
 
 /// <summary>The redis.conf the AppHost writes, read by the real redis-server.</summary>
+[Trait(Tier.Name, Tier.Graph)]
 public sealed class RedisServerConfigTests
 {
     [Fact]

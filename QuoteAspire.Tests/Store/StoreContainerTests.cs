@@ -11,6 +11,7 @@ namespace QuoteAspire.Tests.Store;
 /// The store in a container, as Podman runs it for the AppHost: healthy as the dashboard shows it, its
 /// password on no command line, its data in its named volume.
 /// </summary>
+[Trait(Tier.Name, Tier.Graph)]
 [Collection(ContainerGraph.Name)]
 public sealed class StoreContainerTests(ContainerAppFixture fixture)
 {

@@ -182,8 +182,14 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
     }
 }
 
+[Trait(Tier.Name, Tier.Faults)]
+[Collection(StoreRestarts.Name)]
 public sealed class StorePersistenceOnRedisServerTests() : StorePersistenceTests(QuoteStoreHost.RedisServer);
 
+[Trait(Tier.Name, Tier.Faults)]
+[Collection(StoreRestarts.Name)]
 public sealed class StorePersistenceOnGarnetTests() : StorePersistenceTests(QuoteStoreHost.Garnet);
 
+[Trait(Tier.Name, Tier.Faults)]
+[Collection(StoreRestarts.Name)]
 public sealed class StorePersistenceInContainerTests() : StorePersistenceTests(QuoteStoreHost.Container);

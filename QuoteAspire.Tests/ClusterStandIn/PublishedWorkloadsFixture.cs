@@ -5,8 +5,9 @@ using k8s.Models;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Kubernetes;
+using QuoteAspire.Tests.Containers;
 
-namespace QuoteAspire.Tests.Containers;
+namespace QuoteAspire.Tests.ClusterStandIn;
 
 /// <summary>
 /// The published manifests, run: the store's StatefulSet and the frontend's Deployment (its init container

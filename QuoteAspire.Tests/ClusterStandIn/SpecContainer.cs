@@ -4,7 +4,7 @@ using System.Text.Json;
 using k8s.Models;
 using QuoteAspire.Tests.Infrastructure;
 
-namespace QuoteAspire.Tests.Containers;
+namespace QuoteAspire.Tests.ClusterStandIn;
 
 /// <summary>
 /// One container of a published pod spec, run under Podman as the kubelet would run it: its image, command and

@@ -2,8 +2,9 @@ using System.Text;
 using k8s.Models;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Kubernetes;
+using QuoteAspire.Tests.Containers;
 
-namespace QuoteAspire.Tests.Containers;
+namespace QuoteAspire.Tests.ClusterStandIn;
 
 /// <summary>
 /// The replicated store as published by default, run under Podman: each of the StatefulSet's pods as a Podman pod (its

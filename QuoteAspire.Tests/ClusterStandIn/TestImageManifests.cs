@@ -2,8 +2,9 @@ using k8s;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Kubernetes;
+using QuoteAspire.Tests.Containers;
 
-namespace QuoteAspire.Tests.Containers;
+namespace QuoteAspire.Tests.ClusterStandIn;
 
 /// <summary>
 /// Published manifests with the test images in them, put in as kustomize's <c>images:</c> puts them: read through

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace QuoteAspire.Tests.Containers;
+namespace QuoteAspire.Tests.ClusterStandIn;
 
 /// <summary>
 /// The kubelet's expansion of <c>$(VAR)</c> in a container's env values, command and args: a name defined

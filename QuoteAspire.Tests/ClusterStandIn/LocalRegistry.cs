@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using QuoteAspire.Tests.Infrastructure;
 
-namespace QuoteAspire.Tests.Infrastructure;
+namespace QuoteAspire.Tests.ClusterStandIn;
 
 /// <summary>
 /// An image registry on 127.0.0.1 for one test run: Debian's <c>docker-registry</c> on a free port, with its

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Net;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Faults;
+
+/// <summary><c>QuoteStore:CommandTimeout</c> is how long a frontend waits for a silent store before it answers 503.</summary>
+[Trait(Tier.Name, Tier.Faults)]
+[Collection(RedisServerFaults.Name)]
+public sealed class StoreCommandTimeoutTests(RedisServerFaultsAppFixture fixture)
+{
+    /// <summary>Longer than the default second, well inside the patient frontend's five.</summary>
+    private static readonly TimeSpan Silence = TimeSpan.FromSeconds(2.5);
+
+    [Fact]
+    public async Task AStoreSilentForLongerThanASecondGets503ByDefaultButIsWaitedForByAFrontendGivenALongerTimeout()
+    {
+        using var hasty = fixture.CreateGraphClient();
+        using var patient = fixture.CreateFrontendClient(RedisServerFaultsAppFixture.PatientFrontend);
+        // Both connected and warmed up before the store goes silent.
+        await hasty.GetQuotesAsync();
+        await patient.GetQuotesAsync();
+
+        var store = fixture.App.ProcessIdOf(QuoteAppFixture.Store).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Task<HttpResponseMessage> hastyAnswer, patientAnswer;
+        var clock = Stopwatch.StartNew();
+        await SignalAsync("STOP", store);
+        try
+        {
+            hastyAnswer = hasty.GetAsync("/quotes?limit=1", TestContext.Current.CancellationToken);
+            patientAnswer = patient.GetAsync("/quotes?limit=1", TestContext.Current.CancellationToken);
+            await Task.Delay(Silence, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            await SignalAsync("CONT", store);
+        }
+
+        using var hastyResponse = await hastyAnswer.WaitAsync(Bounded.HttpRequest, "the default frontend's answer");
+        using var patientResponse = await patientAnswer.WaitAsync(Bounded.HttpRequest, "the patient frontend's answer");
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"Store silent for {Silence.TotalSeconds} s: default frontend {(int)hastyResponse.StatusCode}, frontend with {RedisServerFaultsAppFixture.PatientTimeout} {(int)patientResponse.StatusCode} after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, hastyResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, patientResponse.StatusCode);
+    }
+
+    private static async Task SignalAsync(string signal, string pid)
+    {
+        var (exitCode, output) = await ExternalTool.RunAsync("kill", $"-{signal}", pid);
+        Assert.True(exitCode == 0, $"kill -{signal} {pid} failed: {output}");
+    }
+}

@@ -1,0 +1,61 @@
+using k8s.Models;
+using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Kubernetes;
+
+/// <summary>The published folder read by the tools a user would check it with: valid for the API server, buildable by kustomize.</summary>
+[Trait(Tier.Name, Tier.Outer)]
+public sealed class KubernetesOutputCheckedByToolsTests(PublishedManifests published) : IClassFixture<PublishedManifests>
+{
+    private static readonly string ValidatorDirectory = Path.Combine(Repository.Root, "tools", "k8s-validate");
+
+    [Fact]
+    public async Task EveryObjectValidatesAgainstTheKubernetesOpenApiSchemas()
+    {
+        Assert.SkipUnless(
+            Directory.Exists(Path.Combine(ValidatorDirectory, "node_modules")) && MachineProbes.FindProgram("node") is not null,
+            "The schema validator is not installed: run `npm ci --prefix tools/k8s-validate` (Node.js is needed).");
+
+        var (exitCode, output) = await ExternalTool.RunAsync("node", Path.Combine(ValidatorDirectory, "validate.mjs"), published.OutputDirectory);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"{published.Objects.Count} objects valid, 0 invalid", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KustomizeBuildsTheFolderIntoTheNamespace()
+    {
+        Assert.SkipUnless(MachineProbes.FindProgram("kubectl") is not null, "kubectl is not on the PATH: install it to check the kustomization.");
+
+        var (exitCode, output) = await ExternalTool.RunAsync("kubectl", "kustomize", published.OutputDirectory);
+
+        Assert.True(exitCode == 0, output);
+        var built = k8s.KubernetesYaml.LoadAllFromString(output);
+        // Everything but the Namespace itself, which is applied on its own.
+        Assert.Equal(published.Objects.Count - 1, built.Count);
+        Assert.DoesNotContain(built, item => item is V1Namespace);
+        Assert.All(built.OfType<IMetadata<V1ObjectMeta>>(), item => Assert.Equal("quoteaspire", item.Metadata.NamespaceProperty));
+    }
+
+    [Fact]
+    public async Task AKustomizeOverlaySwapsTheFrontendImage()
+    {
+        Assert.SkipUnless(MachineProbes.FindProgram("kubectl") is not null, "kubectl is not on the PATH: install it to check the kustomization.");
+        using var overlay = new TemporaryFolder("quoteaspire-overlay-");
+        File.WriteAllText(Path.Combine(overlay.Path, "kustomization.yaml"), $$"""
+            resources:
+              - {{Path.GetRelativePath(overlay.Path, published.OutputDirectory)}}
+            images:
+              - name: quote-frontend
+                newName: registry.example.com/team/quote-frontend
+                newTag: 1.0.1
+            """);
+
+        var (exitCode, output) = await ExternalTool.RunAsync("kubectl", "kustomize", overlay.Path);
+
+        Assert.True(exitCode == 0, output);
+        var frontend = Assert.Single(k8s.KubernetesYaml.LoadAllFromString(output).OfType<V1Deployment>());
+        Assert.Equal("registry.example.com/team/quote-frontend:1.0.1", Assert.Single(frontend.Spec.Template.Spec.Containers).Image);
+    }
+}
