@@ -58,6 +58,7 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
 
     public async ValueTask InitializeAsync()
     {
+        await image.EnsureBuiltAsync();
         SkipReason = image.SkipReason
             ?? (AppHost.QuoteStore.MachineProbes.FindProgram("kubectl") is null ? "kubectl is not on the PATH: the manifests are read through kubectl kustomize." : null);
         if (SkipReason is not null)

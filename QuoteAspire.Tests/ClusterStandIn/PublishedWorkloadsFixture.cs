@@ -63,6 +63,7 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image, Defaul
 
     public async ValueTask InitializeAsync()
     {
+        await image.EnsureBuiltAsync();
         SkipReason = image.SkipReason
             ?? (MachineProbes.FindProgram("kubectl") is null ? "kubectl is not on the PATH: the manifests are read through kubectl kustomize." : null);
         if (SkipReason is not null)

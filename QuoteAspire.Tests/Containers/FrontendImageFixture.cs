@@ -3,15 +3,19 @@ using System.Globalization;
 using QuoteAspire.Tests.ClusterStandIn;
 using QuoteAspire.Tests.Infrastructure;
 
+[assembly: AssemblyFixture(typeof(QuoteAspire.Tests.Containers.FrontendImageFixture))]
+
 namespace QuoteAspire.Tests.Containers;
 
 /// <summary>
 /// The frontend's image, built once per run the README's way (step 1 of "Deploy to Kubernetes", read from
 /// the README, run at the repository's root) with only the base image and the registry swapped for local ones: a
 /// registry on 127.0.0.1 that serves the test base image, and receives the build. The image is then pulled into
-/// Podman to run. The build compiles the frontend natively, unless <see cref="NativeFrontendBuild"/> did already.
+/// Podman to run. The native compile is <see cref="NativeFrontendBuild"/>'s, done once per run, which the build reuses.
+/// Built once per run, the first time a test asks for it (<see cref="EnsureBuiltAsync"/>): a run of other tests pays
+/// nothing, and every class that runs the image shares it.
 /// </summary>
-public sealed class FrontendImageFixture : IAsyncLifetime
+public sealed class FrontendImageFixture : IAsyncDisposable
 {
     public const string ReadmeCommandStart = "dotnet publish QuoteAspire.ApiService";
 
@@ -48,7 +52,14 @@ public sealed class FrontendImageFixture : IAsyncLifetime
 
     public void SkipWhenUnavailable() => Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
 
-    public async ValueTask InitializeAsync()
+    private readonly Lazy<Task> _build;
+
+    public FrontendImageFixture() => _build = new(BuildAsync);
+
+    /// <summary>Builds the image the first time it is asked for; then or later, returns once it is built (or cannot be here).</summary>
+    public Task EnsureBuiltAsync() => _build.Value;
+
+    private async Task BuildAsync()
     {
         SkipReason = TestImages.MissingPrerequisite
             ?? NativeFrontendBuild.MissingPrerequisite
@@ -60,6 +71,8 @@ public sealed class FrontendImageFixture : IAsyncLifetime
             return;
         }
 
+        // The native compile first, once: the image build then finds it done rather than racing another for the same files.
+        await NativeFrontendBuild.PublishAsync();
         _registry = await LocalRegistry.StartAsync();
         var baseImage = $"{_registry.Host}/{TestImages.FrontendBase[(TestImages.FrontendBase.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
         await Podman.RunAsync("push", "--quiet", "--tls-verify=false", TestImages.FrontendBase, baseImage);

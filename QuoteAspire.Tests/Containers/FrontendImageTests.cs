@@ -6,9 +6,12 @@ namespace QuoteAspire.Tests.Containers;
 
 /// <summary>README step 1 builds and pushes the frontend image, with only the base image and the registry swapped.</summary>
 [Trait(Tier.Name, Tier.Outer)]
-[Collection(PublishedContainers.Name)]
-public sealed class FrontendImageTests(FrontendImageFixture image)
+public sealed class FrontendImageTests(FrontendImageFixture image) : IAsyncLifetime
 {
+    public async ValueTask InitializeAsync() => await image.EnsureBuiltAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     [Fact]
     public void TheReadmeNamesTheRegistryByItsHostAndThePathInTheRepository()
     {

@@ -10,9 +10,12 @@ namespace QuoteAspire.Tests.Containers;
 /// deployment that stops before it changes anything when the registry or the cluster is missing.
 /// </summary>
 [Trait(Tier.Name, Tier.Outer)]
-[Collection(PublishedContainers.Name)]
-public sealed class KubernetesDeployTests(FrontendImageFixture image)
+public sealed class KubernetesDeployTests(FrontendImageFixture image) : IAsyncLifetime
 {
+    public async ValueTask InitializeAsync() => await image.EnsureBuiltAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     private static readonly TimeSpan s_deployTimeout = TimeSpan.FromMinutes(5);
 
     // Not --clear-cache: before a deploy, Aspire would ask to confirm clearing its state, and wait for an answer.

@@ -15,7 +15,6 @@ namespace QuoteAspire.Tests.Containers;
 /// Each test starts from whichever pod is the primary then: a failover test may have run before it.
 /// </summary>
 [Trait(Tier.Name, Tier.Outer)]
-[Collection(PublishedContainers.Name)]
 public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixture set) : IClassFixture<PublishedReplicatedStoreFixture>
 {
     /// <summary>Sentinel's down-after (5 s), its vote, the promotion and the clients' reconnection, with room for a slow machine.</summary>

@@ -17,7 +17,6 @@ namespace QuoteAspire.Tests.Containers;
 /// store's maxmemory, and the store's probes while it is still loading a large append-only file.
 /// </summary>
 [Trait(Tier.Name, Tier.Outer)]
-[Collection(PublishedContainers.Name)]
 public sealed class PublishedWorkloadTests(PublishedWorkloadsFixture workloads) : IClassFixture<PublishedWorkloadsFixture>
 {
     private static void Report(string figures) => TestContext.Current.TestOutputHelper?.WriteLine(figures);

@@ -25,10 +25,3 @@ public sealed class ContainerFaults : ICollectionFixture<ContainerFaultsAppFixtu
 {
     public const string Name = "container faults";
 }
-
-/// <summary>Tests that start graphs of their own and stop or kill them: one at a time, after the rest.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class StoreRestarts
-{
-    public const string Name = "store restarts";
-}

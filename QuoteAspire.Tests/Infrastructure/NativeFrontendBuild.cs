@@ -6,8 +6,9 @@ namespace QuoteAspire.Tests.Infrastructure;
 /// <summary>
 /// The frontend published Native AOT, as its image build publishes it, once per test run. It is published from the
 /// repository's own project, so the image builds that follow (the README's, the deploy step's) find the native code
-/// compiled and do not compile it again: that takes minutes on two cores. The callers run in collections that run
-/// alone, after the rest, so no other build of the project runs meanwhile.
+/// compiled and do not compile it again: that takes minutes on two cores. Every caller goes through
+/// <see cref="PublishAsync"/> (the image is built only after it), so no two builds of the project's Release output run
+/// at once.
 /// </summary>
 public static class NativeFrontendBuild
 {

@@ -1,0 +1,44 @@
+using Xunit.Sdk;
+using Xunit.v3;
+
+[assembly: TestCollectionOrderer(typeof(QuoteAspire.Tests.Infrastructure.CostlyFirst))]
+
+namespace QuoteAspire.Tests.Infrastructure;
+
+/// <summary>
+/// Starts the longest lanes first. xUnit runs collections in this order: those that allow parallel runs as threads free
+/// up, then the rest (the Faults tier) one at a time. In the parallel part the native publish and the published
+/// workloads that wait for its image are the longest chain, so they start at once and the graphs fill the other threads;
+/// in the serial part the fault collections on programs go before those on containers, which give Podman time to finish
+/// removing the parallel part's containers and networks.
+/// </summary>
+public sealed class CostlyFirst : ITestCollectionOrderer
+{
+    private static readonly string[] s_order =
+    [
+        NativeFrontendGraph.Name,
+        "PublishedReplicatedStoreTests",
+        "PublishedWorkloadTests",
+        "KubernetesDeployTests",
+        RedisServerGraph.Name,
+        ContainerGraph.Name,
+        GarnetGraph.Name,
+        RunningAppHostGroup.Name,
+        RedisServerFaults.Name,
+        GarnetFaults.Name,
+        ReplicatedRedisServerGraph.Name,
+        ContainerFaults.Name,
+        ReplicatedContainerGraph.Name,
+    ];
+
+    public IReadOnlyCollection<TTestCollection> OrderTestCollections<TTestCollection>(IReadOnlyCollection<TTestCollection> testCollections)
+        where TTestCollection : ITestCollection =>
+        [.. testCollections.OrderBy(collection => Rank(collection.TestCollectionDisplayName)).ThenBy(collection => collection.TestCollectionDisplayName, StringComparer.Ordinal)];
+
+    // A class without a collection of its own is in one named after it.
+    private static int Rank(string collection)
+    {
+        var rank = Array.FindIndex(s_order, name => collection == name || collection.Contains($".{name} ", StringComparison.Ordinal) || collection.EndsWith($".{name}", StringComparison.Ordinal));
+        return rank < 0 ? s_order.Length : rank;
+    }
+}
