@@ -21,19 +21,13 @@ public sealed class StoreCommandTimeoutTests(RedisServerFaultsAppFixture fixture
         await hasty.GetQuotesAsync();
         await patient.GetQuotesAsync();
 
-        var store = fixture.App.ProcessIdOf(QuoteAppFixture.Store).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Task<HttpResponseMessage> hastyAnswer, patientAnswer;
         var clock = Stopwatch.StartNew();
-        await SignalAsync("STOP", store);
-        try
+        await using (await fixture.App.PauseAsync(QuoteAppFixture.Store))
         {
             hastyAnswer = hasty.GetAsync("/quotes?limit=1", TestContext.Current.CancellationToken);
             patientAnswer = patient.GetAsync("/quotes?limit=1", TestContext.Current.CancellationToken);
             await Task.Delay(Silence, TestContext.Current.CancellationToken);
-        }
-        finally
-        {
-            await SignalAsync("CONT", store);
         }
 
         using var hastyResponse = await hastyAnswer.WaitAsync(Bounded.HttpRequest, "the default frontend's answer");
@@ -42,11 +36,5 @@ public sealed class StoreCommandTimeoutTests(RedisServerFaultsAppFixture fixture
             $"Store silent for {Silence.TotalSeconds} s: default frontend {(int)hastyResponse.StatusCode}, frontend with {RedisServerFaultsAppFixture.PatientTimeout} {(int)patientResponse.StatusCode} after {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, hastyResponse.StatusCode);
         Assert.Equal(HttpStatusCode.OK, patientResponse.StatusCode);
-    }
-
-    private static async Task SignalAsync(string signal, string pid)
-    {
-        var (exitCode, output) = await ExternalTool.RunAsync("kill", $"-{signal}", pid);
-        Assert.True(exitCode == 0, $"kill -{signal} {pid} failed: {output}");
     }
 }

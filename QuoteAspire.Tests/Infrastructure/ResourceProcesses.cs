@@ -111,6 +111,29 @@ public static class ResourceProcesses
             var other => throw new InvalidOperationException($"{resource} reports no process id ({ProcessIdProperty} = {other ?? "missing"})."),
         };
 
+    /// <summary>
+    /// Pauses (SIGSTOP) every process of <paramref name="resource"/> (a launcher's children too: Garnet runs under
+    /// <c>dotnet tool run</c>): alive and connected, but silent, as a store stalled on its disk seems. Disposing the result
+    /// resumes them (SIGCONT), whichever way the test ended.
+    /// </summary>
+    public static async Task<IAsyncDisposable> PauseAsync(this DistributedApplication app, string resource)
+    {
+        var processes = ProcessTree.Of(app.ProcessIdOf(resource));
+        await SignalAsync(processes, "STOP");
+        return new Paused(processes);
+    }
+
+    private sealed record Paused(IReadOnlyList<int> Processes) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await SignalAsync(Processes, "CONT");
+    }
+
+    private static async Task SignalAsync(IReadOnlyList<int> processes, string signal)
+    {
+        var (exitCode, output) = await ExternalTool.RunAsync("kill", [$"-{signal}", .. processes.Select(pid => pid.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        Assert.True(exitCode == 0, $"kill -{signal} {string.Join(' ', processes)} failed: {output}");
+    }
+
     /// <summary>The id of <paramref name="resource"/>'s container now, or null for a resource that is no container.</summary>
     public static string? ContainerIdOf(this DistributedApplication app, string resource) =>
         PropertyOf(app, resource, ContainerIdProperty) as string is { Length: > 0 } id ? id : null;
