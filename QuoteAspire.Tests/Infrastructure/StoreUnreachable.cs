@@ -4,10 +4,10 @@ using QuoteAspire.ApiService.Store;
 namespace QuoteAspire.Tests.Infrastructure;
 
 /// <summary>
-/// The frontend's 503 for a store it could not reach in time. On a machine busy with the rest of the suite a store call
-/// can miss its second whatever a test does (seen in CI in tests of hostile input, of persistence, of replication), and
-/// the answer's <c>Retry-After</c> asks the client to send again. A test about something else does what a careful client
-/// does: sends again, within <see cref="Bounded.RecoveryAfterOutage"/>, and then checks its own answer.
+/// The frontend's 503 for a store it could not reach in time, which asks the client, with <c>Retry-After</c>, to send
+/// again. Only the Faults tier resends on it, and only after an outage it caused (a failover, a restart): there a
+/// careful client's resend is the behaviour under test. In the Graph tier a 503 is a failure (its frontends wait ten
+/// seconds for the store, <see cref="QuoteGraph.ContentStoreCommandTimeout"/>).
 /// </summary>
 public static class StoreUnreachable
 {
@@ -23,10 +23,6 @@ public static class StoreUnreachable
     /// <summary>Sends with <paramref name="send"/> until the answer is not the store-unreachable 503; returns it and how many were sent again.</summary>
     public static Task<(HttpResponseMessage Answer, int Resent)> ResendWhileAsync(Func<Task<HttpResponseMessage>> send, string what) =>
         ResendWhileAsync(send, IsAsync, what);
-
-    /// <inheritdoc cref="ResendWhileAsync(Func{Task{HttpResponseMessage}}, string)"/>
-    public static Task<(RawHttpResponse Answer, int Resent)> ResendWhileAsync(Func<Task<RawHttpResponse>> send, string what) =>
-        ResendWhileAsync(send, answer => Task.FromResult(Is(answer.Status, answer.Body)), what);
 
     /// <summary>Sends with <paramref name="send"/> while <paramref name="resendable"/> says the answer calls for it; returns the last answer and how many were sent again.</summary>
     public static async Task<(T Answer, int Resent)> ResendWhileAsync<T>(Func<Task<T>> send, Func<T, Task<bool>> resendable, string what)
