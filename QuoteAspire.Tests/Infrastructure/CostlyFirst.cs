@@ -9,21 +9,21 @@ namespace QuoteAspire.Tests.Infrastructure;
 /// Starts the longest lanes first. xUnit runs collections in this order: those that allow parallel runs as threads free
 /// up, then the rest (the Faults tier) one at a time. In the parallel part the native publish and the published
 /// workloads that wait for its image are the longest chain, so they start at once and the graphs fill the other threads;
-/// in the serial part the fault collections on programs go before those on containers, which give Podman time to finish
-/// removing the parallel part's containers and networks.
+/// in the serial part the published pods go first (their image is ready by then), then the fault collections on programs
+/// before those on containers.
 /// </summary>
 public sealed class CostlyFirst : ITestCollectionOrderer
 {
     private static readonly string[] s_order =
     [
         NativeFrontendGraph.Name,
-        "PublishedReplicatedStoreTests",
         "PublishedWorkloadTests",
         "KubernetesDeployTests",
         RedisServerGraph.Name,
         ContainerGraph.Name,
         GarnetGraph.Name,
         RunningAppHostGroup.Name,
+        PublishedReplicatedStore.Name,
         RedisServerFaults.Name,
         GarnetFaults.Name,
         ReplicatedRedisServerGraph.Name,

@@ -25,3 +25,10 @@ public sealed class ContainerFaults : ICollectionFixture<ContainerFaultsAppFixtu
 {
     public const string Name = "container faults";
 }
+
+/// <summary>The replicated store as published, run under Podman pod by pod, its pods killed and paused.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PublishedReplicatedStore
+{
+    public const string Name = "published replicated store";
+}
