@@ -12,6 +12,7 @@ namespace QuoteAspire.Tests.Browser;
 /// reference page in BrowserTests.ApiReference.cs. Screenshots of what the tests saw go to the test results, or to
 /// docs/images for the README when tools/refresh-screenshots.sh runs them. One AppHost serves the whole class.
 /// </summary>
+/// <remarks>The class's tier (Outer) is on its other part, BrowserTests.ApiReference.cs: a class carries one.</remarks>
 [Collection(RunningAppHostGroup.Name)]
 public sealed partial class BrowserTests(DashboardSession session) : IClassFixture<DashboardSession>
 {
