@@ -22,6 +22,7 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
     private readonly List<string> _containers = [];
     private TemporaryFolder? _folder;
     private SpecContainer.Surroundings? _surroundings;
+    private ClusterDns? _dns;
 
     /// <summary>One pod of the set: its ordinal, and its two containers.</summary>
     public sealed record Peer(int Ordinal, string Pod, SpecContainer Data, SpecContainer Sentinel)
@@ -77,8 +78,10 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
             secret => (IReadOnlyDictionary<string, string>)(secret.StringData ?? secret.Data.ToDictionary(pair => pair.Key, pair => Encoding.UTF8.GetString(pair.Value))),
             StringComparer.Ordinal);
 
-        await Podman.RunAsync("network", "create", _prefix);
-        _surroundings = new SpecContainer.Surroundings(_prefix, secrets, _folder.Path);
+        // The pods find each other through the stand-in's own DNS, not Podman's (see ClusterDns for why).
+        await Podman.RunAsync("network", "create", "--disable-dns", _prefix);
+        _dns = new ClusterDns(_folder.Path);
+        _surroundings = new SpecContainer.Surroundings(_prefix, secrets, _folder.Path, Dns: _dns);
 
         // As the StatefulSet's default OrderedReady: each pod once the one before it is ready.
         for (var ordinal = 0; ordinal < StoreSet.Spec.Replicas; ordinal++)
@@ -144,9 +147,10 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
     public async Task<Peer> StartPeerAsync(int ordinal)
     {
         var pod = $"{_prefix}-{ordinal}";
-        await Podman.RunAsync(
-            "pod", "create", "--name", pod, "--network", _prefix, "--hostname", $"{Store}-{ordinal}",
-            "--network-alias", $"{Store}-{ordinal}.{Store}-peers", "--network-alias", Store);
+        await Podman.RunAsync(["pod", "create", "--name", pod, "--network", _prefix, "--hostname", $"{Store}-{ordinal}", .. _dns!.ResolverArguments(mountHostsFile: false)]);
+        await Podman.RunAsync("pod", "start", pod);
+        // Its peer name (the headless Service publishes pods not ready yet) and the store's Service name.
+        _dns.Add(pod, await SpecContainer.AddressAsync(await Podman.RunAsync("pod", "inspect", "--format", "{{.InfraContainerID}}", pod), _prefix), $"{Store}-{ordinal}.{Store}-peers", Store);
         var spec = StoreSet.Spec.Template.Spec;
         var claims = StoreSet.Spec.VolumeClaimTemplates?.ToList() ?? [];
         var inPod = _surroundings! with { Pod = pod };
@@ -167,6 +171,7 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         var peer = _peers[ordinal];
         _peers.Remove(ordinal);
         await Podman.RunAsync("pod", "kill", "--signal", "KILL", peer.Pod);
+        _dns!.Remove(peer.Pod);
         await Podman.RunAsync("pod", "rm", "--force", "--time", "0", peer.Pod);
     }
 
@@ -207,8 +212,8 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
 
     /// <summary>
     /// Waits until no Sentinel is in TILT mode, which one enters for 30 s when its clock jumped or it was blocked over
-    /// 2 s, and in which it fails nothing over. Under Podman, a container started on the network restarts its DNS server,
-    /// and a Sentinel resolving a peer's name at that moment can block that long; a cluster's DNS does not restart so.
+    /// 2 s, and in which it fails nothing over. The stand-in's DNS does not block (see <see cref="ClusterDns"/>), but a
+    /// machine starved of CPU can still stall a Sentinel that long.
     /// </summary>
     public async Task WaitUntilNoSentinelIsInTiltAsync()
     {

@@ -34,7 +34,12 @@ public sealed class SpecContainer
     /// The Podman pod it runs in, sharing the pod's network, name and published ports with the pod's other containers,
     /// as containers of one Kubernetes pod do; none for a container on <paramref name="Network"/> by itself.
     /// </param>
-    public sealed record Surroundings(string Network, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Secrets, string Folder, string? Pod = null);
+    /// <param name="Dns">
+    /// The names the containers resolve, when the stand-in keeps them itself (a <paramref name="Network"/> without Podman's
+    /// DNS); none to resolve through Podman's DNS, by network aliases.
+    /// </param>
+    public sealed record Surroundings(
+        string Network, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Secrets, string Folder, string? Pod = null, ClusterDns? Dns = null);
 
     /// <summary>Starts <paramref name="spec"/> of <paramref name="pod"/> detached; <paramref name="serviceName"/> is the name it answers to on the network.</summary>
     public static async Task<SpecContainer> StartAsync(
@@ -50,7 +55,12 @@ public sealed class SpecContainer
 
         List<string> args = ["run", "--detach", "--name", name, "--env-file", envFile];
         args.AddRange(surroundings.Pod is { } podName ? ["--pod", podName] : ["--network", surroundings.Network]);
-        if (serviceName is not null)
+        if (surroundings.Dns is { } dns)
+        {
+            // A pod's resolver settings are the pod's; each of its containers still mounts the hosts file.
+            args.AddRange(surroundings.Pod is null ? dns.ResolverArguments(mountHostsFile: true) : ["--volume", $"{dns.HostsFile}:/etc/hosts:ro"]);
+        }
+        else if (serviceName is not null)
         {
             Assert.True(surroundings.Pod is null, "A container of a pod answers to the pod's names.");
             args.AddRange(["--network-alias", serviceName]);
@@ -80,7 +90,20 @@ public sealed class SpecContainer
         args.AddRange((spec.Args ?? []).Select(arg => KubeletExpansion.Expand(arg, environment)));
 
         await Podman.RunAsync([.. args]);
+        if (surroundings.Dns is { } clusterDns && serviceName is not null)
+        {
+            clusterDns.Add(name, await AddressAsync(name, surroundings.Network), serviceName);
+        }
+
         return new(name, spec);
+    }
+
+    /// <summary>The address of the container (or a pod's infra container) <paramref name="name"/> on <paramref name="network"/>.</summary>
+    public static async Task<string> AddressAsync(string name, string network)
+    {
+        var address = await Podman.RunAsync("inspect", "--format", $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}", name);
+        Assert.False(string.IsNullOrWhiteSpace(address), $"{name} has no address on {network}.");
+        return address.Trim();
     }
 
     /// <summary>The env as the container gets it: in order, values expanded, secrets read from the published Secrets.</summary>
