@@ -62,6 +62,11 @@ internal static class KubernetesObjects
             Replicas = workload.Peers?.Replicas ?? 1,
             // The Service that gives each pod its own DNS name: the peers' headless one.
             ServiceName = workload.Peers is null ? KubernetesNames.ObjectName(workload.Name) : KubernetesNames.PeersServiceName(workload.Name),
+            // Peers start together: after a full outage each must see the others to learn which holds the newest
+            // data, which starting them one by one, each once the one before is ready, would not let them do.
+            // A rolling update still replaces them one at a time.
+            PodManagementPolicy = workload.Peers is null ? null : "Parallel",
+            MinReadySeconds = workload.Peers is { MinReadySeconds: > 0 } peers ? peers.MinReadySeconds : null,
             Selector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
             Template = PodTemplate(workload, application, secretChecksums),
             VolumeClaimTemplates = [.. workload.Volumes.Select(volume => new V1PersistentVolumeClaim
@@ -288,7 +293,8 @@ internal static class KubernetesObjects
             AutomountServiceAccountToken = false,
             ImagePullSecrets = workload.Settings.ImagePullSecret is { } pullSecret ? [new V1LocalObjectReference { Name = pullSecret }] : null,
             // Time for the preStop pause and then for the app to finish what it was answering.
-            TerminationGracePeriodSeconds = workload.Kind == WorkloadKind.Deployment ? KubernetesDefaults.TerminationGracePeriodSeconds : null,
+            TerminationGracePeriodSeconds = workload.PlannedStop?.GracePeriodSeconds
+                ?? (workload.Kind == WorkloadKind.Deployment ? KubernetesDefaults.TerminationGracePeriodSeconds : (long?)null),
             // A Job's pod ends; one that failed is run again (the Job's backoff limit bounds how often).
             RestartPolicy = workload.Kind == WorkloadKind.CronJob ? "OnFailure" : null,
             TopologySpreadConstraints = SpreadOverNodes(workload, application),
@@ -368,7 +374,9 @@ internal static class KubernetesObjects
         ImagePullPolicy = "IfNotPresent",
         // A Deployment's pod keeps answering for a few seconds after it is told to stop, while the Service's
         // endpoints and the nodes' proxies catch up, so rolling updates and drains drop no request.
-        Lifecycle = workload.Kind == WorkloadKind.Deployment
+        Lifecycle = workload.PlannedStop is { } stop
+            ? new V1Lifecycle { PreStop = new V1LifecycleHandler { Exec = new V1ExecAction { Command = [.. stop.PreStopCommand] } } }
+            : workload.Kind == WorkloadKind.Deployment
             ? new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = KubernetesDefaults.PreStopDelaySeconds } } }
             : null,
         Command = workload.Command?.ToList(),
@@ -401,7 +409,11 @@ internal static class KubernetesObjects
             Ports = ContainerPorts(workload.Ports.Where(port => sidecar.PortNames.Contains(port.Name))),
             Resources = Resources(KubernetesDefaults.Sidecar),
             SecurityContext = LockedDown(),
-            VolumeMounts = [new V1VolumeMount { Name = KubernetesNames.TempVolume, MountPath = "/tmp" }],
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = KubernetesNames.TempVolume, MountPath = "/tmp" },
+                .. workload.Volumes.Where(_ => sidecar.SharesVolumes).Select(volume => new V1VolumeMount { Name = volume.Name, MountPath = volume.MountPath }),
+            ],
             StartupProbe = Probe(ProbeKind.Startup),
             ReadinessProbe = Probe(ProbeKind.Readiness),
             LivenessProbe = Probe(ProbeKind.Liveness),

@@ -18,4 +18,10 @@ public sealed class KubernetesPeersAnnotation(int replicas, IReadOnlyList<string
 
     /// <summary>The endpoints the resource's own Service offers; the others are reached only pod by pod.</summary>
     public IReadOnlyList<string> ClientEndpoints { get; } = clientEndpoints;
+
+    /// <summary>
+    /// How long a pod must have been ready before a rolling update stops the next one: time for the peers to see
+    /// it back (<c>minReadySeconds</c>).
+    /// </summary>
+    public int MinReadySeconds { get; init; }
 }

@@ -17,4 +17,7 @@ public sealed class KubernetesSidecarAnnotation(string name, IReadOnlyList<strin
 
     /// <summary>Run in the container as its startup, readiness and liveness probe; exit code 0 passes.</summary>
     public IReadOnlyList<string> ProbeCommand { get; } = probeCommand;
+
+    /// <summary>Whether it mounts the main container's volumes (its claims) at the same paths, to keep state there.</summary>
+    public bool SharesVolumes { get; init; }
 }

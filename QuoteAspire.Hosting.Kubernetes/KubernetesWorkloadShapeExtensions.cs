@@ -11,12 +11,28 @@ public static class KubernetesWorkloadShapeExtensions
     /// <param name="replicas">How many pods replicate among themselves.</param>
     /// <param name="clientEndpoints">The endpoints clients reach through the resource's Service.</param>
     /// <returns>The resource builder.</returns>
-    public static IResourceBuilder<T> WithKubernetesPeers<T>(this IResourceBuilder<T> builder, int replicas, params string[] clientEndpoints) where T : ContainerResource
+    public static IResourceBuilder<T> WithKubernetesPeers<T>(this IResourceBuilder<T> builder, int replicas, params string[] clientEndpoints) where T : ContainerResource =>
+        builder.WithKubernetesPeers(new KubernetesPeersAnnotation(replicas, clientEndpoints));
+
+    /// <summary>Runs the resource as the peers <paramref name="peers"/> describes.</summary>
+    public static IResourceBuilder<T> WithKubernetesPeers<T>(this IResourceBuilder<T> builder, KubernetesPeersAnnotation peers) where T : ContainerResource
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(clientEndpoints);
+        ArgumentNullException.ThrowIfNull(peers);
 
-        return builder.WithAnnotation(new KubernetesPeersAnnotation(replicas, clientEndpoints), ResourceAnnotationMutationBehavior.Replace);
+        return builder.WithAnnotation(peers, ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="preStopCommand"/> in the main container before a planned stop, within
+    /// <paramref name="gracePeriodSeconds"/> for it and the shutdown.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesPlannedStop<T>(this IResourceBuilder<T> builder, int gracePeriodSeconds, params string[] preStopCommand) where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(preStopCommand);
+
+        return builder.WithAnnotation(new KubernetesPlannedStopAnnotation(preStopCommand, gracePeriodSeconds), ResourceAnnotationMutationBehavior.Replace);
     }
 
     /// <summary>Adds a container to each pod of the resource (see <see cref="KubernetesSidecarAnnotation"/>).</summary>

@@ -37,6 +37,8 @@ internal sealed record Workload(
     /// <summary>The other containers of each pod.</summary>
     public IReadOnlyList<WorkloadSidecar> Sidecars { get; init; } = [];
 
+    public WorkloadPlannedStop? PlannedStop { get; init; }
+
     /// <summary>When a CronJob runs, in cron syntax.</summary>
     public string? Schedule { get; init; }
 
@@ -78,11 +80,14 @@ internal sealed record WorkloadPort(string Name, int ContainerPort, int ServiceP
 /// </summary>
 internal sealed record WorkloadVolume(string Name, string MountPath, bool Exists = false);
 
-/// <summary>Pods that replicate among themselves, and the ports of their Service that clients use.</summary>
-internal sealed record WorkloadPeers(int Replicas, IReadOnlyList<string> ClientPortNames);
+/// <summary>Pods that replicate among themselves, the ports of their Service that clients use, and how long a pod back must be ready before the next is replaced.</summary>
+internal sealed record WorkloadPeers(int Replicas, IReadOnlyList<string> ClientPortNames, int MinReadySeconds);
 
-/// <summary>A second container of the pod: same image and environment, its own command, ports and probe.</summary>
-internal sealed record WorkloadSidecar(string Name, IReadOnlyList<string> Command, IReadOnlyList<string> PortNames, IReadOnlyList<string> ProbeCommand);
+/// <summary>A second container of the pod: same image and environment, its own command, ports and probe, and the main container's claims if it keeps state.</summary>
+internal sealed record WorkloadSidecar(string Name, IReadOnlyList<string> Command, IReadOnlyList<string> PortNames, IReadOnlyList<string> ProbeCommand, bool SharesVolumes);
+
+/// <summary>The main container's preStop command and the pod's grace period for it and the shutdown.</summary>
+internal sealed record WorkloadPlannedStop(IReadOnlyList<string> PreStopCommand, int GracePeriodSeconds);
 
 /// <summary>Which of a container's probes: the three Kubernetes knows.</summary>
 internal enum ProbeKind

@@ -56,10 +56,10 @@ internal sealed class WorkloadReader(
             : resource is ContainerResource && (volumes.Count > 0 || resource is IResourceWithConnectionString) ? WorkloadKind.StatefulSet
             : WorkloadKind.Deployment;
         var peers = kind == WorkloadKind.StatefulSet && resource.Annotations.OfType<KubernetesPeersAnnotation>().LastOrDefault() is { } peering
-            ? new WorkloadPeers(peering.Replicas, RequirePorts(resource, ports, peering.ClientEndpoints))
+            ? new WorkloadPeers(peering.Replicas, RequirePorts(resource, ports, peering.ClientEndpoints), peering.MinReadySeconds)
             : null;
         var sidecars = resource.Annotations.OfType<KubernetesSidecarAnnotation>()
-            .Select(sidecar => new WorkloadSidecar(sidecar.Name, sidecar.Command, RequirePorts(resource, ports, sidecar.Endpoints), sidecar.ProbeCommand))
+            .Select(sidecar => new WorkloadSidecar(sidecar.Name, sidecar.Command, RequirePorts(resource, ports, sidecar.Endpoints), sidecar.ProbeCommand, sidecar.SharesVolumes))
             .ToList();
 
         return new Workload(
@@ -80,6 +80,9 @@ internal sealed class WorkloadReader(
         {
             Peers = peers,
             Sidecars = sidecars,
+            PlannedStop = resource.Annotations.OfType<KubernetesPlannedStopAnnotation>().LastOrDefault() is { } stop
+                ? new WorkloadPlannedStop(stop.PreStopCommand, stop.GracePeriodSeconds)
+                : null,
             Schedule = schedule?.Schedule,
             Suspended = schedule?.Suspended ?? false,
         };

@@ -35,7 +35,15 @@ public sealed class RedisReplicatedContainerResource(string name, ParameterResou
     /// <summary>The Sentinels, as clients reach them.</summary>
     public EndpointReference SentinelEndpoint => new(this, SentinelEndpointName);
 
+    /// <summary>
+    /// Each Sentinel by its own name, when the peers have stable names (a StatefulSet's pods): clients then hold a
+    /// connection to every Sentinel and hear a change of primary from whichever announces it first, instead of from the
+    /// one a Service happened to route them to, which a planned stop may be about to take away. None: the endpoint's address.
+    /// </summary>
+    public IReadOnlyList<string> SentinelHosts { get; init; } = [];
+
     /// <inheritdoc />
-    public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"{SentinelEndpoint.Property(EndpointProperty.HostAndPort)},serviceName={Name},password={PasswordParameter}");
+    public ReferenceExpression ConnectionStringExpression => SentinelHosts.Count == 0
+        ? ReferenceExpression.Create($"{SentinelEndpoint.Property(EndpointProperty.HostAndPort)},serviceName={Name},password={PasswordParameter}")
+        : ReferenceExpression.Create($"{string.Join(',', SentinelHosts.Select(host => $"{host}:{SentinelPort}"))},serviceName={Name},password={PasswordParameter}");
 }

@@ -68,7 +68,7 @@ public static class QuoteStoreBuilderExtensions
                 (IResourceWithConnectionString)builder.AddRedis(name, port: null, password: password)
                     .WithStoreImage(image)
                     .WithAppendOnlyPersistence(dataVolume, appendFsync, maxMemory)
-                    .WithKubernetesRedisDefaults()
+                    .WithKubernetesRedisDefaults(maxMemory)
                     .Resource,
                 $"the volume {dataVolume}"),
             (QuoteStoreHost.RedisServer, false) => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync, maxMemory).Resource, dataDirectory),

@@ -79,18 +79,34 @@ public static class RedisContainerExtensions
         EOF
         """;
 
-    /// <summary>How the store runs on Kubernetes: probes and waits that ask Redis, as the image's user.</summary>
-    public static IResourceBuilder<T> WithKubernetesRedisDefaults<T>(this IResourceBuilder<T> redis) where T : ContainerResource
+    /// <summary>
+    /// How the store runs on Kubernetes: probes and waits that ask Redis, as the image's user, with the memory
+    /// <see cref="PodMemory"/> derives from <paramref name="maxMemory"/>.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesRedisDefaults<T>(this IResourceBuilder<T> redis, string maxMemory) where T : ContainerResource
     {
         ArgumentNullException.ThrowIfNull(redis);
 
+        var memory = PodMemory(maxMemory);
         return redis
-            .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisImageUser, MemoryLimit = "512Mi" })
+            .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisImageUser, MemoryRequest = memory, MemoryLimit = memory })
             .WithKubernetesExecProbe([ProbeType.Readiness], "sh", "-c", Ping)
             // A Redis replaying a large append-only file answers LOADING: started and alive, only not ready yet. The
             // startup probe must accept it too: a file that takes longer than its budget to load (about 20 s a GB
             // at the 500m CPU limit) would otherwise have the kubelet restart the store, and start loading again, forever.
             .WithKubernetesExecProbe([ProbeType.Startup, ProbeType.Liveness], "sh", "-c", PingOrLoading)
             .WithKubernetesAnswerCheck(Ping);
+    }
+
+    /// <summary>
+    /// The store pod's memory, requested and limited alike (Guaranteed QoS, the last a node evicts): half as much again
+    /// as <paramref name="maxMemory"/>, the data, for what is not data: a fork's copy-on-write pages while it rewrites the
+    /// append-only file or serves a full sync, and the replication and client buffers.
+    /// </summary>
+    public static string PodMemory(string maxMemory)
+    {
+        const long MiB = 1 << 20;
+        var bytes = MaxMemorySetting.Bytes(maxMemory) * 3 / 2;
+        return $"{(bytes + MiB - 1) / MiB}Mi";
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using k8s.Models;
 using QuoteAspire.Tests.Infrastructure;
@@ -83,11 +84,7 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         _dns = new ClusterDns(_folder.Path);
         _surroundings = new SpecContainer.Surroundings(_prefix, secrets, _folder.Path, Dns: _dns);
 
-        // As the StatefulSet's default OrderedReady: each pod once the one before it is ready.
-        for (var ordinal = 0; ordinal < StoreSet.Spec.Replicas; ordinal++)
-        {
-            await StartPeerAsync(ordinal);
-        }
+        await StartPeersAsync([.. Ordinals]);
 
         PrimaryAtFirstStart = await AgreedPrimaryAsync();
 
@@ -140,30 +137,55 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Bounded.HttpRequest };
     }
 
+    /// <summary>Every ordinal of the StatefulSet.</summary>
+    public IEnumerable<int> Ordinals => Enumerable.Range(0, StoreSet.Spec.Replicas ?? 0);
+
     /// <summary>
     /// Starts the pod of <paramref name="ordinal"/>, with the claim it had if it ran before, and waits until both its
     /// containers pass their startup and readiness probes.
     /// </summary>
-    public async Task<Peer> StartPeerAsync(int ordinal)
+    public async Task<Peer> StartPeerAsync(int ordinal) => Assert.Single(await StartPeersAsync([ordinal]));
+
+    /// <summary>
+    /// Starts the pods of <paramref name="ordinals"/> together, as the StatefulSet's Parallel pod management does, each
+    /// with the claim it had if it ran before, and waits until every container passes its startup and readiness probes.
+    /// </summary>
+    public async Task<IReadOnlyList<Peer>> StartPeersAsync(IReadOnlyList<int> ordinals)
     {
-        var pod = $"{_prefix}-{ordinal}";
-        await Podman.RunAsync(["pod", "create", "--name", pod, "--network", _prefix, "--hostname", $"{Store}-{ordinal}", .. _dns!.ResolverArguments(mountHostsFile: false)]);
-        await Podman.RunAsync("pod", "start", pod);
-        // Its peer name (the headless Service publishes pods not ready yet) and the store's Service name.
-        _dns.Add(pod, await SpecContainer.AddressAsync(await Podman.RunAsync("pod", "inspect", "--format", "{{.InfraContainerID}}", pod), _prefix), $"{Store}-{ordinal}.{Store}-peers", Store);
+        Assert.Equal("Parallel", StoreSet.Spec.PodManagementPolicy);
         var spec = StoreSet.Spec.Template.Spec;
         var claims = StoreSet.Spec.VolumeClaimTemplates?.ToList() ?? [];
-        var inPod = _surroundings! with { Pod = pod };
-        var data = await StartAsync($"{ordinal}-data", spec, spec.Containers[0], inPod, claims: claims);
-        var sentinel = await StartAsync($"{ordinal}-sentinel", spec, spec.Containers[1], inPod);
-        foreach (var container in new[] { data, sentinel })
+        var started = new List<Peer>();
+        foreach (var ordinal in ordinals)
+        {
+            var pod = PodName(ordinal);
+            await Podman.RunAsync(["pod", "create", "--name", pod, "--network", _prefix, "--hostname", $"{Store}-{ordinal}", .. _dns!.ResolverArguments(mountHostsFile: false)]);
+            await Podman.RunAsync("pod", "start", pod);
+            // Its peer name (the headless Service publishes pods not ready yet) and the store's Service name.
+            _dns.Add(pod, await SpecContainer.AddressAsync(await Podman.RunAsync("pod", "inspect", "--format", "{{.InfraContainerID}}", pod), _prefix), $"{Store}-{ordinal}.{Store}-peers", Store);
+        }
+
+        foreach (var ordinal in ordinals)
+        {
+            var inPod = _surroundings! with { Pod = PodName(ordinal) };
+            var data = await StartAsync($"{ordinal}-data", spec, spec.Containers[0], inPod, claims: claims);
+            var sentinel = await StartAsync($"{ordinal}-sentinel", spec, spec.Containers[1], inPod, claims: claims);
+            started.Add(_peers[ordinal] = new Peer(ordinal, PodName(ordinal), data, sentinel));
+        }
+
+        foreach (var container in started.SelectMany(peer => new[] { peer.Data, peer.Sentinel }))
         {
             await container.WaitUntilProbeSucceedsAsync(container.Spec.StartupProbe, "startup probe");
             await container.WaitUntilProbeSucceedsAsync(container.Spec.ReadinessProbe, "readiness probe");
         }
 
-        return _peers[ordinal] = new Peer(ordinal, pod, data, sentinel);
+        return started;
     }
+
+    /// <summary>The claim folder of the pod of <paramref name="ordinal"/> named <paramref name="claim"/>: what it keeps across restarts.</summary>
+    public string ClaimFolderOf(int ordinal, string claim = "data") => SpecContainer.ClaimFolder(_folder!.Path, PodName(ordinal), claim);
+
+    private string PodName(int ordinal) => $"{_prefix}-{ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Kills every process of the pod of <paramref name="ordinal"/> at once (SIGKILL), as a lost node would, and removes it.</summary>
     public async Task KillPeerAsync(int ordinal)
@@ -173,6 +195,56 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         await Podman.RunAsync("pod", "kill", "--signal", "KILL", peer.Pod);
         _dns!.Remove(peer.Pod);
         await Podman.RunAsync("pod", "rm", "--force", "--time", "0", peer.Pod);
+    }
+
+    /// <summary>
+    /// Stops the pod of <paramref name="ordinal"/> as the kubelet stops a pod on purpose (a drain, a rolling update):
+    /// each container's preStop, then SIGTERM, then SIGKILL once the pod's grace period is up; and removes it, its claim
+    /// kept. Returns what the preStop hooks printed.
+    /// </summary>
+    public async Task<string> StopPeerAsync(int ordinal)
+    {
+        var peer = _peers[ordinal];
+        var grace = TimeSpan.FromSeconds(StoreSet.Spec.Template.Spec.TerminationGracePeriodSeconds ?? 30);
+        var clock = Stopwatch.StartNew();
+        // The kubelet runs the containers' hooks at the same time.
+        var hooks = await Task.WhenAll(peer.Data.RunPreStopAsync(grace), peer.Sentinel.RunPreStopAsync(grace));
+        var left = Math.Max(0, (int)(grace - clock.Elapsed).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _peers.Remove(ordinal);
+        // The containers first, then the pod's network: as with a pod's sandbox, which outlives its containers, their
+        // last packets (a replica's FIN to its primary) still leave. Stopped together, the primary would keep listing
+        // the old replica until its link timed out.
+        await Podman.RunAsync("stop", "--time", left, peer.Data.Name, peer.Sentinel.Name);
+        await Podman.RunAsync("pod", "stop", "--time", "0", peer.Pod);
+        _dns!.Remove(peer.Pod);
+        await Podman.RunAsync("pod", "rm", "--force", "--time", "0", peer.Pod);
+        return string.Join('\n', hooks.Where(hook => hook.Length > 0));
+    }
+
+    /// <summary>
+    /// Restarts every pod as a StatefulSet's rolling update does: from the highest ordinal down, each stopped as
+    /// <see cref="StopPeerAsync"/> does, started again, and given <c>minReadySeconds</c> once ready before the next.
+    /// Returns, for each pod, when it was stopped and ready again and what its hooks printed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RollingRestartAsync()
+    {
+        var hooks = new List<string>();
+        var clock = Stopwatch.StartNew();
+        foreach (var ordinal in Ordinals.Reverse())
+        {
+            var stopping = clock.Elapsed;
+            var hook = await StopPeerAsync(ordinal);
+            var stopped = clock.Elapsed;
+            await StartPeerAsync(ordinal);
+            hooks.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{Store}-{ordinal}: stopping at {stopping.TotalSeconds:F1} s, stopped at {stopped.TotalSeconds:F1} s, ready at {clock.Elapsed.TotalSeconds:F1} s; {hook}"));
+            if (ordinal > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(StoreSet.Spec.MinReadySeconds ?? 0), TestContext.Current.CancellationToken);
+            }
+        }
+
+        return hooks;
     }
 
     /// <summary>Freezes every process of the pod of <paramref name="ordinal"/> (SIGSTOP), as a node cut off from the network would seem.</summary>

@@ -68,7 +68,8 @@ public sealed class SpecContainer
 
         args.AddRange(await SecurityArgumentsAsync(pod, spec));
         args.AddRange(LimitArguments(spec));
-        args.AddRange(await MountArgumentsAsync(name, pod, spec, claims, surroundings.Folder));
+        // A pod's claims are the pod's: every container of it that mounts one sees the same folder.
+        args.AddRange(await MountArgumentsAsync(surroundings.Pod ?? name, pod, spec, claims, surroundings.Folder));
         // A pod publishes its ports when it is created.
         foreach (var port in surroundings.Pod is null ? spec.Ports ?? [] : [])
         {
@@ -261,6 +262,30 @@ public sealed class SpecContainer
         var (exitCode, output) = await ExternalTool.RunAsync(
             TestImages.Runtime, ["exec", .. secrets.Keys.SelectMany(secret => new[] { "--env", secret }), Name, .. command], null, ExternalTool.DefaultTimeout, secrets);
         return (exitCode, output.Trim());
+    }
+
+    /// <summary>
+    /// Runs the spec's preStop command, if it has one, as the kubelet does before it sends SIGTERM: for at most
+    /// <paramref name="budget"/> (what is left of the grace period). Returns what it printed.
+    /// </summary>
+    public async Task<string> RunPreStopAsync(TimeSpan budget)
+    {
+        if (Spec.Lifecycle?.PreStop is not { } preStop)
+        {
+            return string.Empty;
+        }
+
+        var command = Assert.IsType<V1ExecAction>(preStop.Exec, exactMatch: true).Command;
+        // The kubelet goes on to stop the container whatever the hook's outcome, or when the grace period is up.
+        try
+        {
+            var (exitCode, output) = await ExternalTool.RunAsync(TestImages.Runtime, ["exec", Name, .. command], null, budget);
+            return $"preStop of {Spec.Name} exited {exitCode}: {output.Trim()}";
+        }
+        catch (TimeoutException)
+        {
+            return $"preStop of {Spec.Name} was still running when the grace period ({budget.TotalSeconds:F0} s) was up";
+        }
     }
 
     /// <summary>Removes the container, running or not, at once.</summary>

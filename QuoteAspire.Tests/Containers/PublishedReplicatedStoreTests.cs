@@ -17,7 +17,7 @@ namespace QuoteAspire.Tests.Containers;
 /// <remarks>The image they run is built in the parallel part of the run; they run in its serial part, with the other fault tests.</remarks>
 [Trait(Tier.Name, Tier.Faults)]
 [Collection(PublishedReplicatedStore.Name)]
-public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixture set) : IClassFixture<PublishedReplicatedStoreFixture>
+public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixture set)
 {
     /// <summary>
     /// Sentinel's down-after (5 s), its vote, the promotion and the clients' reconnection, with room for TILT mode: a

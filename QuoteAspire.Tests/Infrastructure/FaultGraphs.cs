@@ -28,7 +28,7 @@ public sealed class ContainerFaults : ICollectionFixture<ContainerFaultsAppFixtu
 
 /// <summary>The replicated store as published, run under Podman pod by pod, its pods killed and paused.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class PublishedReplicatedStore
+public sealed class PublishedReplicatedStore : ICollectionFixture<QuoteAspire.Tests.ClusterStandIn.PublishedReplicatedStoreFixture>
 {
     public const string Name = "published replicated store";
 }

@@ -87,6 +87,19 @@ public sealed class PostingLoad : IAsyncDisposable
     }
 
     /// <summary>
+    /// The <paramref name="count"/> longest times no quote was acknowledged, longest first, each with when it began as
+    /// time since <paramref name="origin"/> (a Stopwatch timestamp): to tell which step of a test the clients waited on.
+    /// </summary>
+    public IReadOnlyList<(TimeSpan Began, TimeSpan Length)> LongestSilences(int count, long origin)
+    {
+        static TimeSpan Span(long ticks) => TimeSpan.FromSeconds((double)ticks / System.Diagnostics.Stopwatch.Frequency);
+        var times = _acknowledged.Values.Order().ToArray();
+        return [.. times.Zip(times.Skip(1), (earlier, later) => (Began: Span(earlier - origin), Length: Span(later - earlier)))
+            .OrderByDescending(silence => silence.Length)
+            .Take(count)];
+    }
+
+    /// <summary>
     /// Waits until at least <paramref name="count"/> quotes were acknowledged in all, at most <paramref name="timeout"/>
     /// (default <see cref="Bounded.ResourceHealthy"/>: on a machine busy with the rest of the suite, 200 idempotent posts to
     /// Garnet took over 10 s). How long writes stopped is reported from <see cref="LongestSilence"/>, not bounded here.

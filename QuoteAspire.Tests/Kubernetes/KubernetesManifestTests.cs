@@ -180,8 +180,11 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         var env = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers).Env;
 
         var connection = Assert.Single(env, variable => variable.Name == "ConnectionStrings__quote-store");
-        // The Sentinels and the set's name: StackExchange.Redis asks them for the primary, and again after a failover.
-        Assert.Equal("quote-store:26379,serviceName=quote-store,password=$(SECRET_QUOTE_STORE_PASSWORD)", connection.Value);
+        // Every Sentinel by its pod's name, and the set's name: StackExchange.Redis holds a connection to each, asks them
+        // for the primary, and hears a change from whichever announces it first, even while one pod stops.
+        Assert.Equal(
+            "quote-store-0.quote-store-peers:26379,quote-store-1.quote-store-peers:26379,quote-store-2.quote-store-peers:26379,serviceName=quote-store,password=$(SECRET_QUOTE_STORE_PASSWORD)",
+            connection.Value);
         // A post is acknowledged once a replica has it, as many as the primary needs in sync to take writes.
         Assert.Equal("1", Assert.Single(env, variable => variable.Name == QuoteStoreBuilderExtensions.AcknowledgingReplicasVariable).Value);
         var secretVariable = Assert.Single(env, variable => variable.Name == "SECRET_QUOTE_STORE_PASSWORD");
@@ -360,7 +363,58 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
 
         Assert.Contains("PONG|LOADING", string.Join(' ', store.LivenessProbe.Exec.Command), StringComparison.Ordinal);
         Assert.Contains("PONG|LOADING", string.Join(' ', store.StartupProbe.Exec.Command), StringComparison.Ordinal);
-        Assert.DoesNotContain("LOADING", string.Join(' ', store.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.DoesNotContain("PONG|LOADING", string.Join(' ', store.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.Contains("grep -q PONG", string.Join(' ', store.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AReplicaIsReadyOnlyWithItsLinkUpAndItsFirstSyncDone()
+    {
+        var readiness = string.Join(' ', StoreNode.ReadinessProbe.Exec.Command);
+
+        Assert.Contains("master_link_status:up", readiness, StringComparison.Ordinal);
+        Assert.Contains("master_sync_in_progress:0", readiness, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APlannedStopOfTheStoreHandsThePrimaryOverWithinTheGracePeriod()
+    {
+        var preStop = StoreNode.Lifecycle.PreStop.Exec.Command;
+
+        // The script, then its arguments: the set, the peers' domain, and the seconds the handover may take.
+        Assert.Equal(["sh", "-c"], preStop.Take(2));
+        Assert.Contains("sentinel failover", preStop[2], StringComparison.Ordinal);
+        Assert.Equal(["peer-prestop.sh", "quote-store", "quote-store-peers"], preStop.Skip(3).Take(3));
+        var handover = int.Parse(preStop[6], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(StorePod.TerminationGracePeriodSeconds > handover + 10, $"A grace period of {StorePod.TerminationGracePeriodSeconds} s leaves too little for the shutdown after a {handover} s handover.");
+    }
+
+    [Fact]
+    public void PeersStartTogetherAndARollingUpdateWaitsForEachToBeSeenBack()
+    {
+        var store = published.Named<V1StatefulSet>("quote-store").Spec;
+
+        Assert.Equal("Parallel", store.PodManagementPolicy);
+        Assert.True(store.MinReadySeconds >= 10, "The Sentinels refresh what they know of a replica every 10 s.");
+    }
+
+    [Fact]
+    public void EachSentinelKeepsItsStateOnItsPodsClaim()
+    {
+        var claim = Assert.Single(published.Named<V1StatefulSet>("quote-store").Spec.VolumeClaimTemplates).Metadata.Name;
+
+        Assert.Contains(StoreSentinel.VolumeMounts, mount => mount.Name == claim && mount.MountPath == "/data");
+        Assert.Contains("conf=\"/data/sentinel/sentinel.conf\"", string.Join(' ', StoreSentinel.Command), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheStoreRequestsTheMemoryItIsLimitedToHalfAsMuchAgainAsItsData()
+    {
+        var resources = StoreNode.Resources;
+
+        // maxmemory 384mb: 576Mi, requested as limited, so a node under memory pressure evicts the store last.
+        Assert.Equal("576Mi", resources.Limits["memory"].ToString());
+        Assert.Equal(resources.Limits["memory"], resources.Requests["memory"]);
     }
 
     [Fact]

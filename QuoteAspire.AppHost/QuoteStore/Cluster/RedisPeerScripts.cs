@@ -26,6 +26,12 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
     /// <summary>The peer that is the primary when no Sentinel answers: the first, or the primary of the last run.</summary>
     public string FirstPrimary { get; init; } = PeerHosts[0];
 
+    /// <summary>
+    /// Where a pod's Sentinel keeps its state, on the pod's claim, so that it outlives the pod: which node is primary
+    /// and in which epoch, its own id, the peers it knows. None for Sentinels that start afresh each run.
+    /// </summary>
+    public string? SentinelStateDirectory { get; init; }
+
     // A pod knows its own name from $HOSTNAME and the peers' domain; a container is told its name.
     private static string SelfOf(string? self) => self ?? "$HOSTNAME.${PEERS_DOMAIN}";
 
@@ -38,23 +44,42 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
         """;
 
     /// <summary>
-    /// Sets <c>$primary</c> to the DNS name of the set's current primary, as the first Sentinel that answers knows it.
-    /// When none answers (the set's first start), the first pod is the primary.
+    /// Sets <c>$primary</c> to the DNS name of the set's primary as the newest knowledge has it: each Sentinel that
+    /// answers names one in its configuration epoch, and this pod's own Sentinel state (on its claim) names the last one
+    /// it knew. The highest epoch wins, so a node that was away, or a Sentinel that started afresh, never makes a node
+    /// with older data the primary. With no knowledge at all (the set's first start), the first pod is the primary.
     /// </summary>
     private string FindPrimary(string? self) => $$"""
         self="{{SelfOf(self)}}"
         primary=""
+        epoch=-1
         for peer in {{string.Join(' ', SentinelHosts)}}; do
-          answer="$(REDISCLI_AUTH="$REDIS_PASSWORD" timeout 2 redis-cli --no-auth-warning -h "$peer" -p {{SentinelPort}} sentinel get-master-addr-by-name {{SetName}} 2>/dev/null | head -n 1)" || true
-          case "$answer" in
-            {{PeerPattern}}) primary="$answer"; break ;;
+          answer="$(REDISCLI_AUTH="$REDIS_PASSWORD" timeout 2 redis-cli --no-auth-warning -h "$peer" -p {{SentinelPort}} sentinel master {{SetName}} 2>/dev/null | tr -d '\r')" || continue
+          named="$(printf '%s\n' "$answer" | sed -n '/^ip$/{n;p;}')"
+          named_epoch="$(printf '%s\n' "$answer" | sed -n '/^config-epoch$/{n;p;}')"
+          case "$named" in
+            {{PeerPattern}}) if [ "${named_epoch:-0}" -gt "$epoch" ]; then primary="$named"; epoch="${named_epoch:-0}"; fi ;;
           esac
         done
+        {{OwnKnowledge()}}
         if [ -z "$primary" ]; then
           primary="{{FirstPrimary}}"
-          echo "No Sentinel answers: the set starts with $primary as its primary."
+          echo "No Sentinel answers and this node knows no primary: the set starts with $primary as its primary."
         else
-          echo "The Sentinels name $primary as the primary."
+          echo "The newest knowledge (epoch $epoch) names $primary as the primary."
+        fi
+        """;
+
+    // What this pod's Sentinel knew when it last ran, if it keeps its state: newer than every answer, it stands.
+    private string OwnKnowledge() => SentinelStateDirectory is not { } state ? string.Empty : $$"""
+        if [ -s "{{state}}/sentinel.conf" ]; then
+          known="$(sed -n 's/^sentinel monitor {{SetName}} \([^ ]*\) .*/\1/p' "{{state}}/sentinel.conf")"
+          known_epoch="$(sed -n 's/^sentinel config-epoch {{SetName}} \([0-9]*\)$/\1/p' "{{state}}/sentinel.conf")"
+          if [ -n "$known" ] && [ "${known_epoch:-0}" -gt "$epoch" ]; then
+            echo "This pod's Sentinel state names $known in epoch ${known_epoch:-0}, newer than any answer (epoch $epoch)."
+            primary="$known"
+            epoch="${known_epoch:-0}"
+          fi
         fi
         """;
 
@@ -90,30 +115,43 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
         """;
 
     /// <summary>
-    /// The Sentinel beside a data node. Its file lives in the pod's /tmp, since Sentinel rewrites it as it learns the set;
-    /// it is written afresh at each start from what the other Sentinels know.
+    /// The Sentinel beside a data node. Sentinel rewrites its file as it learns the set. With a
+    /// <see cref="SentinelStateDirectory"/>, the file lives there and what it learned (its id, the epochs, the primary,
+    /// the peers) carries over to the next start, with the settings written afresh; otherwise it lives in /tmp and
+    /// starts from what the other Sentinels know.
     /// </summary>
     /// <param name="self">The Sentinel's own name, for a container; null for a pod's, which reads it from its hostname.</param>
     public string Sentinel(string? self = null) => $$"""
         set -eu
         PEERS_DOMAIN="{{PeersDomain}}"
-        {{FindPrimary(self)}}
         {{QuotedPassword}}
         umask 077
-        cat > /tmp/sentinel.conf <<EOF
+        conf="{{SentinelStateDirectory ?? "/tmp"}}/sentinel.conf"
+        mkdir -p "$(dirname "$conf")"
+        if [ -s "$conf" ]; then
+          self="{{SelfOf(self)}}"
+          echo "Starting from this pod's Sentinel state: $(grep '^sentinel monitor ' "$conf" || true)"
+          # What the Sentinel learned, without the settings, which come from this start (a changed password included).
+          learned="$(grep -vE '^(port|requirepass|user|sentinel (resolve-hostnames|announce-hostnames|announce-ip|sentinel-pass|auth-pass|down-after-milliseconds|failover-timeout|parallel-syncs))( |$)' "$conf" || true)"
+        else
+          {{FindPrimary(self)}}
+          learned="sentinel monitor {{SetName}} $primary {{DataPort}} {{Quorum}}"
+        fi
+        cat > "$conf.new" <<EOF
         port {{SentinelPort}}
         sentinel resolve-hostnames yes
         sentinel announce-hostnames yes
         sentinel announce-ip "$self"
         requirepass "$escaped"
         sentinel sentinel-pass "$escaped"
-        sentinel monitor {{SetName}} $primary {{DataPort}} {{Quorum}}
+        $learned
         sentinel auth-pass {{SetName}} "$escaped"
         sentinel down-after-milliseconds {{SetName}} {{Milliseconds(DownAfter)}}
         sentinel failover-timeout {{SetName}} {{Milliseconds(FailoverTimeout)}}
         sentinel parallel-syncs {{SetName}} 1
         EOF
-        exec redis-server /tmp/sentinel.conf --sentinel
+        mv "$conf.new" "$conf"
+        exec redis-server "$conf" --sentinel
         """;
 
     /// <summary>

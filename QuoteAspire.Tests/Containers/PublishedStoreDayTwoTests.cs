@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using QuoteAspire.Tests.ClusterStandIn;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Containers;
+
+/// <summary>
+/// The published replicated store through what an operator does to it on purpose, run under Podman as a kubelet would
+/// (see <see cref="PublishedReplicatedStoreFixture"/>): a rolling restart, and a cold start after a full outage in which
+/// one pod had been away, or had lost its claim. Each keeps every acknowledged quote.
+/// </summary>
+/// <remarks>The same set of pods as <see cref="PublishedReplicatedStoreTests"/>': each test leaves it whole, whichever pod is primary.</remarks>
+[Trait(Tier.Name, Tier.Faults)]
+[Collection(PublishedReplicatedStore.Name)]
+public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture set)
+{
+    private static void Report(string figures) => TestContext.Current.TestOutputHelper?.WriteLine(figures);
+
+    [Fact]
+    public async Task ARollingRestartUnderLoadHandsThePrimaryOverBeforeItsPodStopsAndKeepsEveryAcknowledgedQuote()
+    {
+        set.SkipWhenUnavailable();
+        using var client = await set.FrontendClientAsync();
+        var primaryBefore = await set.WaitUntilEveryReplicaIsLinkedAsync();
+        await using var load = PostingLoad.Start(client, $"rolling restart {Guid.NewGuid():N}", workers: 8);
+        await load.WaitForAcknowledgedAsync(50, "50 quotes acknowledged before the rolling restart", Bounded.ResourceHealthy);
+
+        var clock = Stopwatch.StartNew();
+        var origin = Stopwatch.GetTimestamp();
+        var hooks = await set.RollingRestartAsync();
+        var restart = clock.Elapsed;
+        var before = load.Acknowledged.Count;
+        await load.WaitForAcknowledgedAsync(before + 50, "50 more quotes acknowledged after the rolling restart", ReplicatedSet.Failover);
+        await load.StopAsync();
+
+        var primaryAfter = await set.WaitUntilEveryReplicaIsLinkedAsync();
+        using var reader = await set.FrontendClientAsync();
+        await reader.GetQuotesAfterOutageAsync();
+        var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(reader);
+        var gap = load.LongestSilence();
+        hooks = [.. hooks, "longest silences since the restart began: " + string.Join(", ", load.LongestSilences(4, origin).Select(silence =>
+            string.Create(CultureInfo.InvariantCulture, $"{silence.Length.TotalSeconds:F2} s at {silence.Began.TotalSeconds:F1} s")))];
+        Report(string.Create(CultureInfo.InvariantCulture,
+            $"rolling restart (2, 1, 0) under 8 posting clients in {restart.TotalSeconds:F1} s: primary {primaryBefore} before, {primaryAfter} after; longest time without an acknowledged post {gap.TotalSeconds:F2} s; {report}; failed other than by the rate limit: {load.FailuresOtherThanRateLimited}")
+            + "\n" + string.Join('\n', hooks));
+        // The primary's own preStop saw another node named primary, with a replica in sync, before its pod stopped:
+        // a switchover, not a failover after down-after-milliseconds.
+        var primaryStop = Assert.Single(hooks, hook => hook.StartsWith($"{primaryBefore.Split('.')[0]}:", StringComparison.Ordinal));
+        if (!primaryStop.Contains("handed the primary over", StringComparison.Ordinal))
+        {
+            Assert.Fail($"The primary's pod stopped without handing the primary over:\n{string.Join('\n', hooks)}\n{await DescribeSetAsync()}");
+        }
+    }
+
+    [Fact]
+    public Task AColdStartAfterTheFirstPodWasAwayKeepsEveryQuoteAcknowledgedWithoutIt() => ColdStartKeepsEveryAcknowledgedQuoteAsync(emptyFirstPodsClaim: false);
+
+    [Fact]
+    public Task AColdStartWithTheFirstPodsClaimEmptiedKeepsEveryAcknowledgedQuote() => ColdStartKeepsEveryAcknowledgedQuoteAsync(emptyFirstPodsClaim: true);
+
+    /// <summary>
+    /// Quotes acknowledged with every pod up, then with pod 0 stopped; then the rest stopped, pod 0's claim emptied if
+    /// asked (a lost node's replacement), and all three started together as the StatefulSet starts them. Pod 0 knows
+    /// least, and used to make itself primary, so that the others resynced from it.
+    /// </summary>
+    private async Task ColdStartKeepsEveryAcknowledgedQuoteAsync(bool emptyFirstPodsClaim)
+    {
+        set.SkipWhenUnavailable();
+        using var client = await set.FrontendClientAsync();
+        await set.WaitUntilEveryReplicaIsLinkedAsync();
+        var run = Guid.NewGuid().ToString("N");
+        await using var withEveryPod = PostingLoad.Start(client, $"cold start, every pod up {run}", workers: 4, retryWithIdempotencyKey: true);
+        await withEveryPod.WaitForAcknowledgedAsync(50, "50 quotes acknowledged with every pod up", Bounded.ResourceHealthy);
+        await withEveryPod.StopAsync();
+
+        var stops = new List<string> { $"pod 0: {await set.StopPeerAsync(0)}" };
+        var primaryWithoutPod0 = await set.WaitUntilEveryReplicaIsLinkedAsync();
+        await using var withoutPod0 = PostingLoad.Start(client, $"cold start, pod 0 away {run}", workers: 4, retryWithIdempotencyKey: true);
+        await withoutPod0.WaitForAcknowledgedAsync(100, "100 quotes acknowledged with pod 0 away", ReplicatedSet.Failover);
+        await withoutPod0.StopAsync();
+
+        foreach (var ordinal in set.Peers.Keys.OrderDescending().ToList())
+        {
+            stops.Add($"pod {ordinal}: {await set.StopPeerAsync(ordinal)}");
+        }
+
+        if (emptyFirstPodsClaim)
+        {
+            var claim = new DirectoryInfo(set.ClaimFolderOf(0));
+            Assert.NotEmpty(claim.EnumerateFileSystemInfos());
+            foreach (var entry in claim.EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo folder) { folder.Delete(recursive: true); } else { entry.Delete(); }
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        await set.StartPeersAsync([.. set.Ordinals]);
+        var primary = await set.WaitUntilEveryReplicaIsLinkedAsync();
+        var whole = clock.Elapsed;
+
+        using var reader = await set.FrontendClientAsync();
+        await reader.GetQuotesAfterOutageAsync();
+        var keptWithEveryPod = await withEveryPod.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(reader);
+        var keptWithoutPod0 = await withoutPod0.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(reader);
+        var choices = await Task.WhenAll(set.Peers.Values.Select(async peer => $"{peer.Host}: {FirstLines(await peer.Data.LogsAsync())}"));
+        Report(string.Create(CultureInfo.InvariantCulture,
+            $"cold start{(emptyFirstPodsClaim ? " with pod 0's claim emptied" : string.Empty)}: primary {primaryWithoutPod0} while pod 0 was away, {primary} after; the set whole {whole.TotalSeconds:F1} s after the start")
+            + $"\nwith every pod up: {keptWithEveryPod}\nwith pod 0 away: {keptWithoutPod0}\n{string.Join('\n', stops)}\n{string.Join('\n', choices)}");
+    }
+
+    // Each node's role and the last lines its data node and Sentinel logged, for a failure message.
+    private async Task<string> DescribeSetAsync()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var peer in set.Peers.Values)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"== {peer.Host}: {(await PublishedReplicatedStoreFixture.ReplicationInfoAsync(peer)).Replace('\n', ' ')}");
+            text.AppendLine(string.Join('\n', (await peer.Data.LogsAsync()).Split('\n').TakeLast(25)));
+            text.AppendLine("-- sentinel:");
+            text.AppendLine(string.Join('\n', (await peer.Sentinel.LogsAsync()).Split('\n').TakeLast(25)));
+        }
+
+        text.AppendLine("== frontend:");
+        text.AppendLine(string.Join('\n', (await set.Frontend!.LogsAsync()).Split('\n').Where(line => !line.Contains("\"/quotes\"", StringComparison.Ordinal)).TakeLast(40)));
+        return text.ToString();
+    }
+
+    // What a data node's start script said about the primary it chose.
+    private static string FirstLines(string log) =>
+        string.Join(" / ", log.Split('\n').Where(line => line.Contains("primary", StringComparison.Ordinal) && !line.Contains('#', StringComparison.Ordinal)).Take(3));
+}
