@@ -41,11 +41,13 @@ internal sealed class KubernetesDeployment(
         await RequireClusterAsync(cancellationToken).ConfigureAwait(false);
         var objects = await PushAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
 
-        // The Namespace first and on its own: the kustomization leaves it out (see KubernetesManifestWriter).
-        foreach (var @namespace in objects.OfType<V1Namespace>())
+        // The Namespace first, then the claims of their own, each on its own: the kustomization leaves them out, so
+        // that `kubectl delete -k` keeps the data (see KubernetesManifestWriter).
+        foreach (var item in objects.Where(KubernetesManifestWriter.IsAppliedOnItsOwn).OrderBy(item => item is V1Namespace ? 0 : 1))
         {
-            var file = Path.Combine(outputDirectory, KubernetesManifestWriter.FileName(@namespace.Kind, @namespace.Metadata.Name));
-            await KubectlAsync(["apply", "-f", file], s_applyTimeout, "apply the Namespace", cancellationToken).ConfigureAwait(false);
+            var file = Path.Combine(outputDirectory, KubernetesManifestWriter.FileName(item.Kind, item.Metadata.Name));
+            string[] inNamespace = item is V1Namespace ? [] : ["-n", options.Namespace];
+            await KubectlAsync([.. inNamespace, "apply", "-f", file], s_applyTimeout, $"apply the {item.Kind} {item.Metadata.Name}", cancellationToken).ConfigureAwait(false);
         }
 
         await KubectlAsync(["apply", "-k", outputDirectory], s_applyTimeout, "apply the manifests", cancellationToken).ConfigureAwait(false);

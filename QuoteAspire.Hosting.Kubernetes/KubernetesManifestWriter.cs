@@ -6,8 +6,9 @@ namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// The only code that writes files: one YAML file per object, named <c>&lt;kind&gt;-&lt;name&gt;.yaml</c>,
-/// and a <c>kustomization.yaml</c> that lists all but the Namespace, so <c>kubectl apply -k DIR</c> deploys
-/// everything into it and <c>kubectl delete -k DIR</c> leaves it, and the data in it, alone.
+/// and a <c>kustomization.yaml</c> that lists all but what holds data (the Namespace and the volume claims of
+/// its own), so <c>kubectl apply -k DIR</c> deploys everything into the Namespace and <c>kubectl delete -k DIR</c>
+/// leaves it, and the data in it, alone.
 /// </summary>
 internal static class KubernetesManifestWriter
 {
@@ -41,9 +42,7 @@ internal static class KubernetesManifestWriter
             var file = FileName(item.Kind, item.Metadata.Name);
             await File.WriteAllTextAsync(Path.Combine(directory, file), ToYaml(item), cancellationToken).ConfigureAwait(false);
             files.Add(file);
-            // The Namespace is applied once, on its own: in the kustomization, `kubectl delete -k` would delete
-            // it, and with it the volume claims of every StatefulSet and the data on them.
-            if (item is not V1Namespace)
+            if (!IsAppliedOnItsOwn(item))
             {
                 listed.Add(file);
             }
@@ -70,6 +69,13 @@ internal static class KubernetesManifestWriter
             .Where(file => Path.GetFileName(file) == file && file.EndsWith(".yaml", StringComparison.Ordinal) && File.Exists(Path.Combine(directory, file)))
             .Append(KustomizationFile);
     }
+
+    /// <summary>
+    /// Whether <paramref name="item"/> is left out of the kustomization, to be applied once on its own: in it,
+    /// <c>kubectl delete -k</c> would delete the Namespace, and with it the volume claims of every StatefulSet and
+    /// the data on them, or a claim of its own (the backups') and every copy on it.
+    /// </summary>
+    public static bool IsAppliedOnItsOwn(IKubernetesObject<V1ObjectMeta> item) => item is V1Namespace or V1PersistentVolumeClaim;
 
     /// <summary>The file an object is written to.</summary>
     public static string FileName(string kind, string name) => $"{kind.ToLowerInvariant()}-{name}.yaml";
