@@ -305,6 +305,23 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         return (await AskAsync(peer.Data, 6379, "info", "replication")).Output.Replace("\r", string.Empty, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Makes the backups claim a volume of <paramref name="bytes"/> (a tmpfs mounted on its folder, which hides what the
+    /// folder held) until the returned handle is disposed: a claim's size, which a host folder does not have.
+    /// </summary>
+    public async Task<IAsyncDisposable> LimitBackupClaimAsync(long bytes)
+    {
+        var folder = Directory.CreateDirectory(BackupClaimFolder).FullName;
+        var (exitCode, output) = await ExternalTool.RunAsync("mount", "-t", "tmpfs", "-o", $"size={bytes}", "tmpfs", folder);
+        Assert.True(exitCode == 0, $"Could not mount a {bytes}-byte volume on {folder}: {output}");
+        return new Unmount(folder);
+    }
+
+    private sealed class Unmount(string folder) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await ExternalTool.RunAsync("umount", folder);
+    }
+
     /// <summary>Runs the backup job's container once, as a Job's pod, and returns its exit code and log.</summary>
     public Task<(int ExitCode, string Logs)> RunBackupJobAsync() => RunJobAsync("backup", BackupJob);
 

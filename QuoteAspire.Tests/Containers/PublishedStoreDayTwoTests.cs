@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using QuoteAspire.Tests.ClusterStandIn;
 using QuoteAspire.Tests.Infrastructure;
+using QuoteAspire.Tests.Kubernetes;
 
 namespace QuoteAspire.Tests.Containers;
 
@@ -108,6 +109,49 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
         Report(string.Create(CultureInfo.InvariantCulture,
             $"cold start{(emptyFirstPodsClaim ? " with pod 0's claim emptied" : string.Empty)}: primary {primaryWithoutPod0} while pod 0 was away, {primary} after; the set whole {whole.TotalSeconds:F1} s after the start")
             + $"\nwith every pod up: {keptWithEveryPod}\nwith pod 0 away: {keptWithoutPod0}\n{string.Join('\n', stops)}\n{string.Join('\n', choices)}");
+    }
+
+    [Fact]
+    public async Task ABackupThatDoesNotFitItsClaimFailsTheJobLeavesNoPartialFileAndTheNextSucceedsOnceThereIsRoom()
+    {
+        set.SkipWhenUnavailable();
+        var primary = set.PeerNamed(await set.WaitUntilEveryReplicaIsLinkedAsync());
+        // About 240 KB that no compression shrinks, under a key of its own, removed at the end.
+        const string Key = "backup-volume-test";
+        var (filled, fillOutput) = await primary.Data.ExecAsync(
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["REDISCLI_AUTH"] = DefaultManifests.StorePassword },
+            "sh", "-c", $"for i in $(seq 1 400); do echo \"RPUSH {Key} $(head -c 450 /dev/urandom | base64 -w0)\"; done | redis-cli --no-auth-warning >/dev/null");
+        Assert.True(filled == 0, fillOutput);
+
+        try
+        {
+            const long Volume = 1 << 20;
+            await using (await set.LimitBackupClaimAsync(Volume))
+            {
+                // What the claim holds besides backups leaves less room than the copy needs.
+                var taken = Path.Combine(set.BackupClaimFolder, "other-files");
+                await File.WriteAllBytesAsync(taken, new byte[Volume - (100 << 10)], TestContext.Current.CancellationToken);
+
+                var (failedExit, failedLogs) = await set.RunBackupJobAsync();
+                var left = Directory.GetFiles(set.BackupClaimFolder).Select(Path.GetFileName).ToList();
+                Report($"backup onto a 1 MiB claim with 100 KiB free: exit {failedExit}; left on the claim: [{string.Join(", ", left)}]\n{failedLogs}");
+                Assert.NotEqual(0, failedExit);
+                Assert.Contains("nothing of it was kept", failedLogs, StringComparison.Ordinal);
+                Assert.Equal(["other-files"], left);
+
+                File.Delete(taken);
+                var (exit, logs) = await set.RunBackupJobAsync();
+                Report($"the next backup, with the room back: exit {exit}\n{logs}");
+                Assert.True(exit == 0, logs);
+                var copy = Assert.Single(Directory.GetFiles(set.BackupClaimFolder));
+                Assert.EndsWith(".rdb", copy, StringComparison.Ordinal);
+                Assert.True(new FileInfo(copy).Length > 100 << 10, $"The copy is {new FileInfo(copy).Length} bytes: it did not hold the test's data.");
+            }
+        }
+        finally
+        {
+            await PublishedReplicatedStoreFixture.AskAsync(primary.Data, 6379, "del", Key);
+        }
     }
 
     // Each node's role and the last lines its data node and Sentinel logged, for a failure message.

@@ -31,13 +31,15 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         PodTemplates.SelectMany(pod => pod.Template.Spec.Containers.Concat(pod.Template.Spec.InitContainers ?? []));
 
     [Fact]
-    public void EveryObjectHasItsOwnFileAndTheKustomizationListsAllButTheNamespace()
+    public void EveryObjectHasItsOwnFileAndTheKustomizationListsAllButWhatHoldsData()
     {
         var kustomization = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(published.Files["kustomization.yaml"]);
         var listed = ((List<object>)kustomization["resources"]).Cast<string>().Order(StringComparer.Ordinal);
 
-        // `kubectl delete -k` must not take the Namespace, and the store's volume claims with it.
-        Assert.Equal(published.Objects.Keys.Where(file => file != "namespace-quoteaspire.yaml").Order(StringComparer.Ordinal), listed);
+        // `kubectl delete -k` must not take the Namespace, and the store's volume claims with it, nor the backups' claim.
+        Assert.Equal(
+            published.Objects.Keys.Where(file => file is not "namespace-quoteaspire.yaml" and not "persistentvolumeclaim-quote-store-backups.yaml").Order(StringComparer.Ordinal),
+            listed);
         Assert.Equal("quoteaspire", kustomization["namespace"]);
         Assert.Equal(
             ["cronjob-quote-store-backup.yaml", "cronjob-quote-store-restore.yaml", "deployment-quote-frontend.yaml", "horizontalpodautoscaler-quote-frontend.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-store.yaml",
@@ -234,13 +236,16 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         var container = Assert.Single(pod.Containers);
         var script = container.Args[1];
 
+        // sh -c SCRIPT $0 SET FOLDER KEEP NODE...
+        Assert.Equal(["backup.sh", "quote-store", "/backups", "7", "quote-store-0.quote-store-peers", "quote-store-1.quote-store-peers", "quote-store-2.quote-store-peers"], container.Args.Skip(2));
         Assert.Equal(("0 */6 * * *", "Forbid", "OnFailure"), (job.Spec.Schedule, job.Spec.ConcurrencyPolicy, pod.RestartPolicy));
         var claim = published.Named<V1PersistentVolumeClaim>("quote-store-backups");
         Assert.Equal(claim.Metadata.Name, Assert.Single(pod.Volumes, volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName);
         Assert.Contains(container.VolumeMounts, mount => mount.MountPath == "/backups");
         Assert.Contains("*role:slave*master_link_status:up*", script, StringComparison.Ordinal);
         Assert.Contains("--rdb \"$file.partial\"", script, StringComparison.Ordinal);
-        Assert.Contains("tail -n +8", script, StringComparison.Ordinal);
+        // A failed copy leaves no partial file behind.
+        Assert.Contains("trap 'rm -f -- \"$file.partial\"' EXIT", script, StringComparison.Ordinal);
         Assert.Equal("quote-store-password", Assert.Single(container.Env, variable => variable.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name);
     }
 

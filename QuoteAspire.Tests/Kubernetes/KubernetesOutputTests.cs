@@ -24,22 +24,6 @@ public sealed class KubernetesOutputTests(PublishedManifests published) : IClass
     }
 
     [Fact]
-    public void TheKustomizationListsNothingThatHoldsDataSoThatDeletingItKeepsTheData()
-    {
-        var listed = published.Files["kustomization.yaml"].Split('\n')
-            .Where(line => line.StartsWith("- ", StringComparison.Ordinal))
-            .Select(line => line[2..])
-            .ToList();
-
-        // Published, and applied on their own: `kubectl delete -k` then removes the app and keeps the Namespace and
-        // the backups' claim (the StatefulSet's claims are never deleted with it).
-        Assert.Contains("persistentvolumeclaim-quote-store-backups.yaml", published.Files.Keys);
-        Assert.Contains("namespace-quoteaspire.yaml", published.Files.Keys);
-        Assert.DoesNotContain(listed, file => file.StartsWith("persistentvolumeclaim-", StringComparison.Ordinal) || file.StartsWith("namespace-", StringComparison.Ordinal));
-        Assert.Equal(published.Files.Count - 3, listed.Count);
-    }
-
-    [Fact]
     public void EveryPublishedFileEndsWithOneNewline()
     {
         Assert.All(published.Files, file => Assert.True(

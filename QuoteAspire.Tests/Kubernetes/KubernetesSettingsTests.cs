@@ -110,9 +110,9 @@ public sealed class KubernetesSettingsTests
         var frontend = Assert.Single(Assert.Single(objects.OfType<V1Deployment>()).Spec.Template.Spec.Containers);
         Assert.Equal("quote-store:6379,password=$(SECRET_QUOTE_STORE_PASSWORD)", Assert.Single(frontend.Env, variable => variable.Name == "ConnectionStrings__quote-store").Value);
         Assert.DoesNotContain(frontend.Env, variable => variable.Name == "WriteAcknowledgement__Replicas");
-        // The backup job copies the one server, and the restore job writes to it.
-        Assert.All(objects.OfType<V1CronJob>(), job =>
-            Assert.Contains("for peer in quote-store;", Assert.Single(job.Spec.JobTemplate.Spec.Template.Spec.Containers).Args[1], StringComparison.Ordinal));
+        // The backup job copies the one server (its script's last argument is the only node), and the restore job writes to it.
+        Assert.Equal("quote-store", Assert.Single(BackupJob(objects).Spec.JobTemplate.Spec.Template.Spec.Containers).Args[^1]);
+        Assert.Contains("for peer in quote-store;", Assert.Single(RestoreJob(objects).Spec.JobTemplate.Spec.Template.Spec.Containers).Args[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,12 +128,46 @@ public sealed class KubernetesSettingsTests
         var restore = objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-restore").Spec.JobTemplate.Spec.Template.Spec;
 
         Assert.Equal("30 2 * * *", job.Spec.Schedule);
-        Assert.Contains("tail -n +15", Assert.Single(pod.Containers).Args[1], StringComparison.Ordinal);
+        // sh -c SCRIPT backup.sh SET FOLDER KEEP NODE...
+        Assert.Equal(["backup.sh", "quote-store", "/backups", "14"], Assert.Single(pod.Containers).Args.Skip(2).Take(4));
         Assert.Equal("nightly-backups", Assert.Single(pod.Volumes, volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName);
         Assert.Equal("nightly-backups", Assert.Single(restore.Volumes, volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName);
         // The operator's claim is theirs: the manifests neither make nor delete it.
         Assert.Empty(objects.OfType<V1PersistentVolumeClaim>());
     }
+
+    [Fact]
+    public async Task TheBackupsClaimHoldsTheKeptCopiesAndTheNextAtTheStoresFullSizeUnlessSetOtherwise()
+    {
+        using var output = new TemporaryFolder("quoteaspire-k8s-backup-size-");
+        using var sized = new TemporaryFolder("quoteaspire-k8s-backup-sized-");
+        await KubernetesPublish.RunAsync(output.Path, "QuoteStore:Backup:Keep=3", "QuoteStore:MaxMemory=1gb");
+        await KubernetesPublish.RunAsync(sized.Path, "QuoteStore:Backup:VolumeSize=20Gi");
+
+        // Three kept and the one being written, each up to 1 GiB.
+        Assert.Equal("4Gi", BackupClaim(output.Path).Spec.Resources.Requests["storage"].ToString());
+        Assert.Equal("20Gi", BackupClaim(sized.Path).Spec.Resources.Requests["storage"].ToString());
+    }
+
+    [Fact]
+    public async Task ABackupsClaimSizeThatIsNoQuantityStopsThePublishNamingTheSetting()
+    {
+        using var output = new TemporaryFolder("quoteaspire-k8s-bad-backup-size-");
+
+        var (failure, log) = await KubernetesPublish.TryAsync(output.Path, "QuoteStore:Backup:VolumeSize=3GB");
+
+        Assert.NotNull(failure);
+        log = $"{failure}\n{log}";
+        Assert.Contains("QuoteStore:Backup:VolumeSize is '3GB'", log, StringComparison.Ordinal);
+        Assert.Contains("Mi, Gi or Ti", log, StringComparison.Ordinal);
+    }
+
+    private static V1PersistentVolumeClaim BackupClaim(string folder) =>
+        Assert.Single(PublishedManifests.Read(folder).Objects.Values.OfType<V1PersistentVolumeClaim>(), claim => claim.Metadata.Name == "quote-store-backups");
+
+    private static V1CronJob BackupJob(IEnumerable<object> objects) => objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-backup");
+
+    private static V1CronJob RestoreJob(IEnumerable<object> objects) => objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-restore");
 
     [Fact]
     public async Task AScheduleThatIsNotFiveCronFieldsStopsThePublishNamingTheSetting()

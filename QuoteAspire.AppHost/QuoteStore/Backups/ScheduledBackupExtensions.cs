@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -14,6 +15,7 @@ public static partial class ScheduledBackupExtensions
 {
     public const string ScheduleConfigurationKey = "QuoteStore:Backup:Schedule";
     public const string VolumeClaimConfigurationKey = "QuoteStore:Backup:VolumeClaim";
+    public const string VolumeSizeConfigurationKey = "QuoteStore:Backup:VolumeSize";
 
     /// <summary>Every six hours, on the hour: at most six hours of quotes lost with every copy of the data.</summary>
     public const string DefaultSchedule = "0 */6 * * *";
@@ -40,6 +42,8 @@ public static partial class ScheduledBackupExtensions
         var schedule = ParseSchedule(builder.Configuration[ScheduleConfigurationKey]);
         var keep = QuoteBackupFolder.From(builder.Configuration, builder.AppHostDirectory).Keep;
         var existingClaim = builder.Configuration[VolumeClaimConfigurationKey] is { Length: > 0 } claim ? claim.Trim() : null;
+        var volumeSize = ParseVolumeSize(
+            builder.Configuration[VolumeSizeConfigurationKey], keep, MaxMemorySetting.Parse(builder.Configuration[MaxMemorySetting.ConfigurationKey]));
         if (!builder.ExecutionContext.IsPublishMode || store.Resource is not ContainerResource container
             || !container.TryGetLastAnnotation<ContainerImageAnnotation>(out var image))
         {
@@ -52,27 +56,58 @@ public static partial class ScheduledBackupExtensions
         var claimName = existingClaim ?? $"{name}s";
         string[] existingClaims = existingClaim is null ? [] : [existingClaim];
 
-        AddStoreJob(builder, name, image, nodes.Backup(BackupDirectory, keep), claimName, store, password)
+        AddStoreJob(
+                builder, name, image,
+                [PeerScriptFile.Read(PeerScriptFile.Backup), PeerScriptFile.Backup, nodes.SetName, BackupDirectory, keep.ToString(CultureInfo.InvariantCulture), .. nodes.PeerHosts],
+                claimName, store, password, volumeSize)
             .WithKubernetesSchedule(schedule, existingClaims);
-        AddStoreJob(builder, restoreJob, image, nodes.Restore(BackupDirectory, ClearQuotesCommand.QuotesKey, RestoreQuotesCommand.QuoteDataPatterns), claimName, store, password)
+        AddStoreJob(builder, restoreJob, image, [nodes.Restore(BackupDirectory, ClearQuotesCommand.QuotesKey, RestoreQuotesCommand.QuoteDataPatterns)], claimName, store, password, volumeSize)
             // Named here so that `kubectl set env` or an edited Job can pick an older file; empty means the newest.
             .WithEnvironment("BACKUP_FILE", string.Empty)
             .WithKubernetesOnDemandJob(existingClaims);
         return builder;
     }
 
-    /// <summary>A job on the store's image that reaches the store with its password and mounts the backup claim.</summary>
+    /// <summary>
+    /// A job on the store's image that runs <paramref name="script"/> (the script, then its <c>$0</c> and arguments), reaches
+    /// the store with its password and mounts the backup claim.
+    /// </summary>
     private static IResourceBuilder<ContainerResource> AddStoreJob(
-        IDistributedApplicationBuilder builder, string name, ContainerImageAnnotation image, string script, string claimName,
-        IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password) =>
+        IDistributedApplicationBuilder builder, string name, ContainerImageAnnotation image, string[] script, string claimName,
+        IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password, string volumeSize) =>
         builder.AddContainer(name, image.Image, image.Tag ?? "latest")
             .WithImageRegistry(image.Registry)
             .WithEntrypoint("/bin/sh")
-            .WithArgs("-c", script)
+            .WithArgs(["-c", .. script])
             .WithEnvironment("REDIS_PASSWORD", password)
             .WithVolume(claimName, BackupDirectory)
             .WithReferenceRelationship(store.Resource)
-            .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisContainerExtensions.RedisImageUser, MemoryLimit = "128Mi" });
+            .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisContainerExtensions.RedisImageUser, MemoryLimit = "128Mi", StorageSize = volumeSize });
+
+    /// <summary>
+    /// Reads the backups claim's size: a quantity in Mi, Gi or Ti; absent means room for <paramref name="keep"/> copies
+    /// and the one being written, each as large as the store may grow (<paramref name="maxMemory"/>; an RDB copy is
+    /// smaller than the memory it comes from).
+    /// </summary>
+    /// <exception cref="ArgumentException">Not such a quantity.</exception>
+    public static string ParseVolumeSize(string? value, int keep, string maxMemory)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            const long MiB = 1 << 20;
+            var bytes = (keep + 1) * MaxMemorySetting.Bytes(maxMemory);
+            return $"{(bytes + MiB - 1) / MiB}Mi";
+        }
+
+        return VolumeQuantity().IsMatch(value.Trim())
+            ? value.Trim()
+            : throw new ArgumentException(
+                $"{VolumeSizeConfigurationKey} is '{value}'; give a size in Mi, Gi or Ti, such as 4Gi, or leave it out for room for {keep + 1} copies of {maxMemory}.",
+                nameof(value));
+    }
+
+    [GeneratedRegex("^[1-9][0-9]*(Mi|Gi|Ti)$")]
+    private static partial Regex VolumeQuantity();
 
     /// <summary>Reads the schedule: five cron fields; absent means <see cref="DefaultSchedule"/>.</summary>
     /// <exception cref="ArgumentException">Not five fields.</exception>

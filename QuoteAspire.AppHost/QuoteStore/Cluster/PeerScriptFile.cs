@@ -11,6 +11,9 @@ public static class PeerScriptFile
     /// <summary>The data node's readiness: a replica is ready once it is linked and synced.</summary>
     public const string Readiness = "peer-ready.sh";
 
+    /// <summary>The backup job: a whole RDB copy or a failed job, never a partial file.</summary>
+    public const string Backup = "backup.sh";
+
     /// <summary>The text of the script <paramref name="fileName"/>.</summary>
     public static string Read(string fileName)
     {

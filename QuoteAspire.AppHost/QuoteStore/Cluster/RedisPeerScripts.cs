@@ -3,7 +3,8 @@ using System.Globalization;
 namespace QuoteAspire.AppHost.QuoteStore.Cluster;
 
 /// <summary>
-/// The shell scripts a replicated store's pods run: a data node, the Sentinel beside it, and the backup job. Each peer
+/// The shell scripts a replicated store's pods run: a data node, the Sentinel beside it, and the restore job (the
+/// others are files of Scripts/, read through <see cref="PeerScriptFile"/>). Each peer
 /// is known by its pod's DNS name (<c>quote-store-0.quote-store-peers</c>, from <c>$HOSTNAME</c>), which it announces
 /// instead of its pod IP, since a restarted pod keeps its name and not its address. The password comes from
 /// <c>$REDIS_PASSWORD</c> and reaches redis-server on standard input or in a file only its user may read, never on a
@@ -152,31 +153,6 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
         EOF
         mv "$conf.new" "$conf"
         exec redis-server "$conf" --sentinel
-        """;
-
-    /// <summary>
-    /// The backup job: an RDB from <c>redis-cli --rdb</c>, taken from a replica in sync (the primary only when none is),
-    /// written under a temporary name and renamed once whole, into <paramref name="folder"/>; the newest
-    /// <paramref name="keep"/> are kept. The file is complete up to the moment the copy began.
-    /// </summary>
-    public string Backup(string folder, int keep) => $$"""
-        set -eu
-        export REDISCLI_AUTH="$REDIS_PASSWORD"
-        source=""
-        for peer in {{string.Join(' ', PeerHosts)}}; do
-          {{ReadPeerReplicationInfo}}
-          case "$info" in
-            *role:slave*master_link_status:up*) source="$peer"; break ;;
-            *role:master*) primary="$peer" ;;
-          esac
-        done
-        if [ -z "$source" ]; then source="${primary:-}"; fi
-        if [ -z "$source" ]; then echo "No node of {{SetName}} answers: no backup taken." >&2; exit 1; fi
-        file="{{folder}}/{{SetName}}-$(date -u +%Y%m%dT%H%M%SZ).rdb"
-        redis-cli --no-auth-warning -h "$source" -p {{DataPort}} --rdb "$file.partial"
-        mv "$file.partial" "$file"
-        echo "Backed up {{SetName}} from $source to $file ($(wc -c < "$file") bytes)."
-        ls -1 {{folder}}/{{SetName}}-*.rdb | sort -r | tail -n +{{keep + 1}} | while read -r old; do rm -f -- "$old"; echo "Removed $old"; done
         """;
 
     /// <summary>
