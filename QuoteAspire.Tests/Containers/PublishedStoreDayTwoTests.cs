@@ -32,7 +32,7 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
         var hooks = await set.RollingRestartAsync();
         var restart = clock.Elapsed;
         var before = load.Acknowledged.Count;
-        await load.WaitForAcknowledgedAsync(before + 50, "50 more quotes acknowledged after the rolling restart", ReplicatedSet.Failover);
+        await load.WaitForAcknowledgedAsync(before + 30, "30 more quotes acknowledged after the rolling restart", ReplicatedSet.Failover);
         await load.StopAsync();
 
         var primaryAfter = await set.WaitUntilEveryReplicaIsLinkedAsync();
@@ -72,13 +72,13 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
         await set.WaitUntilEveryReplicaIsLinkedAsync();
         var run = Guid.NewGuid().ToString("N");
         await using var withEveryPod = PostingLoad.Start(client, $"cold start, every pod up {run}", workers: 4, retryWithIdempotencyKey: true);
-        await withEveryPod.WaitForAcknowledgedAsync(50, "50 quotes acknowledged with every pod up", Bounded.ResourceHealthy);
+        await withEveryPod.WaitForAcknowledgedAsync(30, "30 quotes acknowledged with every pod up", Bounded.ResourceHealthy);
         await withEveryPod.StopAsync();
 
         var stops = new List<string> { $"pod 0: {await set.StopPeerAsync(0)}" };
         var primaryWithoutPod0 = await set.WaitUntilEveryReplicaIsLinkedAsync();
         await using var withoutPod0 = PostingLoad.Start(client, $"cold start, pod 0 away {run}", workers: 4, retryWithIdempotencyKey: true);
-        await withoutPod0.WaitForAcknowledgedAsync(100, "100 quotes acknowledged with pod 0 away", ReplicatedSet.Failover);
+        await withoutPod0.WaitForAcknowledgedAsync(60, "60 quotes acknowledged with pod 0 away", ReplicatedSet.Failover);
         await withoutPod0.StopAsync();
 
         foreach (var ordinal in set.Peers.Keys.OrderDescending().ToList())
