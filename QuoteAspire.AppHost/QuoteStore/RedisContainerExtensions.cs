@@ -99,14 +99,16 @@ public static class RedisContainerExtensions
     }
 
     /// <summary>
-    /// The store pod's memory, requested and limited alike (Guaranteed QoS, the last a node evicts): half as much again
-    /// as <paramref name="maxMemory"/>, the data, for what is not data: a fork's copy-on-write pages while it rewrites the
-    /// append-only file or serves a full sync, and the replication and client buffers.
+    /// The store pod's memory, requested and limited alike, so a node under memory pressure evicts it last: half as much
+    /// again as <paramref name="maxMemory"/>, the data, for what is not data (a fork's copy-on-write pages while it
+    /// rewrites the append-only file or serves a full sync, the replication and client buffers), and at least 64Mi more
+    /// than the data, for the server itself.
     /// </summary>
     public static string PodMemory(string maxMemory)
     {
         const long MiB = 1 << 20;
-        var bytes = MaxMemorySetting.Bytes(maxMemory) * 3 / 2;
+        var data = MaxMemorySetting.Bytes(maxMemory);
+        var bytes = Math.Max(data * 3 / 2, data + (64 * MiB));
         return $"{(bytes + MiB - 1) / MiB}Mi";
     }
 }

@@ -334,10 +334,10 @@ public sealed class SpecContainer
     }
 
     /// <summary>Probes until <paramref name="probe"/> succeeds, within the budget its own spec gives the kubelet.</summary>
-    public async Task<TimeSpan> WaitUntilProbeSucceedsAsync(V1Probe probe, string what)
+    public async Task<TimeSpan> WaitUntilProbeSucceedsAsync(V1Probe probe, string what, TimeSpan? longer = null)
     {
         ArgumentNullException.ThrowIfNull(probe);
-        var budget = TimeSpan.FromSeconds((probe.InitialDelaySeconds ?? 0) + ((probe.PeriodSeconds ?? 10) * (probe.FailureThreshold ?? 3)));
+        var budget = longer ?? TimeSpan.FromSeconds((probe.InitialDelaySeconds ?? 0) + ((probe.PeriodSeconds ?? 10) * (probe.FailureThreshold ?? 3)));
         var clock = Stopwatch.StartNew();
         var last = string.Empty;
         try

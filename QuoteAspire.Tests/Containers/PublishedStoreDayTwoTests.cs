@@ -154,6 +154,63 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
         }
     }
 
+    /// <summary>
+    /// More quotes than the restore job could hold when it read the whole copy into 128Mi: the job reads it in the memory
+    /// the store itself has, and moves the list in batches, so the primary is never held long enough to be failed over.
+    /// </summary>
+    [Fact]
+    public async Task ARestoreOfMoreQuotesThanTheJobUsedToHoldPutsEveryOneBackWithinTheJobsMemoryAndWithoutAFailover()
+    {
+        set.SkipWhenUnavailable();
+        var primary = set.PeerNamed(await set.WaitUntilEveryReplicaIsLinkedAsync());
+        var epoch = await ConfigEpochAsync();
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal) { ["REDISCLI_AUTH"] = DefaultManifests.StorePassword };
+        var clock = Stopwatch.StartNew();
+        var (filled, fillOutput) = await primary.Data.ExecAsync(
+            secrets, "sh", "-c", $"awk 'BEGIN {{ pad = sprintf(\"%{LargeQuoteBytes}s\", \"\"); gsub(/ /, \"x\", pad); for (i = 0; i < {LargeQuoteCount}; i++) printf \"RPUSH quotes q%09d-%s\\r\\n\", i, pad }}' | redis-cli --no-auth-warning --pipe");
+        Assert.True(filled == 0 && fillOutput.Contains("errors: 0", StringComparison.Ordinal), fillOutput);
+        var filling = clock.Elapsed;
+
+        await using (await set.LimitBackupClaimAsync(512L << 20))
+        {
+            var (backedUp, backupLogs) = await set.RunBackupJobAsync();
+            Assert.True(backedUp == 0, backupLogs);
+            Assert.Equal("OK", (await PublishedReplicatedStoreFixture.AskAsync(primary.Data, 6379, "flushall")).Output.Trim());
+
+            clock.Restart();
+            var (restored, logs) = await set.RunRestoreJobAsync();
+            var restoring = clock.Elapsed;
+            var memory = set.RestoreJob.Spec.JobTemplate.Spec.Template.Spec.Containers[0].Resources.Limits["memory"];
+            Report(string.Create(CultureInfo.InvariantCulture,
+                $"{LargeQuoteCount} quotes of {LargeQuoteBytes + 11} bytes ({LargeQuoteCount * (LargeQuoteBytes + 11L) >> 20} MiB) pushed in {filling.TotalSeconds:F1} s, restored in {restoring.TotalSeconds:F1} s by a job limited to {memory}; exit {restored}") + $"\n{logs}");
+            Assert.True(restored == 0, $"The restore job exited with {restored} (137: killed for memory):\n{logs}");
+        }
+
+        Assert.Equal($"{LargeQuoteCount}", (await PublishedReplicatedStoreFixture.AskAsync(primary.Data, 6379, "llen", "quotes")).Output.Trim());
+        foreach (var index in new[] { 0, 1, LargeQuoteCount / 2, LargeQuoteCount - 1 })
+        {
+            var item = (await PublishedReplicatedStoreFixture.AskAsync(primary.Data, 6379, "lindex", "quotes", $"{index}")).Output.Trim();
+            Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"q{index:D9}-x"), item, StringComparison.Ordinal);
+            Assert.Equal(LargeQuoteBytes + 11, item.Length);
+        }
+
+        // The same primary, in the same epoch: no failover began while the job wrote.
+        Assert.Equal(primary.Host, await set.AgreedPrimaryAsync());
+        Assert.Equal(epoch, await ConfigEpochAsync());
+        await PublishedReplicatedStoreFixture.AskAsync(primary.Data, 6379, "flushall");
+    }
+
+    // The 128Mi the restore job used to have, and a third more; each quote 1 KiB.
+    private const int LargeQuoteBytes = 1013;
+    private const int LargeQuoteCount = 170_000;
+
+    private async Task<string> ConfigEpochAsync()
+    {
+        var (_, answer) = await PublishedReplicatedStoreFixture.AskAsync(set.Peers.Values.First().Sentinel, 26379, "sentinel", "master", PublishedReplicatedStoreFixture.Store);
+        var lines = answer.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n');
+        return lines[Array.IndexOf(lines, "config-epoch") + 1];
+    }
+
     // Each node's role and the last lines its data node and Sentinel logged, for a failure message.
     private async Task<string> DescribeSetAsync()
     {

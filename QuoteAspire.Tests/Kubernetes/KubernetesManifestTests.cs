@@ -268,10 +268,16 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         Assert.Single(published.All<V1PersistentVolumeClaim>());
         Assert.Equal(string.Empty, Assert.Single(container.Env, variable => variable.Name == "BACKUP_FILE").Value);
         Assert.Equal("quote-store-password", Assert.Single(container.Env, variable => variable.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name);
-        // Onto the primary only, with every quote key replaced and the post budgets left alone.
+        // Onto the primary only, with the list and every idempotency record replaced and the post budgets left alone:
+        // sh -c SCRIPT $0 SET FOLDER LIST RECORD-PATTERNS NODE...
+        Assert.Equal(
+            ["restore.sh", "quote-store", "/backups", "quotes", "quotes:idempotency:* quotes:idempotency-pending:*", "quote-store-0.quote-store-peers", "quote-store-1.quote-store-peers", "quote-store-2.quote-store-peers"],
+            container.Args.Skip(2));
         Assert.Contains("*role:master*) primary=\"$peer\"", script, StringComparison.Ordinal);
-        Assert.Contains("patterns='quotes quotes:idempotency:* quotes:idempotency-pending:*'", script, StringComparison.Ordinal);
         Assert.Contains("MIGRATE \"$primary\" 6379 \"$key\" 0 10000 COPY REPLACE AUTH \"$REDIS_PASSWORD\"", script, StringComparison.Ordinal);
+        // The list in batches, never in one command that would hold the primary; the job has the store's memory to read the copy in.
+        Assert.Contains("LPOP\", KEYS[1], ARGV[1]", script, StringComparison.Ordinal);
+        Assert.Equal(StoreNode.Resources.Limits["memory"], container.Resources.Limits["memory"]);
     }
 
     [Fact]
@@ -411,6 +417,14 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         Assert.Contains(StoreSentinel.VolumeMounts, mount => mount.Name == claim && mount.MountPath == "/data");
         Assert.Contains("conf=\"/data/sentinel/sentinel.conf\"", string.Join(' ', StoreSentinel.Command), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("384mb", "576Mi")]
+    [InlineData("1gb", "1536Mi")]
+    // A small store still needs room for the server itself: the data and 64Mi.
+    [InlineData("2mb", "66Mi")]
+    public void TheStorePodsMemoryIsHalfAsMuchAgainAsItsDataAndAtLeast64MiMore(string maxMemory, string podMemory) =>
+        Assert.Equal(podMemory, RedisContainerExtensions.PodMemory(maxMemory));
 
     [Fact]
     public void TheStoreRequestsTheMemoryItIsLimitedToHalfAsMuchAgainAsItsData()

@@ -42,8 +42,8 @@ public static partial class ScheduledBackupExtensions
         var schedule = ParseSchedule(builder.Configuration[ScheduleConfigurationKey]);
         var keep = QuoteBackupFolder.From(builder.Configuration, builder.AppHostDirectory).Keep;
         var existingClaim = builder.Configuration[VolumeClaimConfigurationKey] is { Length: > 0 } claim ? claim.Trim() : null;
-        var volumeSize = ParseVolumeSize(
-            builder.Configuration[VolumeSizeConfigurationKey], keep, MaxMemorySetting.Parse(builder.Configuration[MaxMemorySetting.ConfigurationKey]));
+        var maxMemory = MaxMemorySetting.Parse(builder.Configuration[MaxMemorySetting.ConfigurationKey]);
+        var volumeSize = ParseVolumeSize(builder.Configuration[VolumeSizeConfigurationKey], keep, maxMemory);
         if (!builder.ExecutionContext.IsPublishMode || store.Resource is not ContainerResource container
             || !container.TryGetLastAnnotation<ContainerImageAnnotation>(out var image))
         {
@@ -61,7 +61,11 @@ public static partial class ScheduledBackupExtensions
                 [PeerScriptFile.Read(PeerScriptFile.Backup), PeerScriptFile.Backup, nodes.SetName, BackupDirectory, keep.ToString(CultureInfo.InvariantCulture), .. nodes.PeerHosts],
                 claimName, store, password, volumeSize)
             .WithKubernetesSchedule(schedule, existingClaims);
-        AddStoreJob(builder, restoreJob, image, [nodes.Restore(BackupDirectory, ClearQuotesCommand.QuotesKey, RestoreQuotesCommand.QuoteDataPatterns)], claimName, store, password, volumeSize)
+        string[] recordPatterns = [.. RestoreQuotesCommand.QuoteDataPatterns.Where(pattern => pattern != ClearQuotesCommand.QuotesKey)];
+        AddStoreJob(
+                builder, restoreJob, image,
+                [PeerScriptFile.Read(PeerScriptFile.Restore), PeerScriptFile.Restore, nodes.SetName, BackupDirectory, ClearQuotesCommand.QuotesKey, string.Join(' ', recordPatterns), .. nodes.PeerHosts],
+                claimName, store, password, volumeSize, jobMemory: RedisContainerExtensions.PodMemory(maxMemory))
             // Named here so that `kubectl set env` or an edited Job can pick an older file; empty means the newest.
             .WithEnvironment("BACKUP_FILE", string.Empty)
             .WithKubernetesOnDemandJob(existingClaims);
@@ -70,11 +74,12 @@ public static partial class ScheduledBackupExtensions
 
     /// <summary>
     /// A job on the store's image that runs <paramref name="script"/> (the script, then its <c>$0</c> and arguments), reaches
-    /// the store with its password and mounts the backup claim.
+    /// the store with its password and mounts the backup claim, in <paramref name="jobMemory"/>: the backup streams its copy
+    /// to the claim in little, the restore reads the whole copy into a redis-server of its own, as large as the store.
     /// </summary>
     private static IResourceBuilder<ContainerResource> AddStoreJob(
         IDistributedApplicationBuilder builder, string name, ContainerImageAnnotation image, string[] script, string claimName,
-        IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password, string volumeSize) =>
+        IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password, string volumeSize, string jobMemory = "128Mi") =>
         builder.AddContainer(name, image.Image, image.Tag ?? "latest")
             .WithImageRegistry(image.Registry)
             .WithEntrypoint("/bin/sh")
@@ -82,7 +87,7 @@ public static partial class ScheduledBackupExtensions
             .WithEnvironment("REDIS_PASSWORD", password)
             .WithVolume(claimName, BackupDirectory)
             .WithReferenceRelationship(store.Resource)
-            .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisContainerExtensions.RedisImageUser, MemoryLimit = "128Mi", StorageSize = volumeSize });
+            .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisContainerExtensions.RedisImageUser, MemoryLimit = jobMemory, StorageSize = volumeSize });
 
     /// <summary>
     /// Reads the backups claim's size: a quantity in Mi, Gi or Ti; absent means room for <paramref name="keep"/> copies

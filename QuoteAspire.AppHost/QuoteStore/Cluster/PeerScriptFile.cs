@@ -14,6 +14,9 @@ public static class PeerScriptFile
     /// <summary>The backup job: a whole RDB copy or a failed job, never a partial file.</summary>
     public const string Backup = "backup.sh";
 
+    /// <summary>The restore job: a backup's quotes and records onto the primary, the list in batches.</summary>
+    public const string Restore = "restore.sh";
+
     /// <summary>The text of the script <paramref name="fileName"/>.</summary>
     public static string Read(string fileName)
     {

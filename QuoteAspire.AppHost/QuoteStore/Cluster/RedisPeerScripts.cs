@@ -3,8 +3,8 @@ using System.Globalization;
 namespace QuoteAspire.AppHost.QuoteStore.Cluster;
 
 /// <summary>
-/// The shell scripts a replicated store's pods run: a data node, the Sentinel beside it, and the restore job (the
-/// others are files of Scripts/, read through <see cref="PeerScriptFile"/>). Each peer
+/// The shell scripts a replicated store's pods run: a data node and the Sentinel beside it (the others, the preStop,
+/// the readiness probe and the jobs', are files of Scripts/, read through <see cref="PeerScriptFile"/>). Each peer
 /// is known by its pod's DNS name (<c>quote-store-0.quote-store-peers</c>, from <c>$HOSTNAME</c>), which it announces
 /// instead of its pod IP, since a restarted pod keeps its name and not its address. The password comes from
 /// <c>$REDIS_PASSWORD</c> and reaches redis-server on standard input or in a file only its user may read, never on a
@@ -154,58 +154,6 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
         mv "$conf.new" "$conf"
         exec redis-server "$conf" --sentinel
         """;
-
-    /// <summary>
-    /// The restore job: the quotes and idempotency records of a backup in <paramref name="folder"/> (the newest, or the
-    /// file <c>$BACKUP_FILE</c> names) replace those on the primary, as "Restore the latest backup" does locally. A
-    /// redis-server of the job's own reads the file on loopback, writing nothing, and hands each key to the primary with
-    /// <c>MIGRATE ... COPY REPLACE</c>, time to live and all; the replicas follow the primary.
-    /// </summary>
-    /// <param name="folder">Where the backups are mounted.</param>
-    /// <param name="quotesKey">The list of quotes, counted once restored.</param>
-    /// <param name="patterns">The keys that hold quotes; others (the post budgets) are left as they are.</param>
-    public string Restore(string folder, string quotesKey, IReadOnlyList<string> patterns) => $$"""
-        set -eu
-        # Byte lengths for the protocol below.
-        export LC_ALL=C
-        file="${BACKUP_FILE:-}"
-        if [ -z "$file" ]; then file="$(ls -1 {{folder}}/{{SetName}}-*.rdb 2>/dev/null | sort | tail -n 1)"; fi
-        case "$file" in ""|/*) ;; *) file="{{folder}}/$file" ;; esac
-        if [ -z "$file" ] || [ ! -f "$file" ]; then echo "No backup ${BACKUP_FILE:-of {{SetName}}} in {{folder}}: nothing restored." >&2; exit 1; fi
-        primary=""
-        for peer in {{string.Join(' ', PeerHosts)}}; do
-          {{ReadPeerReplicationInfo}}
-          case "$info" in *role:master*) primary="$peer"; break ;; esac
-        done
-        if [ -z "$primary" ]; then echo "No node of {{SetName}} is a primary: nothing restored." >&2; exit 1; fi
-        redis-server --port {{RestorePort}} --bind 127.0.0.1 --dir "$(dirname "$file")" --dbfilename "$(basename "$file")" --save "" --appendonly no --logfile /tmp/restore-server.log &
-        backup=$!
-        trap 'kill "$backup" 2>/dev/null || true' EXIT
-        tries=0
-        until [ "$(redis-cli -p {{RestorePort}} ping 2>/dev/null)" = PONG ]; do
-          kill -0 "$backup" 2>/dev/null || { cat /tmp/restore-server.log >&2; echo "redis-server could not read $file: nothing restored." >&2; exit 1; }
-          tries=$((tries + 1))
-          if [ "$tries" -gt 600 ]; then echo "$file did not load within 2 minutes: nothing restored." >&2; exit 1; fi
-          sleep 0.2
-        done
-        # Commands as the protocol spells them, so that any key, and the password, pass whole through redis-cli --pipe.
-        resp() { printf '*%d\r\n' "$#"; for part in "$@"; do printf '$%d\r\n%s\r\n' "${#part}" "$part"; done; }
-        piped() {
-          out="$("$@" --pipe 2>&1)" || true
-          case "$out" in *"errors: 0,"*) echo "$out" | sed -n 's/.*errors: 0, replies: \([0-9]*\).*/\1/p' ;; *) echo "$out" >&2; return 1 ;; esac
-        }
-        on_primary() { REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning -h "$primary" -p {{DataPort}} "$@"; }
-        patterns='{{string.Join(' ', patterns)}}'
-        set -f
-        removed="$(for pattern in $patterns; do on_primary --scan --pattern "$pattern" | while IFS= read -r key; do resp UNLINK "$key"; done; done | piped on_primary)"
-        moved="$(for pattern in $patterns; do redis-cli -p {{RestorePort}} --scan --pattern "$pattern" | while IFS= read -r key; do resp MIGRATE "$primary" {{DataPort}} "$key" 0 10000 COPY REPLACE AUTH "$REDIS_PASSWORD"; done; done | piped redis-cli -p {{RestorePort}})"
-        quotes="$(on_primary llen {{quotesKey}})"
-        records=$((moved - $(on_primary exists {{quotesKey}})))
-        echo "Restored {{SetName}} on $primary from $file: $quotes quotes and $records idempotency records, in place of $removed keys."
-        """;
-
-    /// <summary>The loopback port the restore job's own redis-server serves the backup on.</summary>
-    private const int RestorePort = 6390;
 
     private static string Milliseconds(TimeSpan time) => ((int)time.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 }
