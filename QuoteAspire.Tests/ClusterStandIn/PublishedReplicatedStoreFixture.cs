@@ -104,14 +104,20 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
 
     /// <summary>
     /// Waits until every Sentinel names the same primary and every other running pod reports itself its replica with the
-    /// link up, and returns the primary's name.
+    /// link up, and returns the primary's name. With <paramref name="startMissingPods"/>, first starts any pod a test
+    /// before left stopped, as the StatefulSet would recreate it, so one failed test does not fail the ones after it.
     /// </summary>
-    public async Task<string> WaitUntilEveryReplicaIsLinkedAsync()
+    public async Task<string> WaitUntilEveryReplicaIsLinkedAsync(bool startMissingPods = true, TimeSpan? timeout = null)
     {
-        var primary = await AgreedPrimaryAsync();
+        if (startMissingPods && Ordinals.Where(ordinal => !_peers.ContainsKey(ordinal)).ToList() is { Count: > 0 } missing)
+        {
+            await StartPeersAsync(missing);
+        }
+
+        var primary = await Bounded.UntilAsync(PrimaryNamedBySentinelsAsync, timeout ?? Bounded.ResourceHealthy, "every Sentinel to name the same primary");
         foreach (var replica in ReplicasOf(primary))
         {
-            await WaitUntilReplicaOfAsync(replica, primary, Bounded.ResourceHealthy);
+            await WaitUntilReplicaOfAsync(replica, primary, timeout ?? Bounded.ResourceHealthy);
         }
 
         return primary;

@@ -76,7 +76,16 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
         await withEveryPod.StopAsync();
 
         var stops = new List<string> { $"pod 0: {await set.StopPeerAsync(0)}" };
-        var primaryWithoutPod0 = await set.WaitUntilEveryReplicaIsLinkedAsync();
+        string primaryWithoutPod0;
+        try
+        {
+            // A handover, or when it could not be made (pod 0 stops anyway), a failover, which split votes can delay.
+            primaryWithoutPod0 = await set.WaitUntilEveryReplicaIsLinkedAsync(startMissingPods: false, ReplicatedSet.Failover);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}\n{string.Join('\n', stops)}\n{await DescribeSetAsync()}", exception);
+        }
         await using var withoutPod0 = PostingLoad.Start(client, $"cold start, pod 0 away {run}", workers: 4, retryWithIdempotencyKey: true);
         await withoutPod0.WaitForAcknowledgedAsync(60, "60 quotes acknowledged with pod 0 away", ReplicatedSet.Failover);
         await withoutPod0.StopAsync();
@@ -164,26 +173,29 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
         set.SkipWhenUnavailable();
         var primary = set.PeerNamed(await set.WaitUntilEveryReplicaIsLinkedAsync());
         var epoch = await ConfigEpochAsync();
-        var secrets = new Dictionary<string, string>(StringComparer.Ordinal) { ["REDISCLI_AUTH"] = DefaultManifests.StorePassword };
-        var clock = Stopwatch.StartNew();
-        var (filled, fillOutput) = await primary.Data.ExecAsync(
-            secrets, "sh", "-c", $"awk 'BEGIN {{ pad = sprintf(\"%{LargeQuoteBytes}s\", \"\"); gsub(/ /, \"x\", pad); for (i = 0; i < {LargeQuoteCount}; i++) printf \"RPUSH quotes q%09d-%s\\r\\n\", i, pad }}' | redis-cli --no-auth-warning --pipe");
-        Assert.True(filled == 0 && fillOutput.Contains("errors: 0", StringComparison.Ordinal), fillOutput);
-        var filling = clock.Elapsed;
+        // Over a store that lost everything.
+        Assert.Equal("OK", (await PublishedReplicatedStoreFixture.AskAsync(primary.Data, 6379, "flushall")).Output.Trim());
 
         await using (await set.LimitBackupClaimAsync(512L << 20))
         {
-            var (backedUp, backupLogs) = await set.RunBackupJobAsync();
-            Assert.True(backedUp == 0, backupLogs);
-            Assert.Equal("OK", (await PublishedReplicatedStoreFixture.AskAsync(primary.Data, 6379, "flushall")).Output.Trim());
+            // The copy is made apart from the set, by a Redis of its own, as a backup taken on another day would be: pushed
+            // through the set at once, that much would only measure how the replicas keep up with a burst no client sends.
+            var clock = Stopwatch.StartNew();
+            var (made, madeOutput) = await ExternalTool.RunAsync(
+                TestImages.Runtime,
+                ["run", "--rm", "--volume", $"{set.BackupClaimFolder}:/backups", TestImages.Redis, "sh", "-c", LargeBackupScript],
+                null,
+                TimeSpan.FromMinutes(3));
+            Assert.True(made == 0, madeOutput);
+            var making = clock.Elapsed;
 
             clock.Restart();
             var (restored, logs) = await set.RunRestoreJobAsync();
             var restoring = clock.Elapsed;
             var memory = set.RestoreJob.Spec.JobTemplate.Spec.Template.Spec.Containers[0].Resources.Limits["memory"];
             Report(string.Create(CultureInfo.InvariantCulture,
-                $"{LargeQuoteCount} quotes of {LargeQuoteBytes + 11} bytes ({LargeQuoteCount * (LargeQuoteBytes + 11L) >> 20} MiB) pushed in {filling.TotalSeconds:F1} s, restored in {restoring.TotalSeconds:F1} s by a job limited to {memory}; exit {restored}") + $"\n{logs}");
-            Assert.True(restored == 0, $"The restore job exited with {restored} (137: killed for memory):\n{logs}");
+                $"{LargeQuoteCount} quotes of {LargeQuoteBytes + 11} bytes ({LargeQuoteCount * (LargeQuoteBytes + 11L) >> 20} MiB) backed up in {making.TotalSeconds:F1} s, restored in {restoring.TotalSeconds:F1} s by a job limited to {memory}; exit {restored}") + $"\n{logs}");
+            Assert.True(restored == 0, $"The restore job exited with {restored}:\n{logs}");
         }
 
         Assert.Equal($"{LargeQuoteCount}", (await PublishedReplicatedStoreFixture.AskAsync(primary.Data, 6379, "llen", "quotes")).Output.Trim());
@@ -198,11 +210,35 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
         Assert.Equal(primary.Host, await set.AgreedPrimaryAsync());
         Assert.Equal(epoch, await ConfigEpochAsync());
         await PublishedReplicatedStoreFixture.AskAsync(primary.Data, 6379, "flushall");
+        // Each node rewrites its append-only file after taking that much, and the disk they share here is busy for a
+        // while: the next test starts once every rewrite is done and no Sentinel is in TILT.
+        foreach (var peer in set.Peers.Values)
+        {
+            await Bounded.UntilAsync(
+                async () => (await PublishedReplicatedStoreFixture.AskAsync(peer.Data, 6379, "info", "persistence")).Output.Contains("aof_rewrite_in_progress:0", StringComparison.Ordinal),
+                ReplicatedSet.Failover,
+                $"{peer.Host} to finish rewriting its append-only file");
+        }
+
+        Report(string.Join('\n', await Task.WhenAll(set.Peers.Values.Select(async peer =>
+            $"{peer.Host}'s Sentinel: {string.Join(" / ", (await peer.Sentinel.LogsAsync()).Split('\n').Where(line => line.Contains("tilt", StringComparison.Ordinal)))}"))));
+        await set.WaitUntilNoSentinelIsInTiltAsync();
+        await set.WaitUntilEveryReplicaIsLinkedAsync();
     }
 
     // The 128Mi the restore job used to have, and a third more; each quote 1 KiB.
     private const int LargeQuoteBytes = 1013;
     private const int LargeQuoteCount = 170_000;
+
+    // A Redis of its own fills the list (q000000000-xxx..., in order) and saves it as a backup file on the claim.
+    private static readonly string LargeBackupScript = string.Create(CultureInfo.InvariantCulture, $$"""
+        set -eu
+        redis-server --port 6399 --dir /tmp --save "" --appendonly no --daemonize yes --logfile /tmp/fill.log
+        until [ "$(redis-cli -p 6399 ping 2>/dev/null)" = PONG ]; do sleep 0.1; done
+        awk 'BEGIN { pad = sprintf("%{{LargeQuoteBytes}}s", ""); gsub(/ /, "x", pad); for (i = 0; i < {{LargeQuoteCount}}; i++) printf "RPUSH quotes q%09d-%s\r\n", i, pad }' | redis-cli -p 6399 --pipe
+        redis-cli -p 6399 --rdb /backups/quote-store-20000101T000000Z.rdb
+        chmod 644 /backups/quote-store-20000101T000000Z.rdb
+        """);
 
     private async Task<string> ConfigEpochAsync()
     {
