@@ -123,6 +123,29 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         return primary;
     }
 
+    /// <summary>
+    /// Makes the pod of <paramref name="ordinal"/> a replica if it is the primary, by asking its Sentinel for a failover
+    /// (again while it answers that one is in progress), and waits until the set is whole again.
+    /// </summary>
+    public async Task MakeReplicaAsync(int ordinal)
+    {
+        var peer = _peers[ordinal];
+        await Bounded.UntilAsync(
+            async () =>
+            {
+                if (await PrimaryNamedBySentinelsAsync() is { } named && named != peer.Host)
+                {
+                    return true;
+                }
+
+                await AskAsync(peer.Sentinel, 26379, "sentinel", "failover", Store);
+                return false;
+            },
+            ReplicatedSet.Failover,
+            $"the Sentinels to name a primary other than {peer.Host}");
+        await WaitUntilEveryReplicaIsLinkedAsync(startMissingPods: false, ReplicatedSet.Failover);
+    }
+
     /// <summary>Waits, at most <paramref name="timeout"/>, until <paramref name="replica"/> reports itself a replica of <paramref name="primary"/> with its link up.</summary>
     public static Task WaitUntilReplicaOfAsync(Peer replica, string primary, TimeSpan timeout)
     {

@@ -75,6 +75,9 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
         await withEveryPod.WaitForAcknowledgedAsync(30, "30 quotes acknowledged with every pod up", Bounded.ResourceHealthy);
         await withEveryPod.StopAsync();
 
+        // Pod 0 goes away as a replica, the case that lost quotes: it falls behind while the others take writes. (A
+        // primary's planned stop is the rolling restart's test.)
+        await set.MakeReplicaAsync(0);
         var stops = new List<string> { $"pod 0: {await set.StopPeerAsync(0)}" };
         string primaryWithoutPod0;
         try
