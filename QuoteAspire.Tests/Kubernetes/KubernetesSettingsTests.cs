@@ -152,14 +152,19 @@ public sealed class KubernetesSettingsTests
     [Fact]
     public async Task ABackupsClaimSizeThatIsNoQuantityStopsThePublishNamingTheSetting()
     {
-        using var output = new TemporaryFolder("quoteaspire-k8s-bad-backup-size-");
+        var log = await FailedPublishLogAsync("QuoteStore:Backup:VolumeSize=3GB");
 
-        var (failure, log) = await KubernetesPublish.TryAsync(output.Path, "QuoteStore:Backup:VolumeSize=3GB");
-
-        Assert.NotNull(failure);
-        log = $"{failure}\n{log}";
         Assert.Contains("QuoteStore:Backup:VolumeSize is '3GB'", log, StringComparison.Ordinal);
         Assert.Contains("Mi, Gi or Ti", log, StringComparison.Ordinal);
+    }
+
+    // Publishes with the one setting, which must stop the publish, and returns the failure with the log.
+    private static async Task<string> FailedPublishLogAsync(string setting)
+    {
+        using var output = new TemporaryFolder("quoteaspire-k8s-bad-setting-");
+        var (failure, log) = await KubernetesPublish.TryAsync(output.Path, setting);
+        Assert.NotNull(failure);
+        return $"{failure}\n{log}";
     }
 
     private static V1PersistentVolumeClaim BackupClaim(string folder) =>
@@ -172,12 +177,8 @@ public sealed class KubernetesSettingsTests
     [Fact]
     public async Task AScheduleThatIsNotFiveCronFieldsStopsThePublishNamingTheSetting()
     {
-        using var output = new TemporaryFolder("quoteaspire-k8s-bad-schedule-");
+        var log = await FailedPublishLogAsync("QuoteStore:Backup:Schedule=daily");
 
-        var (failure, log) = await KubernetesPublish.TryAsync(output.Path, "QuoteStore:Backup:Schedule=daily");
-
-        Assert.NotNull(failure);
-        log = $"{failure}\n{log}";
         Assert.Contains("QuoteStore:Backup:Schedule is 'daily'", log, StringComparison.Ordinal);
         Assert.Contains("five fields", log, StringComparison.Ordinal);
     }
