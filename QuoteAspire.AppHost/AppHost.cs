@@ -22,7 +22,7 @@ var store = builder.AddQuoteStore("quote-store", storePassword)
     .WithRestoreQuotesCommand();
 
 // On a cluster, a CronJob that backs the store up onto a volume of its own (QuoteStore:Backup:Schedule and :Keep), and
-// a suspended one that restores the newest backup when an operator runs it.
+// a Job, started only by an operator's `kubectl create -f`, that restores the newest backup.
 builder.AddScheduledQuoteBackups("quote-store-backup", store, storePassword, restoreJob: "quote-store-restore");
 
 // The article's quote-frontend, replicated twice as its ReplicationController was, found by curl on localhost:8000.

@@ -43,8 +43,11 @@ internal static class KubernetesDefaults
         MemoryLimit = "256Mi",
     };
 
-    /// <summary>How long one run of a CronJob may take before Kubernetes stops it.</summary>
+    /// <summary>How long one run of a job may take before Kubernetes stops it.</summary>
     public const long JobDeadlineSeconds = 600;
+
+    /// <summary>How long a finished on-demand Job, and its pod's log, stays for the operator to read: a week.</summary>
+    public const int FinishedJobSecondsKept = 7 * 24 * 3600;
 
     /// <summary>A sidecar beside the main container, such as a Sentinel: a small process that mostly waits.</summary>
     public static readonly KubernetesResourceSettings Sidecar = new()

@@ -45,7 +45,7 @@ internal sealed class KubernetesDeployment(
         // that `kubectl delete -k` keeps the data (see KubernetesManifestWriter).
         foreach (var item in objects.Where(KubernetesManifestWriter.IsAppliedOnItsOwn).OrderBy(item => item is V1Namespace ? 0 : 1))
         {
-            var file = Path.Combine(outputDirectory, KubernetesManifestWriter.FileName(item.Kind, item.Metadata.Name));
+            var file = Path.Combine(outputDirectory, KubernetesManifestWriter.FileName(item));
             string[] inNamespace = item is V1Namespace ? [] : ["-n", options.Namespace];
             await KubectlAsync([.. inNamespace, "apply", "-f", file], s_applyTimeout, $"apply the {item.Kind} {item.Metadata.Name}", cancellationToken).ConfigureAwait(false);
         }

@@ -7,8 +7,8 @@ namespace QuoteAspire.Hosting.Kubernetes;
 /// <summary>
 /// The only code that writes files: one YAML file per object, named <c>&lt;kind&gt;-&lt;name&gt;.yaml</c>,
 /// and a <c>kustomization.yaml</c> that lists all but what holds data (the Namespace and the volume claims of
-/// its own), so <c>kubectl apply -k DIR</c> deploys everything into the Namespace and <c>kubectl delete -k DIR</c>
-/// leaves it, and the data in it, alone.
+/// its own) and the Jobs an operator starts on purpose, so <c>kubectl apply -k DIR</c> deploys everything into the
+/// Namespace, starts no Job, and <c>kubectl delete -k DIR</c> leaves the Namespace, and the data in it, alone.
 /// </summary>
 internal static class KubernetesManifestWriter
 {
@@ -20,10 +20,10 @@ internal static class KubernetesManifestWriter
     {
         // Kubernetes keeps one object per kind and name: a second would replace the first on apply. Checked before
         // anything in the folder changes.
-        if (objects.GroupBy(item => FileName(item.Kind, item.Metadata.Name), StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1) is { } clash)
+        if (objects.GroupBy(FileName, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1) is { } clash)
         {
             var item = clash.First();
-            throw new InvalidOperationException($"Two objects are both {item.Kind} '{item.Metadata.Name}': give the resources that make them different names.");
+            throw new InvalidOperationException($"Two objects are both {item.Kind} '{NameOf(item)}': give the resources that make them different names.");
         }
 
         Directory.CreateDirectory(directory);
@@ -39,10 +39,10 @@ internal static class KubernetesManifestWriter
         var listed = new List<string>();
         foreach (var item in objects)
         {
-            var file = FileName(item.Kind, item.Metadata.Name);
+            var file = FileName(item);
             await File.WriteAllTextAsync(Path.Combine(directory, file), ToYaml(item), cancellationToken).ConfigureAwait(false);
             files.Add(file);
-            if (!IsAppliedOnItsOwn(item))
+            if (!IsAppliedOnItsOwn(item) && !IsCreatedOnDemand(item))
             {
                 listed.Add(file);
             }
@@ -77,8 +77,17 @@ internal static class KubernetesManifestWriter
     /// </summary>
     public static bool IsAppliedOnItsOwn(IKubernetesObject<V1ObjectMeta> item) => item is V1Namespace or V1PersistentVolumeClaim;
 
+    /// <summary>
+    /// Whether <paramref name="item"/> is a Job that an operator starts with <c>kubectl create -f</c> of its file, such as a
+    /// restore: in the kustomization, every apply would try to start it (and fail, as apply needs a fixed name).
+    /// </summary>
+    public static bool IsCreatedOnDemand(IKubernetesObject<V1ObjectMeta> item) => item is V1Job;
+
     /// <summary>The file an object is written to.</summary>
-    public static string FileName(string kind, string name) => $"{kind.ToLowerInvariant()}-{name}.yaml";
+    public static string FileName(IKubernetesObject<V1ObjectMeta> item) => $"{item.Kind.ToLowerInvariant()}-{NameOf(item)}.yaml";
+
+    // An on-demand Job has no name, only the prefix of the names its runs get: its file goes by the prefix.
+    private static string NameOf(IKubernetesObject<V1ObjectMeta> item) => item.Metadata.Name ?? item.Metadata.GenerateName.TrimEnd('-');
 
     /// <summary>The part of kustomize's Kustomization that the publisher uses.</summary>
     private sealed class Kustomization

@@ -21,6 +21,14 @@ internal static partial class KubernetesNames
     /// <summary>The Service, workload, disruption budget and network policy of a resource.</summary>
     public static string ObjectName(string resourceName) => RequireDns1123Label(resourceName);
 
+    /// <summary>
+    /// The prefix of the names the API server makes for each run of an on-demand Job: <c>my-restore-</c> gives
+    /// <c>my-restore-x7k2p</c>. Five characters are added, so the prefix leaves room for them within a label.
+    /// </summary>
+    public static string GeneratedNamePrefix(string resourceName) =>
+        ObjectName(resourceName).Length <= 57 ? $"{ObjectName(resourceName)}-" : throw new InvalidOperationException(
+            $"'{resourceName}' is too long for an on-demand Job: with the 6 characters Kubernetes adds to each run's name, it must be at most 57 characters.");
+
     /// <summary>The headless Service through which peers find each other: <c>my-store-peers</c>.</summary>
     public static string PeersServiceName(string resourceName) => RequireDns1123Label($"{resourceName}-peers");
 

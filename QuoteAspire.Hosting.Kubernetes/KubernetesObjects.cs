@@ -32,6 +32,7 @@ internal static class KubernetesObjects
     {
         WorkloadKind.StatefulSet => ToStatefulSet(workload, application, secretChecksums),
         WorkloadKind.CronJob => ToCronJob(workload, application, secretChecksums),
+        WorkloadKind.Job => ToJob(workload, application, secretChecksums),
         _ => ToDeployment(workload, application, secretChecksums),
     };
 
@@ -135,26 +136,40 @@ internal static class KubernetesObjects
         Spec = new V1CronJobSpec
         {
             Schedule = workload.Schedule,
-            Suspend = workload.Suspended ? true : null,
             // A run still going when the next is due is left to finish; the next waits for its own time.
             ConcurrencyPolicy = "Forbid",
             SuccessfulJobsHistoryLimit = 3,
             FailedJobsHistoryLimit = 3,
-            JobTemplate = new V1JobTemplateSpec
-            {
-                Spec = new V1JobSpec
-                {
-                    BackoffLimit = 2,
-                    ActiveDeadlineSeconds = KubernetesDefaults.JobDeadlineSeconds,
-                    Template = PodTemplate(workload, application, secretChecksums),
-                },
-            },
+            JobTemplate = new V1JobTemplateSpec { Spec = JobSpec(workload, application, secretChecksums) },
         },
     }.Initialize();
 
-    /// <summary>The claims a CronJob mounts that the operator did not make: one volume that outlives every run.</summary>
+    /// <summary>
+    /// Runs the workload's container to completion once per <c>kubectl create -f</c>: each run gets a name of its own
+    /// (<c>generateName</c>), and stays a week after it ends so that its log can be read.
+    /// </summary>
+    public static V1Job ToJob(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums) => new V1Job
+    {
+        Metadata = new V1ObjectMeta
+        {
+            GenerateName = KubernetesNames.GeneratedNamePrefix(workload.Name),
+            Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)),
+        },
+        Spec = JobSpec(workload, application, secretChecksums, KubernetesDefaults.FinishedJobSecondsKept),
+    }.Initialize();
+
+    // Two retries, then the Job fails where `kubectl get jobs` shows it; a deadline so a stuck run cannot hold on for good.
+    private static V1JobSpec JobSpec(Workload workload, KubernetesApplication application, IReadOnlyDictionary<string, string> secretChecksums, int? secondsKeptWhenFinished = null) => new()
+    {
+        BackoffLimit = 2,
+        ActiveDeadlineSeconds = KubernetesDefaults.JobDeadlineSeconds,
+        TtlSecondsAfterFinished = secondsKeptWhenFinished,
+        Template = PodTemplate(workload, application, secretChecksums),
+    };
+
+    /// <summary>The claims a job mounts that the operator did not make: one volume that outlives every run.</summary>
     public static IEnumerable<V1PersistentVolumeClaim> ToPersistentVolumeClaims(Workload workload, KubernetesApplication application) =>
-        workload.Kind != WorkloadKind.CronJob ? [] : workload.Volumes.Where(volume => !volume.Exists).Select(volume => new V1PersistentVolumeClaim
+        !workload.IsJob ? [] : workload.Volumes.Where(volume => !volume.Exists).Select(volume => new V1PersistentVolumeClaim
         {
             Metadata = new V1ObjectMeta { Name = volume.Name, Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)) },
             Spec = ClaimSpec(workload.Settings),
@@ -266,7 +281,7 @@ internal static class KubernetesObjects
     private static string Component(Workload workload) => workload.Kind switch
     {
         WorkloadKind.StatefulSet => "store",
-        WorkloadKind.CronJob => "job",
+        WorkloadKind.CronJob or WorkloadKind.Job => "job",
         _ => "service",
     };
 
@@ -296,7 +311,7 @@ internal static class KubernetesObjects
             TerminationGracePeriodSeconds = workload.PlannedStop?.GracePeriodSeconds
                 ?? (workload.Kind == WorkloadKind.Deployment ? KubernetesDefaults.TerminationGracePeriodSeconds : (long?)null),
             // A Job's pod ends; one that failed is run again (the Job's backoff limit bounds how often).
-            RestartPolicy = workload.Kind == WorkloadKind.CronJob ? "OnFailure" : null,
+            RestartPolicy = workload.IsJob ? "OnFailure" : null,
             TopologySpreadConstraints = SpreadOverNodes(workload, application),
             Affinity = OnSeparateNodes(workload, application),
             SecurityContext = new V1PodSecurityContext
@@ -312,8 +327,8 @@ internal static class KubernetesObjects
             Volumes =
             [
                 new V1Volume { Name = KubernetesNames.TempVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(KubernetesDefaults.TempVolumeSizeLimit) } },
-                // A StatefulSet's claims come from its templates; a CronJob's are claims of their own.
-                .. workload.Volumes.Where(_ => workload.Kind == WorkloadKind.CronJob).Select(volume => new V1Volume
+                // A StatefulSet's claims come from its templates; a job's are claims of their own.
+                .. workload.Volumes.Where(_ => workload.IsJob).Select(volume => new V1Volume
                 {
                     Name = volume.Name,
                     PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = volume.Name },

@@ -63,8 +63,8 @@ public static class KubernetesWorkloadShapeExtensions
     }
 
     /// <summary>
-    /// Publishes the container as a suspended CronJob: a Job template the operator runs on demand with
-    /// <c>kubectl create job --from=cronjob/NAME NAME-1</c>, never on a schedule.
+    /// Publishes the container as a Job that runs only when an operator creates it, with <c>kubectl create -f</c> of its
+    /// file (see <see cref="KubernetesOnDemandJobAnnotation"/>): never on a schedule, never by an apply.
     /// </summary>
     /// <typeparam name="T">The resource type.</typeparam>
     /// <param name="builder">The resource builder.</param>
@@ -74,10 +74,6 @@ public static class KubernetesWorkloadShapeExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        // A schedule the API server accepts, which suspension keeps from ever firing.
-        return builder.WithAnnotation(new KubernetesScheduleAnnotation(OnDemandSchedule, existingClaims) { Suspended = true }, ResourceAnnotationMutationBehavior.Replace);
+        return builder.WithAnnotation(new KubernetesOnDemandJobAnnotation(existingClaims), ResourceAnnotationMutationBehavior.Replace);
     }
-
-    /// <summary>The schedule an on-demand job carries: once a year, were it not suspended.</summary>
-    public const string OnDemandSchedule = "0 0 1 1 *";
 }

@@ -13,6 +13,9 @@ internal enum WorkloadKind
 
     /// <summary>Runs to completion on a schedule.</summary>
     CronJob,
+
+    /// <summary>Runs to completion once each time an operator creates it.</summary>
+    Job,
 }
 
 /// <summary>One resource, its values already rendered for a cluster.</summary>
@@ -42,8 +45,8 @@ internal sealed record Workload(
     /// <summary>When a CronJob runs, in cron syntax.</summary>
     public string? Schedule { get; init; }
 
-    /// <summary>A CronJob that runs only when an operator makes a Job of it.</summary>
-    public bool Suspended { get; init; }
+    /// <summary>Whether it runs to completion (a CronJob or a Job) rather than serving.</summary>
+    public bool IsJob => Kind is WorkloadKind.CronJob or WorkloadKind.Job;
 
     /// <summary>The ports the main container listens on: those no sidecar serves.</summary>
     public IEnumerable<WorkloadPort> MainPorts => Ports.Where(port => !Sidecars.Any(sidecar => sidecar.PortNames.Contains(port.Name)));
@@ -75,7 +78,7 @@ internal sealed record SecretKey(string SecretName, string Key);
 internal sealed record WorkloadPort(string Name, int ContainerPort, int ServicePort);
 
 /// <summary>
-/// A persistent volume mounted into the container: a claim template of a StatefulSet, or for a CronJob a claim of that
+/// A persistent volume mounted into the container: a claim template of a StatefulSet, or for a job a claim of that
 /// name, which the publisher writes unless it <paramref name="Exists"/> already.
 /// </summary>
 internal sealed record WorkloadVolume(string Name, string MountPath, bool Exists = false);

@@ -5,7 +5,7 @@ namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// Reads the app model into <see cref="Workload"/>s by rule: projects become Deployments; containers
-/// with a schedule become CronJobs; containers that hold data (volumes, or a connection string such as
+/// with a schedule become CronJobs, those an operator runs on demand Jobs; containers that hold data (volumes, or a connection string such as
 /// Redis) become StatefulSets; other containers become Deployments. Everything is rendered as a publish-mode evaluation would, by a
 /// <see cref="ValueRenderer"/> that knows only the ports: the reader asks, the renderer answers.
 /// </summary>
@@ -50,9 +50,10 @@ internal sealed class WorkloadReader(
         var helpers = environmentSecrets.Concat(argumentSecrets).Distinct(StringComparer.Ordinal)
             .Select(secret => new EnvironmentEntry(ValueRenderer.SecretVariableName(secret), null, SecretKeyOf(secret)));
 
-        var schedule = resource.Annotations.OfType<KubernetesScheduleAnnotation>().LastOrDefault();
-        var volumes = VolumesOf(resource, schedule);
-        var kind = schedule is not null ? WorkloadKind.CronJob
+        var job = resource.Annotations.OfType<KubernetesJobAnnotation>().LastOrDefault();
+        var volumes = VolumesOf(resource, job);
+        var kind = job is KubernetesScheduleAnnotation ? WorkloadKind.CronJob
+            : job is KubernetesOnDemandJobAnnotation ? WorkloadKind.Job
             : resource is ContainerResource && (volumes.Count > 0 || resource is IResourceWithConnectionString) ? WorkloadKind.StatefulSet
             : WorkloadKind.Deployment;
         var peers = kind == WorkloadKind.StatefulSet && resource.Annotations.OfType<KubernetesPeersAnnotation>().LastOrDefault() is { } peering
@@ -83,8 +84,7 @@ internal sealed class WorkloadReader(
             PlannedStop = resource.Annotations.OfType<KubernetesPlannedStopAnnotation>().LastOrDefault() is { } stop
                 ? new WorkloadPlannedStop(stop.PreStopCommand, stop.GracePeriodSeconds)
                 : null,
-            Schedule = schedule?.Schedule,
-            Suspended = schedule?.Suspended ?? false,
+            Schedule = (job as KubernetesScheduleAnnotation)?.Schedule,
         };
     }
 
@@ -203,12 +203,12 @@ internal sealed class WorkloadReader(
                 return new WorkloadPort(endpoint.Name, containerPort, endpoint.Port ?? containerPort);
             })];
 
-    // A StatefulSet's claim templates are named after where they are mounted; a CronJob mounts claims by the volume's name.
-    private static IReadOnlyList<WorkloadVolume> VolumesOf(IResource resource, KubernetesScheduleAnnotation? schedule) =>
+    // A StatefulSet's claim templates are named after where they are mounted; a job mounts claims by the volume's name.
+    private static IReadOnlyList<WorkloadVolume> VolumesOf(IResource resource, KubernetesJobAnnotation? job) =>
         [.. resource.Annotations.OfType<ContainerMountAnnotation>().Select(mount => mount.Type == ContainerMountType.Volume
-            ? schedule is null
+            ? job is null
                 ? new WorkloadVolume(KubernetesNames.VolumeName(mount.Target), mount.Target)
-                : new WorkloadVolume(KubernetesNames.ObjectName(mount.Source!), mount.Target, schedule.ExistingClaims.Contains(mount.Source!))
+                : new WorkloadVolume(KubernetesNames.ObjectName(mount.Source!), mount.Target, job.ExistingClaims.Contains(mount.Source!))
             : throw new NotSupportedException($"'{resource.Name}' mounts the host folder '{mount.Source}', which a cluster does not have; use a volume."))];
 
     private static IReadOnlyList<HttpProbe> HttpProbesOf(IResource resource) =>

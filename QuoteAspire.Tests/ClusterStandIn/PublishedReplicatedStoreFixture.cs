@@ -40,7 +40,7 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
 
     public V1CronJob BackupJob { get; private set; } = new();
 
-    public V1CronJob RestoreJob { get; private set; } = new();
+    public V1Job RestoreJob { get; private set; } = new();
 
     /// <summary>The pods running now, by ordinal.</summary>
     public IReadOnlyDictionary<int, Peer> Peers => _peers;
@@ -73,7 +73,7 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         StoreSet = Assert.Single(objects.OfType<V1StatefulSet>(), set => set.Metadata.Name == Store);
         FrontendDeployment = Assert.Single(objects.OfType<V1Deployment>());
         BackupJob = Assert.Single(objects.OfType<V1CronJob>(), job => job.Metadata.Name == $"{Store}-backup");
-        RestoreJob = Assert.Single(objects.OfType<V1CronJob>(), job => job.Metadata.Name == $"{Store}-restore");
+        RestoreJob = Assert.Single(objects.OfType<V1Job>(), job => job.Metadata.GenerateName == $"{Store}-restore-");
         var secrets = objects.OfType<V1Secret>().ToDictionary(
             secret => secret.Metadata.Name,
             secret => (IReadOnlyDictionary<string, string>)(secret.StringData ?? secret.Data.ToDictionary(pair => pair.Key, pair => Encoding.UTF8.GetString(pair.Value))),
@@ -354,16 +354,16 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
     }
 
     /// <summary>Runs the backup job's container once, as a Job's pod, and returns its exit code and log.</summary>
-    public Task<(int ExitCode, string Logs)> RunBackupJobAsync() => RunJobAsync("backup", BackupJob);
+    public Task<(int ExitCode, string Logs)> RunBackupJobAsync() => RunJobAsync("backup", BackupJob.Spec.JobTemplate.Spec);
 
-    /// <summary>Runs the restore job as <c>kubectl create job --from=cronjob/quote-store-restore</c> would.</summary>
-    public Task<(int ExitCode, string Logs)> RunRestoreJobAsync() => RunJobAsync("restore", RestoreJob);
+    /// <summary>Runs the restore Job's pod once, as <c>kubectl create -f job-quote-store-restore.yaml</c> would.</summary>
+    public Task<(int ExitCode, string Logs)> RunRestoreJobAsync() => RunJobAsync("restore", RestoreJob.Spec);
 
-    private async Task<(int ExitCode, string Logs)> RunJobAsync(string role, V1CronJob cronJob)
+    private async Task<(int ExitCode, string Logs)> RunJobAsync(string role, V1JobSpec spec)
     {
-        var pod = cronJob.Spec.JobTemplate.Spec.Template.Spec;
+        var pod = spec.Template.Spec;
         var job = await StartAsync($"{role}-{Guid.NewGuid():N}"[..15], pod, Assert.Single(pod.Containers), _surroundings!);
-        var exitCode = await job.WaitForExitAsync(TimeSpan.FromSeconds(cronJob.Spec.JobTemplate.Spec.ActiveDeadlineSeconds ?? 600));
+        var exitCode = await job.WaitForExitAsync(TimeSpan.FromSeconds(spec.ActiveDeadlineSeconds ?? 600));
         return (exitCode, await job.LogsAsync());
     }
 

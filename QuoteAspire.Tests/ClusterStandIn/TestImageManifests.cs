@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Kubernetes;
@@ -33,6 +34,7 @@ public static class TestImageManifests
 
         var store = StoreImageSetting.Default;
         var testStore = StoreImageSetting.Parse(TestImages.Redis);
+        var frontendImage = image.Image[..image.Image.LastIndexOf(':')];
         var overlay = Directory.CreateDirectory(Path.Combine(folder, "overlay")).FullName;
         await File.WriteAllTextAsync(Path.Combine(overlay, "kustomization.yaml"), $"""
             apiVersion: kustomize.config.k8s.io/v1beta1
@@ -44,11 +46,40 @@ public static class TestImageManifests
                 newName: {testStore.Registry}/{testStore.Repository}
                 newTag: {testStore.Tag}
               - name: {PublishedWorkloadsFixture.Frontend}
-                newName: {image.Image[..image.Image.LastIndexOf(':')]}
+                newName: {frontendImage}
                 newTag: {image.Tag}
             """);
         var (exitCode, output) = await ExternalTool.RunAsync("kubectl", ["kustomize", overlay], null, ExternalTool.DefaultTimeout);
         Assert.True(exitCode == 0, $"kubectl kustomize failed:\n{output}");
-        return [.. KubernetesYaml.LoadAllFromString(output)];
+        List<object> objects = [.. KubernetesYaml.LoadAllFromString(output)];
+
+        // The on-demand Jobs are not in the kustomization (kustomize refuses their generated names): an operator who swaps
+        // images swaps theirs with `kubectl set image --local` on the way to `kubectl create -f -`, and so does this.
+        var swaps = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [$"{store.Registry}/{store.Repository}"] = TestImages.Redis,
+            [PublishedWorkloadsFixture.Frontend] = image.Image,
+        };
+        foreach (var file in Directory.EnumerateFiles(published, "job-*.yaml").Order(StringComparer.Ordinal))
+        {
+            var job = KubernetesYaml.Deserialize<V1Job>(await File.ReadAllTextAsync(file));
+            string[] images = [.. job.Spec.Template.Spec.Containers.Concat(job.Spec.Template.Spec.InitContainers ?? [])
+                .Where(container => swaps.ContainsKey(ImageName(container.Image)))
+                .Select(container => $"{container.Name}={swaps[ImageName(container.Image)]}")];
+            (exitCode, output) = await ExternalTool.RunAsync("kubectl", ["set", "image", "--local", "-f", file, "-o", "yaml", .. images], null, ExternalTool.DefaultTimeout);
+            Assert.True(exitCode == 0, $"kubectl set image --local -f {file} failed:\n{output}");
+            objects.Add(KubernetesYaml.Deserialize<V1Job>(output));
+        }
+
+        return objects;
+    }
+
+    // The image without its tag or digest: what kustomize's images: entries match on.
+    private static string ImageName(string image)
+    {
+        var digest = image.IndexOf('@', StringComparison.Ordinal);
+        var name = digest >= 0 ? image[..digest] : image;
+        var tag = name.LastIndexOf(':');
+        return tag > name.LastIndexOf('/') ? name[..tag] : name;
     }
 }

@@ -195,7 +195,7 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
             clock.Restart();
             var (restored, logs) = await set.RunRestoreJobAsync();
             var restoring = clock.Elapsed;
-            var memory = set.RestoreJob.Spec.JobTemplate.Spec.Template.Spec.Containers[0].Resources.Limits["memory"];
+            var memory = set.RestoreJob.Spec.Template.Spec.Containers[0].Resources.Limits["memory"];
             Report(string.Create(CultureInfo.InvariantCulture,
                 $"{LargeQuoteCount} quotes of {LargeQuoteBytes + 11} bytes ({LargeQuoteCount * (LargeQuoteBytes + 11L) >> 20} MiB) backed up in {making.TotalSeconds:F1} s, restored in {restoring.TotalSeconds:F1} s by a job limited to {memory}; exit {restored}") + $"\n{logs}");
             Assert.True(restored == 0, $"The restore job exited with {restored}:\n{logs}");

@@ -19,7 +19,9 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
             .Concat(published.All<V1StatefulSet>().Select(set => (set.Metadata.Name, set.Spec.Template)));
 
     private IEnumerable<(string Owner, V1PodTemplateSpec Template)> PodTemplates =>
-        ServingPodTemplates.Concat(published.All<V1CronJob>().Select(job => (job.Metadata.Name, job.Spec.JobTemplate.Spec.Template)));
+        ServingPodTemplates
+            .Concat(published.All<V1CronJob>().Select(job => (job.Metadata.Name, job.Spec.JobTemplate.Spec.Template)))
+            .Concat(published.All<V1Job>().Select(job => (job.Metadata.GenerateName.TrimEnd('-'), job.Spec.Template)));
 
     private V1PodSpec StorePod => published.Named<V1StatefulSet>("quote-store").Spec.Template.Spec;
 
@@ -31,18 +33,20 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         PodTemplates.SelectMany(pod => pod.Template.Spec.Containers.Concat(pod.Template.Spec.InitContainers ?? []));
 
     [Fact]
-    public void EveryObjectHasItsOwnFileAndTheKustomizationListsAllButWhatHoldsData()
+    public void EveryObjectHasItsOwnFileAndTheKustomizationListsAllButWhatHoldsDataAndTheRestore()
     {
         var kustomization = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(published.Files["kustomization.yaml"]);
         var listed = ((List<object>)kustomization["resources"]).Cast<string>().Order(StringComparer.Ordinal);
 
-        // `kubectl delete -k` must not take the Namespace, and the store's volume claims with it, nor the backups' claim.
+        // `kubectl delete -k` must not take the Namespace, and the store's volume claims with it, nor the backups' claim;
+        // `kubectl apply -k` must not start a restore.
         Assert.Equal(
-            published.Objects.Keys.Where(file => file is not "namespace-quoteaspire.yaml" and not "persistentvolumeclaim-quote-store-backups.yaml").Order(StringComparer.Ordinal),
+            published.Objects.Keys.Where(file => file is not "namespace-quoteaspire.yaml" and not "persistentvolumeclaim-quote-store-backups.yaml" and not "job-quote-store-restore.yaml")
+                .Order(StringComparer.Ordinal),
             listed);
         Assert.Equal("quoteaspire", kustomization["namespace"]);
         Assert.Equal(
-            ["cronjob-quote-store-backup.yaml", "cronjob-quote-store-restore.yaml", "deployment-quote-frontend.yaml", "horizontalpodautoscaler-quote-frontend.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-store.yaml",
+            ["cronjob-quote-store-backup.yaml", "deployment-quote-frontend.yaml", "horizontalpodautoscaler-quote-frontend.yaml", "job-quote-store-restore.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-store.yaml",
              "persistentvolumeclaim-quote-store-backups.yaml", "poddisruptionbudget-quote-frontend.yaml", "poddisruptionbudget-quote-store.yaml", "secret-quote-store-password.yaml",
              "service-quote-frontend.yaml", "service-quote-store-peers.yaml", "service-quote-store.yaml", "statefulset-quote-store.yaml"],
             published.Objects.Keys.Order(StringComparer.Ordinal));
@@ -136,7 +140,8 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     [Fact]
     public void EveryNameIsAValidDns1123Label()
     {
-        var names = published.Objects.Values.Cast<IMetadata<V1ObjectMeta>>().Select(item => item.Metadata.Name)
+        // An on-demand Job's runs are named by the API server: its prefix and five characters.
+        var names = published.Objects.Values.Cast<IMetadata<V1ObjectMeta>>().Select(item => item.Metadata.Name ?? $"{item.Metadata.GenerateName}x7k2p")
             .Concat(AllContainers.Select(container => container.Name))
             .Concat(published.All<V1StatefulSet>().SelectMany(set => set.Spec.VolumeClaimTemplates).Select(claim => claim.Metadata.Name));
 
@@ -250,17 +255,18 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     }
 
     [Fact]
-    public void ARestoreJobOnTheBackupClaimWaitsSuspendedForAnOperatorToRunIt()
+    public void ARestoreJobOnTheBackupClaimRunsOnlyWhenAnOperatorCreatesIt()
     {
         var backup = published.Named<V1CronJob>("quote-store-backup");
-        var restore = published.Named<V1CronJob>("quote-store-restore");
-        var pod = restore.Spec.JobTemplate.Spec.Template.Spec;
+        var restore = published.Named<V1Job>("quote-store-restore");
+        var pod = restore.Spec.Template.Spec;
         var container = Assert.Single(pod.Containers);
         var script = container.Args[1];
 
-        // Never on its schedule: `kubectl create job --from=cronjob/quote-store-restore` runs it.
-        Assert.True(restore.Spec.Suspend);
-        Assert.Null(backup.Spec.Suspend);
+        // No schedule and no name: each `kubectl create -f` runs it once under a name of its own; `kubectl apply` refuses it.
+        Assert.Equal((null, "quote-store-restore-"), (restore.Metadata.Name, restore.Metadata.GenerateName));
+        Assert.Equal((2, 600L, 604_800), (restore.Spec.BackoffLimit, restore.Spec.ActiveDeadlineSeconds, restore.Spec.TtlSecondsAfterFinished));
+        Assert.DoesNotContain(published.All<V1CronJob>(), job => job.Metadata.Name.Contains("restore", StringComparison.Ordinal));
         // The claim the backups are on, written once, by the backup job's manifests.
         Assert.Equal(
             backup.Spec.JobTemplate.Spec.Template.Spec.Volumes.Single(volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName,

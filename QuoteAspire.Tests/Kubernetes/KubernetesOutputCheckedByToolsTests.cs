@@ -45,11 +45,27 @@ public sealed class KubernetesOutputCheckedByToolsTests(PublishedManifests publi
 
         Assert.True(exitCode == 0, output);
         var built = k8s.KubernetesYaml.LoadAllFromString(output);
-        // Everything but what holds data, applied on its own so that `kubectl delete -k` keeps it: the Namespace,
-        // and the backups' claim.
-        Assert.Equal(published.Objects.Count - 2, built.Count);
-        Assert.DoesNotContain(built, item => item is V1Namespace or V1PersistentVolumeClaim);
+        // Everything but what holds data, applied on its own so that `kubectl delete -k` keeps it (the Namespace and the
+        // backups' claim), and the restore, which an operator starts with `kubectl create -f`.
+        Assert.Equal(published.Objects.Count - 3, built.Count);
+        Assert.DoesNotContain(built, item => item is V1Namespace or V1PersistentVolumeClaim or V1Job);
         Assert.All(built.OfType<IMetadata<V1ObjectMeta>>(), item => Assert.Equal("quoteaspire", item.Metadata.NamespaceProperty));
+    }
+
+    [Fact]
+    public async Task TheReadmesCommandForAnOlderBackupSetsItOnARestoreJobThatStillGetsANameOfItsOwn()
+    {
+        Assert.SkipUnless(MachineProbes.FindProgram("kubectl") is not null, "kubectl is not on the PATH: install it to check the restore command.");
+        const string File = "quote-store-20261201T060000Z.rdb";
+
+        // The README's `kubectl set env --local -f ... -o yaml | kubectl create -f -`, up to the pipe (the rest needs a cluster).
+        var (exitCode, output) = await ExternalTool.RunAsync(
+            "kubectl", "set", "env", "--local", "-f", Path.Combine(published.OutputDirectory, "job-quote-store-restore.yaml"), $"BACKUP_FILE={File}", "-o", "yaml");
+
+        Assert.True(exitCode == 0, output);
+        var job = k8s.KubernetesYaml.Deserialize<V1Job>(output);
+        Assert.Equal((null, "quote-store-restore-"), (job.Metadata.Name, job.Metadata.GenerateName));
+        Assert.Equal(File, Assert.Single(Assert.Single(job.Spec.Template.Spec.Containers).Env, variable => variable.Name == "BACKUP_FILE").Value);
     }
 
     [Fact]

@@ -75,6 +75,7 @@ public sealed class KubernetesSettingsTests
         var references = objects.Values.OfType<V1Deployment>().SelectMany(deployment => deployment.Spec.Template.Spec.Containers.Concat(deployment.Spec.Template.Spec.InitContainers))
             .Concat(objects.Values.OfType<V1StatefulSet>().SelectMany(set => set.Spec.Template.Spec.Containers))
             .Concat(objects.Values.OfType<V1CronJob>().SelectMany(job => job.Spec.JobTemplate.Spec.Template.Spec.Containers))
+            .Concat(objects.Values.OfType<V1Job>().SelectMany(job => job.Spec.Template.Spec.Containers))
             .SelectMany(container => container.Env ?? [])
             .Select(variable => variable.ValueFrom?.SecretKeyRef)
             .OfType<V1SecretKeySelector>()
@@ -112,7 +113,7 @@ public sealed class KubernetesSettingsTests
         Assert.DoesNotContain(frontend.Env, variable => variable.Name == "WriteAcknowledgement__Replicas");
         // The backup job copies the one server (its script's last argument is the only node), and the restore job writes to it.
         Assert.Equal("quote-store", Assert.Single(BackupJob(objects).Spec.JobTemplate.Spec.Template.Spec.Containers).Args[^1]);
-        Assert.Equal("quote-store", Assert.Single(RestoreJob(objects).Spec.JobTemplate.Spec.Template.Spec.Containers).Args[^1]);
+        Assert.Equal("quote-store", Assert.Single(RestoreJob(objects).Spec.Template.Spec.Containers).Args[^1]);
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class KubernetesSettingsTests
         var objects = PublishedManifests.Read(output.Path).Objects.Values.ToList();
         var job = objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-backup");
         var pod = job.Spec.JobTemplate.Spec.Template.Spec;
-        var restore = objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-restore").Spec.JobTemplate.Spec.Template.Spec;
+        var restore = RestoreJob(objects).Spec.Template.Spec;
 
         Assert.Equal("30 2 * * *", job.Spec.Schedule);
         // sh -c SCRIPT backup.sh SET FOLDER KEEP NODE...
@@ -172,7 +173,7 @@ public sealed class KubernetesSettingsTests
 
     private static V1CronJob BackupJob(IEnumerable<object> objects) => objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-backup");
 
-    private static V1CronJob RestoreJob(IEnumerable<object> objects) => objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-restore");
+    private static V1Job RestoreJob(IEnumerable<object> objects) => objects.OfType<V1Job>().Single(job => job.Metadata.GenerateName == "quote-store-restore-");
 
     [Fact]
     public async Task AScheduleThatIsNotFiveCronFieldsStopsThePublishNamingTheSetting()

@@ -37,8 +37,9 @@ public sealed class PublishedManifests(DefaultManifests defaults) : IAsyncLifeti
 
     public IEnumerable<T> All<T>() => Objects.Values.OfType<T>();
 
+    /// <summary>The one object of that kind and name; for an on-demand Job, whose runs get generated names, the name's prefix.</summary>
     public T Named<T>(string name) where T : IMetadata<V1ObjectMeta> =>
-        Assert.Single(All<T>(), item => item.Metadata.Name == name);
+        Assert.Single(All<T>(), item => (item.Metadata.Name ?? item.Metadata.GenerateName?.TrimEnd('-')) == name);
 
     // The folder is the run's, shared: DefaultManifests deletes it.
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -36,6 +36,7 @@ public static class InMemoryPublish
         return await publisher.BuildObjectsAsync(TestContext.Current.CancellationToken).WaitAsync(s_mappingTimeout, "the in-memory model to be mapped");
     }
 
+    /// <summary>The one object of that kind and name; for an on-demand Job, whose runs get generated names, the name's prefix.</summary>
     public static T Named<T>(this IEnumerable<IKubernetesObject<V1ObjectMeta>> objects, string name) where T : IKubernetesObject<V1ObjectMeta> =>
-        Assert.Single(objects.OfType<T>(), item => item.Metadata.Name == name);
+        Assert.Single(objects.OfType<T>(), item => (item.Metadata.Name ?? item.Metadata.GenerateName?.TrimEnd('-')) == name);
 }

@@ -73,7 +73,7 @@ public sealed class WorkloadReadingTests
     }
 
     [Fact]
-    public async Task TwoJobsThatShareAVolumePublishOneClaimAndAnOnDemandJobIsSuspended()
+    public async Task TwoJobsThatShareAVolumePublishOneClaimAndAnOnDemandJobHasOnlyAGeneratedName()
     {
         var objects = await InMemoryPublish.ObjectsAsync(builder =>
         {
@@ -84,9 +84,12 @@ public sealed class WorkloadReadingTests
         // One claim of that name, labelled with the job that mounts it first; the cluster keeps one object per kind and name.
         var claim = Assert.Single(objects.OfType<V1PersistentVolumeClaim>());
         Assert.Equal(("archive", "nightly"), (claim.Metadata.Name, claim.Metadata.Labels["app.kubernetes.io/name"]));
-        Assert.Null(objects.Named<V1CronJob>("nightly").Spec.Suspend);
-        var replay = objects.Named<V1CronJob>("replay");
-        Assert.Equal((true, KubernetesWorkloadShapeExtensions.OnDemandSchedule), (replay.Spec.Suspend, replay.Spec.Schedule));
+        Assert.Equal("0 3 * * *", objects.Named<V1CronJob>("nightly").Spec.Schedule);
+        // Each `kubectl create -f` of it makes a Job of its own, replay-xxxxx, that mounts the same claim.
+        var replay = Assert.Single(objects.OfType<V1Job>());
+        Assert.Equal((null, "replay-"), (replay.Metadata.Name, replay.Metadata.GenerateName));
+        Assert.Equal("archive", Assert.Single(replay.Spec.Template.Spec.Volumes, volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName);
+        Assert.DoesNotContain(objects.OfType<V1CronJob>(), job => job.Metadata.Name == "replay");
     }
 
     [Fact]

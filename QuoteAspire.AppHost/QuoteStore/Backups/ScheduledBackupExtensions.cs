@@ -27,8 +27,9 @@ public static partial class ScheduledBackupExtensions
     /// When publishing, adds <paramref name="name"/>: a CronJob that backs up <paramref name="store"/> on
     /// <c>QuoteStore:Backup:Schedule</c>, keeps the newest <c>QuoteStore:Backup:Keep</c>, onto the claim
     /// <c>QuoteStore:Backup:VolumeClaim</c> names (made by the operator), or else onto a claim of its own name that the
-    /// manifests hold; and <paramref name="restoreJob"/>: a suspended CronJob on the same claim that an operator runs to
-    /// restore the newest backup (or the one <c>BACKUP_FILE</c> names). Running, it adds nothing.
+    /// manifests hold; and <paramref name="restoreJob"/>: a Job on the same claim, outside the kustomization, that an operator
+    /// starts with <c>kubectl create -f</c> to restore the newest backup (or the one <c>BACKUP_FILE</c> names). Running, it
+    /// adds nothing.
     /// </summary>
     public static IDistributedApplicationBuilder AddScheduledQuoteBackups(
         this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password,
@@ -66,7 +67,7 @@ public static partial class ScheduledBackupExtensions
                 builder, restoreJob, image,
                 [PeerScriptFile.Read(PeerScriptFile.Restore), PeerScriptFile.Restore, nodes.SetName, BackupDirectory, ClearQuotesCommand.QuotesKey, string.Join(' ', recordPatterns), .. nodes.PeerHosts],
                 claimName, store, password, volumeSize, jobMemory: RedisContainerExtensions.PodMemory(maxMemory))
-            // Named here so that `kubectl set env` or an edited Job can pick an older file; empty means the newest.
+            // Named here so that an edited copy of the Job's file can pick an older file; empty means the newest.
             .WithEnvironment("BACKUP_FILE", string.Empty)
             .WithKubernetesOnDemandJob(existingClaims);
         return builder;
