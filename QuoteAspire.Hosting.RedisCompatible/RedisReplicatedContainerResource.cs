@@ -3,7 +3,8 @@ namespace Aspire.Hosting.ApplicationModel;
 /// <summary>
 /// A replicated Redis as one container image run as peers, each a data node with a Sentinel beside it: the form the
 /// set takes on a cluster. Clients get the Sentinels' address and the set's name in their connection string
-/// (<c>host:port,serviceName=NAME,password=...</c>), as for <see cref="RedisReplicatedSetResource"/>.
+/// (<c>host:port,serviceName=NAME,password=...</c>), as for <see cref="RedisReplicatedSetResource"/>; or, when the
+/// peers have stable names (<see cref="PeerHosts"/>), every data node's.
 /// </summary>
 public sealed class RedisReplicatedContainerResource(string name, ParameterResource password)
     : ContainerResource(name), IResourceWithConnectionString, IRedisReplicatedStore
@@ -36,14 +37,16 @@ public sealed class RedisReplicatedContainerResource(string name, ParameterResou
     public EndpointReference SentinelEndpoint => new(this, SentinelEndpointName);
 
     /// <summary>
-    /// Each Sentinel by its own name, when the peers have stable names (a StatefulSet's pods): clients then hold a
-    /// connection to every Sentinel and hear a change of primary from whichever announces it first, instead of from the
-    /// one a Service happened to route them to, which a planned stop may be about to take away. None: the endpoint's address.
+    /// Each peer by its own name, when the peers have stable names (a StatefulSet's pods). Clients then connect to every
+    /// data node (<c>host:6379,host:6379,...,password=...</c>) and write to whichever says it is the primary, so a client
+    /// that reads the roles again moves to a promoted node at once. Through the Sentinels it would wait for their
+    /// <c>+switch-master</c>, which StackExchange.Redis acted on 5 to 6 s after a planned handover (a rolling restart under
+    /// load, measured). The Sentinels still decide which node is the primary. None: the Sentinels' endpoint.
     /// </summary>
-    public IReadOnlyList<string> SentinelHosts { get; init; } = [];
+    public IReadOnlyList<string> PeerHosts { get; init; } = [];
 
     /// <inheritdoc />
-    public ReferenceExpression ConnectionStringExpression => SentinelHosts.Count == 0
+    public ReferenceExpression ConnectionStringExpression => PeerHosts.Count == 0
         ? ReferenceExpression.Create($"{SentinelEndpoint.Property(EndpointProperty.HostAndPort)},serviceName={Name},password={PasswordParameter}")
-        : ReferenceExpression.Create($"{string.Join(',', SentinelHosts.Select(host => $"{host}:{SentinelPort}"))},serviceName={Name},password={PasswordParameter}");
+        : ReferenceExpression.Create($"{string.Join(',', PeerHosts.Select(host => $"{host}:{DataPort}"))},password={PasswordParameter}");
 }

@@ -17,4 +17,10 @@ internal static partial class QuoteFrontendLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "A write was not confirmed by the store's replicas: {Reason}")]
     public static partial void WriteNotReplicated(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Reading the store's roles again, as {Cause}")]
+    public static partial void ReadingStoreRoles(ILogger logger, string cause);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Writes go to {Primary}, found as the store's primary {Milliseconds} ms after reading its roles again began")]
+    public static partial void StoreRolesRead(ILogger logger, string primary, long milliseconds);
 }

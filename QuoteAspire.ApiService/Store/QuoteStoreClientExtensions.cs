@@ -49,6 +49,7 @@ internal static class QuoteStoreClientExtensions
 
         builder.Services.AddHealthChecks().AddCheck<QuoteStoreMemoryHealthCheck>(QuoteStoreMemoryHealthCheck.Name);
         builder.Services.AddSingleton<QuoteRepository>();
+        builder.Services.AddHostedService<StorePrimaryFollower>();
         builder.Services.AddExceptionHandler<QuoteStoreUnavailableHandler>();
         builder.Services.AddExceptionHandler<QuoteStoreFullHandler>();
         builder.Services.AddExceptionHandler<QuoteStoreNotReplicatedHandler>();

@@ -187,10 +187,10 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         var env = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers).Env;
 
         var connection = Assert.Single(env, variable => variable.Name == "ConnectionStrings__quote-store");
-        // Every Sentinel by its pod's name, and the set's name: StackExchange.Redis holds a connection to each, asks them
-        // for the primary, and hears a change from whichever announces it first, even while one pod stops.
+        // Every data node by its pod's name: StackExchange.Redis writes to whichever says it is the primary, and the frontend
+        // reads the roles again as soon as a write meets a replica or a node goes, rather than wait for the Sentinels' word.
         Assert.Equal(
-            "quote-store-0.quote-store-peers:26379,quote-store-1.quote-store-peers:26379,quote-store-2.quote-store-peers:26379,serviceName=quote-store,password=$(SECRET_QUOTE_STORE_PASSWORD)",
+            "quote-store-0.quote-store-peers:6379,quote-store-1.quote-store-peers:6379,quote-store-2.quote-store-peers:6379,password=$(SECRET_QUOTE_STORE_PASSWORD)",
             connection.Value);
         // A post is acknowledged once a replica has it, as many as the primary needs in sync to take writes.
         Assert.Equal("1", Assert.Single(env, variable => variable.Name == QuoteStoreBuilderExtensions.AcknowledgingReplicasVariable).Value);

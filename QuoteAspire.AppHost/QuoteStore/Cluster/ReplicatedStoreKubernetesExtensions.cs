@@ -46,7 +46,7 @@ public static class ReplicatedStoreKubernetesExtensions
         ArgumentNullException.ThrowIfNull(image);
 
         const int Peers = 3;
-        var store = new RedisReplicatedContainerResource(name, password.Resource) { Replicas = Peers, SentinelHosts = PeerHosts(name, Peers) };
+        var store = new RedisReplicatedContainerResource(name, password.Resource) { Replicas = Peers, PeerHosts = PeerHosts(name, Peers) };
         var scripts = ScriptsFor(store);
         return builder.AddResource(store)
             .WithImage(image.Repository, image.Tag)
