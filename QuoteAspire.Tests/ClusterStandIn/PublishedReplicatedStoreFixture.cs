@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using k8s.Models;
 using QuoteAspire.Tests.Infrastructure;
@@ -351,6 +352,23 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
     private sealed class Unmount(string folder) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync() => await ExternalTool.RunAsync("umount", folder);
+    }
+
+    /// <summary>Each node's role and the last lines its data node and Sentinel logged, and the frontend's, for a failure message.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        var text = new StringBuilder();
+        foreach (var peer in Peers.Values)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"== {peer.Host}: {(await ReplicationInfoAsync(peer)).Replace('\n', ' ')}");
+            text.AppendLine(string.Join('\n', (await peer.Data.LogsAsync()).Split('\n').TakeLast(25)));
+            text.AppendLine("-- sentinel:");
+            text.AppendLine(string.Join('\n', (await peer.Sentinel.LogsAsync()).Split('\n').TakeLast(25)));
+        }
+
+        text.AppendLine("== frontend:");
+        text.AppendLine(string.Join('\n', (await Frontend!.LogsAsync()).Split('\n').Where(line => !line.Contains("\"/quotes\"", StringComparison.Ordinal)).TakeLast(40)));
+        return text.ToString();
     }
 
     /// <summary>Runs the backup job's container once, as a Job's pod, and returns its exit code and log.</summary>

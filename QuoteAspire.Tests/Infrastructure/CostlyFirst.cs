@@ -8,7 +8,7 @@ namespace QuoteAspire.Tests.Infrastructure;
 /// <summary>
 /// Starts the longest lanes first. xUnit runs collections in this order: those that allow parallel runs as threads free
 /// up, then the rest (the Faults tier) one at a time. In the parallel part the native publish and the published
-/// workloads that wait for its image are the longest chain, so they start at once and the graphs fill the other threads;
+/// workloads and store pods that wait for its image are the longest chain, so they start at once and the graphs fill the other threads;
 /// in the serial part the published pods go first (their image is ready by then), then the fault collections on programs
 /// before those on containers.
 /// </summary>
@@ -18,6 +18,7 @@ public sealed class CostlyFirst : ITestCollectionOrderer
     [
         NativeFrontendGraph.Name,
         "PublishedWorkloadTests",
+        PublishedStoreOperations.Name,
         "KubernetesDeployTests",
         RedisServerGraph.Name,
         ContainerGraph.Name,
