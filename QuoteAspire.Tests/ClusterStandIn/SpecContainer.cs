@@ -224,13 +224,18 @@ public sealed class SpecContainer
     /// </summary>
     public static string ClaimFolder(string folder, string name, string claim) => Path.Combine(folder, $"{name}-{claim}");
 
-    /// <summary>A claim as a provisioner makes it (root's, 0755), then given to fsGroup as the kubelet does.</summary>
+    /// <summary>
+    /// A claim as a provisioner makes it (root's, 0755) the first time, then, at every mount, given to fsGroup as the
+    /// kubelet does. Never 0755 again once made: another container of the pod may be writing to it already (a data node
+    /// creating its append-only folder while its Sentinel's mount of the same claim is prepared).
+    /// </summary>
     private static async Task<string> NewClaimFolderAsync(string path, long? fsGroup)
     {
+        string[][] made = Directory.Exists(path) ? [] : [["chmod", "0755", path]];
         Directory.CreateDirectory(path);
         string[][] steps = fsGroup is { } group
-            ? [["chmod", "0755", path], ["chown", $"0:{group}", path], ["chmod", "2775", path]]
-            : [["chmod", "0755", path]];
+            ? [.. made, ["chown", $"0:{group}", path], ["chmod", "2775", path]]
+            : made;
         foreach (var step in steps)
         {
             var (exitCode, output) = await ExternalTool.RunAsync(step[0], step[1..]);
