@@ -19,6 +19,7 @@ public sealed class CostlyFirst : ITestCollectionOrderer
         NativeFrontendGraph.Name,
         "PublishedWorkloadTests",
         PublishedStoreOperations.Name,
+        PublishedStoreBackups.Name,
         "KubernetesDeployTests",
         RedisServerGraph.Name,
         ContainerGraph.Name,
