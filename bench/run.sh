@@ -7,8 +7,6 @@
 #   bench/run.sh                 full run (about 15 minutes, the AOT publish included)
 #   BENCH_SMOKE=1 bench/run.sh   a second per step, no AOT publish, to check the script works (CI runs this)
 #   BENCH_AOT=1|0                include or skip the AOT publish (default: included, except in a smoke run)
-#   BENCH_CONFIGURATION=Debug    what the JIT frontend, the peer and the AppHost are built as (default: Release,
-#                                Debug in a smoke run)
 #
 # Last, replication's cost: a replica joins the store, and POST is measured with the first frontend measured
 # as above (AOT when built) and with the same frontend acknowledging each quote once the replica holds it
@@ -23,9 +21,6 @@ rounds=${BENCH_ROUNDS:-$([ "$smoke" = 1 ] && echo 1 || echo 5)}
 report=${BENCH_REPORT-$([ "$smoke" = 1 ] && echo "" || echo docs/benchmarks.md)}
 # The AOT publish compiles for minutes on two cores, too long for CI's smoke run.
 build_aot=${BENCH_AOT:-$([ "$smoke" = 1 ] && echo 0 || echo 1)}
-# What the JIT frontend, the plain peer and the AppHost are built as. A smoke run's figures mean nothing, so it builds
-# Debug, as `dotnet test` does: CI then compiles the projects once, not once per configuration.
-configuration=${BENCH_CONFIGURATION:-$([ "$smoke" = 1 ] && echo Debug || echo Release)}
 
 # The frontend's publish as its image build runs it (Native AOT is the project's default), in one place; the
 # script adds only the output folder (-o). The JIT column opts out with -p:PublishAot=false.
@@ -82,12 +77,12 @@ now_ns() { date +%s%N; }
 # ---- Building -------------------------------------------------------------------------------------------
 
 build_jit() {
-  dotnet publish QuoteAspire.ApiService -c "$configuration" -p:PublishAot=false -o "$work/jit" --nologo -v quiet >/dev/null
+  dotnet publish QuoteAspire.ApiService -c Release -p:PublishAot=false -o "$work/jit" --nologo -v quiet >/dev/null
   size_mb[jit]=$(mb "$(du -sb "$work/jit" | cut -f1)")
 }
 
 build_plain() {
-  dotnet publish bench/PlainQuoteApi -c "$configuration" -o "$work/plain" --nologo -v quiet >/dev/null
+  dotnet publish bench/PlainQuoteApi -c Release -o "$work/plain" --nologo -v quiet >/dev/null
   size_mb[plain]=$(mb "$(du -sb "$work/plain" | cut -f1)")
 }
 
@@ -249,7 +244,7 @@ rounds_of() {
 apphost_start() {
   local port=18010 started healthy="" apphost
   started=$(now_ns)
-  dotnet run --project QuoteAspire.AppHost -c "$configuration" --no-build -- QuoteStore:Host=redis-server QuoteFrontend:Port=$port \
+  dotnet run --project QuoteAspire.AppHost -c Release --no-build -- QuoteStore:Host=redis-server QuoteFrontend:Port=$port \
     Parameters:quote-store-password="$password" >"$work/apphost.log" 2>&1 &
   apphost=$!
   pids+=($apphost)
@@ -401,7 +396,7 @@ write_report() {
   for name in "${frontends[@]}"; do
     if [ -n "${absent[$name]:-}" ]; then echo "${title[$name]}, ${absent[$name]}: ${why[$name]}"; echo; fi
   done
-  echo "The frontends run the published app with production settings (OpenTelemetry on) and the per-client POST limit raised to a million a second; the plain peer (\`bench/PlainQuoteApi\`) has the same routes with no telemetry, limits or validation. AppHost start (\`dotnet run\`, $configuration, redis-server store) to every resource healthy: $apphost_time."
+  echo "The frontends run the published app with production settings (OpenTelemetry on) and the per-client POST limit raised to a million a second; the plain peer (\`bench/PlainQuoteApi\`) has the same routes with no telemetry, limits or validation. AppHost start (\`dotnet run\`, Release, redis-server store) to every resource healthy: $apphost_time."
   echo
   echo "| Target | ${title[aot]} | ${title[jit]} |"
   echo "| --- | --- | --- |"
@@ -430,10 +425,10 @@ write_report() {
 
 # ---- The run ----------------------------------------------------------------------------------------------
 
-echo "== Building: the JIT frontend and the plain peer ($configuration), the AppHost, the AOT frontend"
+echo "== Building: the JIT frontend and the plain peer (Release), the AppHost, the AOT frontend"
 build_jit
 build_plain
-dotnet build QuoteAspire.AppHost -c "$configuration" --nologo -v quiet >/dev/null
+dotnet build QuoteAspire.AppHost -c Release --nologo -v quiet >/dev/null
 build_aot
 echo "   AOT frontend: ${absent[aot]:-built, ${size_mb[aot]:-} MB}${why[aot]:+ (${why[aot]})}"
 
