@@ -50,6 +50,3 @@ app.MapQuotes();
 
 app.LogQuoteStoreLocation();
 app.Run();
-
-/// <summary>The entry point, visible to tests that host the service in memory.</summary>
-public partial class Program;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using QuoteAspire.Shared;
 using StackExchange.Redis;
 
 namespace QuoteAspire.ApiService.Store;
@@ -11,7 +12,7 @@ namespace QuoteAspire.ApiService.Store;
 public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowledgements acknowledgements)
 {
     /// <summary>The Redis key of the list, the same one the article's service used.</summary>
-    public const string QuotesKey = "quotes";
+    public const string QuotesKey = QuoteStoreKeys.Quotes;
 
     /// <summary>How many quotes one read takes while streaming the whole list: memory stays flat however long it is.</summary>
     public const int StreamChunkSize = 500;
@@ -24,10 +25,10 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     private Activity? StartStoreCall(string operation) => StoreCallTracing.Start(redis, operation, QuotesKey);
 
     /// <summary>Where the first quote sent with an Idempotency-Key is remembered.</summary>
-    public const string IdempotencyKeyPrefix = "quotes:idempotency:";
+    public const string IdempotencyKeyPrefix = QuoteStoreKeys.IdempotencyPrefix;
 
     /// <summary>Where a write with an Idempotency-Key notes where its quote goes, until its record is written.</summary>
-    public const string PendingIdempotencyKeyPrefix = "quotes:idempotency-pending:";
+    public const string PendingIdempotencyKeyPrefix = QuoteStoreKeys.PendingIdempotencyPrefix;
 
     /// <summary>How long a retry with the same Idempotency-Key gets the first answer.</summary>
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using QuoteAspire.Shared;
 using StackExchange.Redis;
 
 namespace QuoteAspire.AppHost.QuoteStore;
@@ -10,8 +11,8 @@ public static class ClearQuotesCommand
     public const string Name = "clear-quotes";
     public const string DisplayName = "Clear quotes";
 
-    /// <summary>The list the frontend keeps its quotes in (QuoteRepository.QuotesKey in the ApiService).</summary>
-    public const string QuotesKey = "quotes";
+    /// <summary>The list the frontend keeps its quotes in.</summary>
+    public const string QuotesKey = QuoteStoreKeys.Quotes;
 
     // Counted and deleted in one step, so the number reported is the number removed.
     private static readonly LuaScript s_countAndDelete = LuaScript.Prepare(

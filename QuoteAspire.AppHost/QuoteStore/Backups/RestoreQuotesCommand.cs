@@ -2,6 +2,7 @@ using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.Hosting.RedisCompatible;
+using QuoteAspire.Shared;
 using StackExchange.Redis;
 
 namespace QuoteAspire.AppHost.QuoteStore.Backups;
@@ -17,7 +18,7 @@ public static class RestoreQuotesCommand
     public const string DisplayName = "Restore the latest backup";
 
     /// <summary>The keys that hold quotes: the list, and the idempotency records and notes (QuoteRepository in the ApiService).</summary>
-    public static IReadOnlyList<string> QuoteDataPatterns { get; } = [ClearQuotesCommand.QuotesKey, "quotes:idempotency:*", "quotes:idempotency-pending:*"];
+    public static IReadOnlyList<string> QuoteDataPatterns { get; } = [QuoteStoreKeys.Quotes, $"{QuoteStoreKeys.IdempotencyPrefix}*", $"{QuoteStoreKeys.PendingIdempotencyPrefix}*"];
 
     /// <summary>Adds the command where <see cref="BackupQuotesCommand"/> is: after the dashboard asks, since quotes added since the backup are lost.</summary>
     public static IResourceBuilder<T> WithRestoreQuotesCommand<T>(this IResourceBuilder<T> store) where T : IResourceWithConnectionString
