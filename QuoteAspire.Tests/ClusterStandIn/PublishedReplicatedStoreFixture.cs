@@ -354,6 +354,10 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         public async ValueTask DisposeAsync() => await ExternalTool.RunAsync("umount", folder);
     }
 
+    /// <summary>Whether <paramref name="peer"/>'s data node holds <paramref name="quote"/> among the newest 50 quotes.</summary>
+    public static async Task<bool> HoldsAsync(Peer peer, string quote) =>
+        (await AskAsync(peer.Data, 6379, "lrange", ApiService.Store.QuoteRepository.QuotesKey, "-50", "-1")).Output.Split('\n').Contains(quote);
+
     /// <summary>Each node's role and the last lines its data node and Sentinel logged, and the frontend's, for a failure message.</summary>
     public async Task<string> DescribeAsync()
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using QuoteAspire.ApiService.Store;
 using QuoteAspire.Tests.ClusterStandIn;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Kubernetes;
@@ -82,7 +81,7 @@ public sealed class PublishedStoreBackupTests(PublishedReplicatedStoreFixture se
         Assert.Equal(backedUp.Length, (await client.GetQuotesAfterOutageAsync()).Length);
         foreach (var replica in set.ReplicasOf(primary))
         {
-            await Bounded.UntilAsync(() => HoldsAsync(replica, quote), Bounded.ResourceHealthy, $"{replica.Host} to hold the restored quote");
+            await Bounded.UntilAsync(() => PublishedReplicatedStoreFixture.HoldsAsync(replica, quote), Bounded.ResourceHealthy, $"{replica.Host} to hold the restored quote");
         }
 
         Report($"restore job: {logs.Split('\n').Last(line => line.StartsWith("Restored", StringComparison.Ordinal))}");
@@ -214,6 +213,4 @@ public sealed class PublishedStoreBackupTests(PublishedReplicatedStoreFixture se
         return lines[Array.IndexOf(lines, "config-epoch") + 1];
     }
 
-    private static async Task<bool> HoldsAsync(PublishedReplicatedStoreFixture.Peer peer, string quote) =>
-        (await PublishedReplicatedStoreFixture.AskAsync(peer.Data, 6379, "lrange", QuoteRepository.QuotesKey, "-50", "-1")).Output.Split('\n').Contains(quote);
 }

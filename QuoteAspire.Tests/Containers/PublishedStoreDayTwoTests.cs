@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using QuoteAspire.ApiService.Store;
 using QuoteAspire.Tests.ClusterStandIn;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Kubernetes;
@@ -63,13 +62,13 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
         var holding = 0;
         foreach (var replica in replicas)
         {
-            holding += await HoldsAsync(replica, quote) ? 1 : 0;
+            holding += await PublishedReplicatedStoreFixture.HoldsAsync(replica, quote) ? 1 : 0;
         }
 
         Assert.True(holding >= 1, "No replica held the quote when the frontend acknowledged it.");
         foreach (var replica in replicas)
         {
-            await Bounded.UntilAsync(() => HoldsAsync(replica, quote), Bounded.HttpRequest, $"{replica.Host} to hold the acknowledged quote");
+            await Bounded.UntilAsync(() => PublishedReplicatedStoreFixture.HoldsAsync(replica, quote), Bounded.HttpRequest, $"{replica.Host} to hold the acknowledged quote");
         }
     }
 
@@ -145,6 +144,4 @@ public sealed class PublishedStoreDayTwoTests(PublishedReplicatedStoreFixture se
     private static string FirstLines(string log) =>
         string.Join(" / ", log.Split('\n').Where(line => line.Contains("primary", StringComparison.Ordinal) && !line.Contains('#', StringComparison.Ordinal)).Take(3));
 
-    private static async Task<bool> HoldsAsync(PublishedReplicatedStoreFixture.Peer peer, string quote) =>
-        (await PublishedReplicatedStoreFixture.AskAsync(peer.Data, 6379, "lrange", QuoteRepository.QuotesKey, "-50", "-1")).Output.Split('\n').Contains(quote);
 }
