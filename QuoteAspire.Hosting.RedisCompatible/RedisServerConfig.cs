@@ -25,6 +25,13 @@ public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendF
     /// <summary>How far behind (in seconds of silence) a replica may fall and still count towards <see cref="MinReplicasToWrite"/>.</summary>
     public const int MaxReplicaLagSeconds = 10;
 
+    /// <summary>
+    /// How long a primary waits, once a replica asks for a full copy, for others to ask too before it sends one. Redis
+    /// waits 5 s, to send one copy to many replicas; a set has two, rarely resyncing together, and each resync (every
+    /// restart of a replica) left the set 5 s longer without the replica that writes must reach: 0.
+    /// </summary>
+    public const int ReplicaSyncDelaySeconds = 0;
+
     /// <inheritdoc />
     public override string Render(string password)
     {
@@ -45,7 +52,7 @@ public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendF
             // Every node of a set gets the same lines, whichever role it starts in: Sentinel may promote any of them.
             .. MinReplicasToWrite is not { } minReplicas
                 ? Array.Empty<string>()
-                : [$"masterauth {Quote(password)}", $"min-replicas-to-write {minReplicas}", $"min-replicas-max-lag {MaxReplicaLagSeconds}"],
+                : [$"masterauth {Quote(password)}", $"min-replicas-to-write {minReplicas}", $"min-replicas-max-lag {MaxReplicaLagSeconds}", $"repl-diskless-sync-delay {ReplicaSyncDelaySeconds}"],
             .. ReplicaOf is null ? Array.Empty<string>() : [$"replicaof {ReplicaOf}"],
         ];
         return string.Join('\n', lines) + "\n";

@@ -35,6 +35,9 @@ whole_connections=10
 redis_port=16379
 password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 work=$(mktemp -d)
+# Every build and publish writes under the run's own folder, not the projects' bin/ and obj/: the run neither uses nor
+# disturbs the working tree's build, so it may run beside `dotnet test` (CI runs its smoke so).
+artifacts="$work/artifacts"
 quote="TV is chewing gum for the eyes. ~ Frank Lloyd Wright"
 load_average=$(cut -d' ' -f1 /proc/loadavg)
 
@@ -77,12 +80,12 @@ now_ns() { date +%s%N; }
 # ---- Building -------------------------------------------------------------------------------------------
 
 build_jit() {
-  dotnet publish QuoteAspire.ApiService -c Release -p:PublishAot=false -o "$work/jit" --nologo -v quiet >/dev/null
+  dotnet publish QuoteAspire.ApiService -c Release -p:PublishAot=false --artifacts-path "$artifacts" --disable-build-servers -o "$work/jit" --nologo -v quiet >/dev/null
   size_mb[jit]=$(mb "$(du -sb "$work/jit" | cut -f1)")
 }
 
 build_plain() {
-  dotnet publish bench/PlainQuoteApi -c Release -o "$work/plain" --nologo -v quiet >/dev/null
+  dotnet publish bench/PlainQuoteApi -c Release --artifacts-path "$artifacts" --disable-build-servers -o "$work/plain" --nologo -v quiet >/dev/null
   size_mb[plain]=$(mb "$(du -sb "$work/plain" | cut -f1)")
 }
 
@@ -92,7 +95,7 @@ build_aot() {
     absent[aot]="not built"; why[aot]="this run skipped the AOT publish (a smoke run does; BENCH_AOT=1 includes it)"
     return
   fi
-  if $aot_publish -o "$work/aot" --nologo >"$work/aot-publish.log" 2>&1 && [ -x "$work/aot/QuoteAspire.ApiService" ]; then
+  if $aot_publish --artifacts-path "$artifacts" --disable-build-servers -o "$work/aot" --nologo >"$work/aot-publish.log" 2>&1 && [ -x "$work/aot/QuoteAspire.ApiService" ]; then
     size_mb[aot]=$(mb "$(stat -c %s "$work/aot/QuoteAspire.ApiService")")
   else
     absent[aot]="not built"; why[aot]="\`$aot_publish\` failed: $(first_error "$work/aot-publish.log")"
@@ -200,9 +203,9 @@ LUA
 # the same), and then its RSS at rest.
 warm_up() {
   local url="http://127.0.0.1:${port[$1]}/quotes"
-  wrk -t2 -c$connections -d${warmup}s -s "$work/post.lua" "$url" >/dev/null
+  wrk -t2 -c"$connections" -d"${warmup}s" -s "$work/post.lua" "$url" >/dev/null
   seed 1000
-  wrk -t2 -c$connections -d${warmup}s "$url?limit=$page_limit" >/dev/null
+  wrk -t2 -c"$connections" -d"${warmup}s" "$url?limit=$page_limit" >/dev/null
   sleep 1
   idle_mb[$1]=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/${pid[$1]}/status")
 }
@@ -242,18 +245,18 @@ rounds_of() {
 
 # The AppHost's time from start to every resource healthy, in seconds.
 apphost_start() {
-  local port=18010 started healthy="" apphost
+  local apphost_port=18010 started healthy="" apphost
   started=$(now_ns)
-  dotnet run --project QuoteAspire.AppHost -c Release --no-build -- QuoteStore:Host=redis-server QuoteFrontend:Port=$port \
+  dotnet run --project QuoteAspire.AppHost -c Release --artifacts-path "$artifacts" --disable-build-servers --no-build -- QuoteStore:Host=redis-server QuoteFrontend:Port=$apphost_port \
     Parameters:quote-store-password="$password" >"$work/apphost.log" 2>&1 &
   apphost=$!
-  pids+=($apphost)
+  pids+=("$apphost")
   for _ in $(seq 1 1200); do
-    if curl -sf -o /dev/null "http://127.0.0.1:$port/health"; then healthy=$(now_ns); break; fi
+    if curl -sf -o /dev/null "http://127.0.0.1:$apphost_port/health"; then healthy=$(now_ns); break; fi
     sleep 0.1
   done
-  kill -TERM $apphost 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 $apphost 2>/dev/null || break; sleep 0.1; done
+  kill -TERM "$apphost" 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 "$apphost" 2>/dev/null || break; sleep 0.1; done
   if [ -n "$healthy" ]; then awk -v a="$started" -v b="$healthy" 'BEGIN { printf "%.1f s", (b - a) / 1e9 }'; else echo "not healthy in 120 s"; fi
 }
 
@@ -263,7 +266,7 @@ whole_lists() {
   local size name sampler
   sample_peaks "${frontends_measured[@]}" &
   sampler=$!
-  pids+=($sampler)
+  pids+=("$sampler")
   for size in $whole_sizes; do
     seed "$size"
     for name in "${frontends_measured[@]}"; do
@@ -372,7 +375,7 @@ post_p99() { if [ -f "$work/post.$1" ]; then median_round post "$1" | awk '{ pri
 write_report() {
   echo "# Benchmarks"
   echo
-  echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), Redis $(redis-server --version | awk '{ print $3 }' | tr -d 'v='), wrk and redis-benchmark on the same cores as the frontends and Redis; load average $load_average when the run began."
+  echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release), .NET $(dotnet --version), Redis $(redis-server --version | awk '{ print $3 }' | tr -d 'v='), wrk and redis-benchmark on the same cores as the frontends and Redis; load average $load_average when the run began."
   echo "All targets used one redis-server. Each step ran ${duration} s at $connections connections; the targets took turns, $rounds round(s) of each step, and the table shows each target's median round, with the range of the ratios over the rounds. Compare the ratios, not the absolute figures, across machines and runs (they vary by about 25% here)."
   if [ "$smoke" = 1 ]; then echo "This was a smoke run: steps too short for the JIT to settle, so the figures say nothing about speed."; fi
   echo
@@ -408,7 +411,7 @@ write_report() {
   echo "| POST p99 under 5 ms at $connections connections | $(target aot "$(post_p99 aot)" ms "< 5") | $(target jit "$(post_p99 jit)" ms "< 5") |"
   echo "| POST at least 50% of raw RPUSH | $(against_raw post aot) | $(against_raw post jit) |"
   echo "| Page at least 50% of raw LRANGE | $(against_raw page aot) | $(against_raw page jit) |"
-  echo "| The whole list of $(echo $whole_sizes | awk '{ print $NF }') streamed within 64 MB above idle | $(target aot "${whole_rise_mb[aot]:-}" MB "<= 64") | $(target jit "${whole_rise_mb[jit]:-}" MB "<= 64") |"
+  echo "| The whole list of $(echo "$whole_sizes" | awk '{ print $NF }') streamed within 64 MB above idle | $(target aot "${whole_rise_mb[aot]:-}" MB "<= 64") | $(target jit "${whole_rise_mb[jit]:-}" MB "<= 64") |"
   echo
   echo "## Replication's cost"
   echo
@@ -428,7 +431,7 @@ write_report() {
 echo "== Building: the JIT frontend and the plain peer (Release), the AppHost, the AOT frontend"
 build_jit
 build_plain
-dotnet build QuoteAspire.AppHost -c Release --nologo -v quiet >/dev/null
+dotnet build QuoteAspire.AppHost -c Release --artifacts-path "$artifacts" --disable-build-servers --nologo -v quiet >/dev/null
 build_aot
 echo "   AOT frontend: ${absent[aot]:-built, ${size_mb[aot]:-} MB}${why[aot]:+ (${why[aot]})}"
 
@@ -454,7 +457,7 @@ measured+=(raw)
 
 sample_peaks "${frontends_measured[@]}" &
 sampler=$!
-pids+=($sampler)
+pids+=("$sampler")
 
 echo "== POST /quotes against RPUSH ($connections connections, $rounds round(s) of ${duration}s per target)"
 rounds_of post
@@ -472,7 +475,7 @@ echo "== Replication's cost: POST with a replica, without and with waiting for i
 acked_base=${frontends_measured[0]}
 start_replica
 if ! start_frontend acked; then exit 1; fi
-wrk -t2 -c$connections -d${warmup}s -s "$work/post.lua" "http://127.0.0.1:${port[acked]}/quotes" >/dev/null
+wrk -t2 -c"$connections" -d"${warmup}s" -s "$work/post.lua" "http://127.0.0.1:${port[acked]}/quotes" >/dev/null
 replication_rounds
 
 echo "== AppHost: start to all resources healthy"

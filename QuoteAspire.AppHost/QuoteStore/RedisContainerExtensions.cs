@@ -20,9 +20,6 @@ public static class RedisContainerExtensions
 
     private const string AskRedis = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -h \"${TARGET_HOST:-127.0.0.1}\" -p \"${TARGET_PORT:-6379}\" ping";
 
-    /// <summary>Asks a Sentinel in the same pod whether it answers.</summary>
-    public const string PingSentinel = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -p 26379 ping | grep -q PONG";
-
     /// <summary>Runs the store from <paramref name="image"/> (<c>QuoteStore:Image</c>) instead of Aspire's default Redis image.</summary>
     public static IResourceBuilder<RedisResource> WithStoreImage(this IResourceBuilder<RedisResource> redis, ImageReference image)
     {

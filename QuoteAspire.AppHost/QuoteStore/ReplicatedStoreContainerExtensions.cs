@@ -37,6 +37,7 @@ public static class ReplicatedStoreContainerExtensions
         string[] nodes = [.. Enumerable.Range(0, replicas + 1).Select(index => Numbered(name, index))];
         string[] sentinels = [.. Enumerable.Range(0, RedisReplicatedSetBuilderExtensions.SentinelCount).Select(index => Numbered($"{name}-sentinel", index))];
         var sentinelConfig = set.Resource.SentinelConfig;
+        var hosts = PeerHostsFolder.CreateForRun(builder);
         var scripts = new RedisPeerScripts(name, nodes, sentinelConfig.Quorum)
         {
             SentinelHosts = sentinels,
@@ -45,12 +46,14 @@ public static class ReplicatedStoreContainerExtensions
             // Every container is on this machine: the Sentinels may act as soon as the programs' Sentinels do.
             DownAfter = sentinelConfig.DownAfter,
             FailoverTimeout = sentinelConfig.FailoverTimeout,
+            SharedHostsFile = hosts is null ? null : PeerHostsFolder.FileInContainer,
         };
 
         for (var index = 0; index < nodes.Length; index++)
         {
             set.AddReplicatedSetNodeContainer(nodes[index])
                 .FromStoreImage(image)
+                .WithPeerHosts(hosts)
                 .WithVolume(NodeVolume(dataVolume, index), RedisContainerExtensions.DataDirectory)
                 .WithArgs("-c", scripts.DataNode(appendFsync, maxMemory, minReplicasToWrite, self: nodes[index]));
         }
@@ -59,6 +62,7 @@ public static class ReplicatedStoreContainerExtensions
         {
             set.AddReplicatedSetSentinelContainer(sentinel)
                 .FromStoreImage(image)
+                .WithPeerHosts(hosts)
                 .WithArgs("-c", scripts.Sentinel(self: sentinel));
         }
 
@@ -70,6 +74,9 @@ public static class ReplicatedStoreContainerExtensions
         $"{dataVolume}{QuoteStoreBuilderExtensions.ReplicatedDataSuffix}-{index.ToString(CultureInfo.InvariantCulture)}";
 
     private static string Numbered(string name, int index) => $"{name}-{index.ToString(CultureInfo.InvariantCulture)}";
+
+    private static IResourceBuilder<T> WithPeerHosts<T>(this IResourceBuilder<T> member, PeerHostsFolder? hosts) where T : ContainerResource =>
+        hosts is null ? member : hosts.MountInto(member);
 
     private static IResourceBuilder<T> FromStoreImage<T>(this IResourceBuilder<T> member, ImageReference image) where T : ContainerResource =>
         member

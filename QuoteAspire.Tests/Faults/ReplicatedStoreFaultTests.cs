@@ -22,6 +22,12 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
 
     private ReplicatedSet Set => new(fixture.App);
 
+    // When the primary was killed, to place the quotes a failover lost among the acknowledgements.
+    private long _killedAt;
+
+    private async Task<string> ExplainLossAsync(PostingLoad load) =>
+        $"the primary was killed {load.SinceStart(_killedAt).TotalSeconds:F3} s after the clients started; {await Set.ReplicationEventsAsync()}";
+
     [Fact]
     public async Task TheDashboardNamesThePrimaryAndEachNodeShowsTheRoleItReportsItself()
     {
@@ -47,12 +53,18 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
     /// </summary>
     private async Task<string> KillThePrimaryUnderLoadAsync(PostingLoad load)
     {
+        _killedAt = 0;
         var set = Set;
         await set.WaitUntilWholeAsync("the set to be whole before the kill");
         var primary = set.Primary;
         await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
 
-        var killed = await fixture.App.KillAsync(primary);
+        var killed = await fixture.App.KillAsync(primary, kill =>
+        {
+            kill();
+            _killedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            return Task.CompletedTask;
+        });
         string promoted;
         try
         {
@@ -96,7 +108,7 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         var failover = await KillThePrimaryUnderLoadAsync(load);
 
         // No window is left open: a quote was acknowledged only once a replica held it.
-        var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client);
+        var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client, explainLoss: () => ExplainLossAsync(load));
         Report($"SIGKILL of the primary under {Clients} posting clients: {failover}; {report}");
     }
 
@@ -108,7 +120,7 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
 
         var failover = await KillThePrimaryUnderLoadAsync(load);
 
-        var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client);
+        var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client, explainLoss: () => ExplainLossAsync(load));
         Report($"SIGKILL of the primary under {Clients} clients retrying with Idempotency-Key: {failover}; {report}");
         Assert.True(load.Failed > 0, "The failover was meant to fail some requests, so that their retries were tested.");
     }
@@ -238,7 +250,11 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         Assert.All(answers, answer => Assert.EndsWith(": 503 store unreachable", answer, StringComparison.Ordinal));
 
         var promoted = await set.WaitForPrimaryOtherThanAsync(primary);
+        // Started again as soon as a replica is promoted, before the Sentinels end the failover and name it: the old
+        // primary, with older data, comes back as a replica of the promoted one, never as a second primary.
         await fixture.App.StartAgainAsync(killed);
+        var (roleOnStart, _) = await set.AskRoleAsync(primary);
+        Assert.Equal("slave", roleOnStart);
         await set.WaitForRoleAsync(primary, RedisReplicatedSetResource.ReplicaRole);
         await set.WaitUntilWholeAsync("the set to be whole again");
         var (answer, _) = await StoreUnreachable.ResendWhileAsync(() => client.GetAsync("/quotes?limit=5", TestContext.Current.CancellationToken), "a read once the set was whole again");

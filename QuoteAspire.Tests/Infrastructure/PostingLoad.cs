@@ -24,6 +24,7 @@ public sealed class PostingLoad : IAsyncDisposable
     // Idempotency keys are visible ASCII without spaces, unlike the quotes' readable prefix.
     private readonly string _keyPrefix = Guid.NewGuid().ToString("N");
     private readonly Task[] _workers;
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
     private int _sent;
     private int _failed;
     private int _throttled;
@@ -64,6 +65,9 @@ public sealed class PostingLoad : IAsyncDisposable
 
     private static string Describe(IEnumerable<KeyValuePair<string, int>> failures) =>
         string.Join("; ", failures.OrderByDescending(failure => failure.Value).Select(failure => $"{failure.Value} x {failure.Key}")) is { Length: > 0 } text ? text : "none";
+
+    /// <summary>Time since the clients started: to place an event of the test (a kill) among the acknowledgements.</summary>
+    public TimeSpan SinceStart(long timestamp) => System.Diagnostics.Stopwatch.GetElapsedTime(_started, timestamp);
 
     /// <summary>The quotes that got 201.</summary>
     public IReadOnlyCollection<string> Acknowledged => [.. _acknowledged.Keys];
@@ -230,7 +234,9 @@ public sealed class PostingLoad : IAsyncDisposable
         if (lost.Count > 0)
         {
             var explanation = explainLoss is null ? string.Empty : $"; {await explainLoss()}";
-            Assert.Fail($"Acknowledged quotes are missing ({report}{explanation}): {string.Join(", ", lost.Take(5))}");
+            var times = lost.Select(quote => SinceStart(_acknowledged[quote]).TotalSeconds).Order().ToList();
+            var when = $"the lost were acknowledged {times[0]:F3} s to {times[^1]:F3} s after the clients started";
+            Assert.Fail($"Acknowledged quotes are missing ({report}; {when}{explanation}): {string.Join(", ", lost.Take(5))}");
         }
 
         Assert.True(duplicated.Count == 0, $"Quotes are stored more than once ({report}): {string.Join(", ", duplicated.Take(5))}");

@@ -263,6 +263,9 @@ public class ReplicatedRedisServerAppFixture : QuoteAppFixture
 
     protected override IEnumerable<string> Settings => [$"{HighAvailabilitySetting.ConfigurationKey}=true", QuoteGraph.OneFrontendReplica];
 
+    // The tests start once every Sentinel knows the whole set, as a failover needs.
+    protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, .. QuoteGraph.SentinelsOf(Store)];
+
     protected override string? SkipReasonAgainstExternalUrl() =>
         $"{BaseUrlVariable} is set: the replicated store's tests need the graph started here.";
 }
@@ -307,6 +310,9 @@ public class ReplicatedContainerAppFixture : QuoteAppFixture
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.Container;
 
     protected override IEnumerable<string> Settings => [$"{HighAvailabilitySetting.ConfigurationKey}=true", QuoteGraph.OneFrontendReplica];
+
+    // The tests start once every Sentinel knows the whole set, as a failover needs.
+    protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, .. QuoteGraph.SentinelsOf(Store)];
 
     protected override string? SkipReasonAgainstExternalUrl() =>
         $"{BaseUrlVariable} is set: the replicated store's tests need the graph started here.";

@@ -143,6 +143,10 @@ public static class QuoteGraph
             .WaitAsync(Bounded.ResourceHealthy, "the store password's value") ?? throw new InvalidOperationException("The store password has no value.");
     }
 
+    /// <summary>The Sentinels' resource names of the replicated store named <paramref name="store"/>.</summary>
+    public static IEnumerable<string> SentinelsOf(string store) =>
+        Enumerable.Range(0, RedisReplicatedSetBuilderExtensions.SentinelCount).Select(index => $"{store}-sentinel-{index}");
+
     /// <summary>Stops and disposes <paramref name="app"/>, its processes with it.</summary>
     public static async Task StopAsync(DistributedApplication app)
     {

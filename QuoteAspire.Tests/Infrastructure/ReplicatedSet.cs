@@ -199,6 +199,33 @@ public sealed class ReplicatedSet(DistributedApplication app)
         Assert.Equal("OK", reply.ToString());
     }
 
+    /// <summary>
+    /// What the Sentinels and the nodes logged about roles and replication, each line under its resource's name: read when
+    /// a test finds acknowledged quotes missing, to tell which node was promoted from what and which resynced from whom.
+    /// </summary>
+    public async Task<string> ReplicationEventsAsync()
+    {
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var events = new List<string>();
+        foreach (var member in Resource.Sentinels.Cast<IResource>().Concat(Resource.Nodes))
+        {
+            await foreach (var batch in logs.GetAllAsync(member).WithCancellation(TestContext.Current.CancellationToken))
+            {
+                events.AddRange(batch.Where(line => IsReplicationEvent(line.Content)).Select(line => $"{member.Name}: {line.Content}"));
+            }
+        }
+
+        return $"what the set logged of roles and replication:\n{string.Join('\n', events)}";
+    }
+
+    // Sentinel events (+sdown, +switch-master, +tilt, ...) and a node's changes of role, resyncs and offsets.
+    private static bool IsReplicationEvent(string line) =>
+        line.Contains(" # ", StringComparison.Ordinal) || line.Contains(" * ", StringComparison.Ordinal) && (
+            line.Contains("MASTER", StringComparison.Ordinal) || line.Contains("sync", StringComparison.OrdinalIgnoreCase)
+            || line.Contains("REPLICAOF", StringComparison.Ordinal) || line.Contains("replication", StringComparison.OrdinalIgnoreCase)
+            || line.Contains("newest knowledge", StringComparison.Ordinal) || line.Contains("Sentinel", StringComparison.Ordinal))
+        || line.Contains("primary", StringComparison.Ordinal);
+
     private async Task SignalAsync(string member, string signal)
     {
         var (exitCode, output) = await ExternalTool.RunAsync("kill", $"-{signal}", app.ProcessIdOf(member).ToString(System.Globalization.CultureInfo.InvariantCulture));

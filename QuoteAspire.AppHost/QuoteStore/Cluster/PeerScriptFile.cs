@@ -11,6 +11,15 @@ public static class PeerScriptFile
     /// <summary>The data node's readiness: a replica is ready once it is linked and synced.</summary>
     public const string Readiness = "peer-ready.sh";
 
+    /// <summary>A local container member's first step: its address under its name in the set's shared hosts file.</summary>
+    public const string PeerHosts = "peer-hosts.sh";
+
+    /// <summary>A local container member's wait for its primary's line in the set's shared hosts file.</summary>
+    public const string PeerHostsWait = "peer-hosts-wait.sh";
+
+    /// <summary>The Sentinel's readiness: it knows every other data node and every other Sentinel.</summary>
+    public const string SentinelReadiness = "sentinel-ready.sh";
+
     /// <summary>The backup job: a whole RDB copy or a failed job, never a partial file.</summary>
     public const string Backup = "backup.sh";
 

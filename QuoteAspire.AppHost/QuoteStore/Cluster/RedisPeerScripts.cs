@@ -33,6 +33,26 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
     /// </summary>
     public string? SentinelStateDirectory { get; init; }
 
+    /// <summary>
+    /// The hosts file, shared by every member, that each member writes its own address into before it starts
+    /// (<see cref="PeerHostsFolder"/>): local containers, which do not trust the container runtime's DNS. None for pods.
+    /// </summary>
+    public string? SharedHostsFile { get; init; }
+
+    // Before a member looks up its primary by name: that name in the shared hosts file, when there is one.
+    private string AwaitPrimaryAddress() => SharedHostsFile is not { } hosts ? string.Empty : $"""
+        PEER="$primary" PEER_HOSTS="{hosts}"
+        {PeerScriptFile.Read(PeerScriptFile.PeerHostsWait)}
+
+        """;
+
+    // A member's first lines: its address under its name in the shared hosts file, when there is one.
+    private string Announce(string? self) => SharedHostsFile is not { } hosts || self is null ? string.Empty : $"""
+        PEER_NAME="{self}" PEER_HOSTS="{hosts}"
+        {PeerScriptFile.Read(PeerScriptFile.PeerHosts)}
+
+        """;
+
     // A pod knows its own name from $HOSTNAME and the peers' domain; a container is told its name.
     private static string SelfOf(string? self) => self ?? "$HOSTNAME.${PEERS_DOMAIN}";
 
@@ -84,6 +104,30 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
         fi
         """;
 
+    /// <summary>
+    /// When the knowledge names this node the primary, checks that no other node already serves as one, and follows it
+    /// if one does. The Sentinels name the old primary until a failover ends, while the replica they promote serves as
+    /// primary from the failover's first steps: a primary that died and came back in between (seen when it was started
+    /// again at once) would otherwise start as a second primary, with older data, until a Sentinel turned it into a
+    /// replica up to 10 s later. A node counts as serving when it was promoted (it keeps its old primary's history,
+    /// <c>second_repl_offset</c>) or has a replica: not a node that merely started as primary from its own files, as in a
+    /// cold start, where the newest knowledge, not the first to start, must decide.
+    /// </summary>
+    private string FollowAPrimaryInService => $$"""
+        if [ "$primary" = "$self" ]; then
+          for peer in {{string.Join(' ', PeerHosts)}}; do
+            [ "$peer" != "$self" ] || continue
+            {{ReadPeerReplicationInfo}}
+            printf '%s\n' "$info" | grep -q '^role:master$' || continue
+            if printf '%s\n' "$info" | grep -qE '^connected_slaves:[1-9]|^second_repl_offset:[0-9]'; then
+              echo "$peer already serves as the primary: this node follows it."
+              primary="$peer"
+              break
+            fi
+          done
+        fi
+        """;
+
     /// <summary>Sets <c>$info</c> to the <c>INFO replication</c> of <c>$peer</c>, or goes on to the next peer when it does not answer.</summary>
     private static string ReadPeerReplicationInfo => $$"""
         info="$(REDISCLI_AUTH="$REDIS_PASSWORD" timeout 5 redis-cli --no-auth-warning -h "$peer" -p {{DataPort}} info replication 2>/dev/null | tr -d '\r')" || continue
@@ -105,11 +149,12 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
     /// <param name="self">The node's own name, for a container; null for a pod, which reads it from its hostname.</param>
     public string DataNode(AppendFsync appendFsync, string maxMemory, int minReplicasToWrite, string? self = null) => $$"""
         set -eu
-        PEERS_DOMAIN="{{PeersDomain}}"
+        {{Announce(self)}}PEERS_DOMAIN="{{PeersDomain}}"
         {{FindPrimary(self)}}
-        if [ "$primary" = "$self" ]; then set --; else set -- --replicaof "$primary" {{DataPort}}; fi
+        {{FollowAPrimaryInService}}
+        {{AwaitPrimaryAddress()}}if [ "$primary" = "$self" ]; then set --; else set -- --replicaof "$primary" {{DataPort}}; fi
         {{QuotedPassword}}
-        exec redis-server - --appendonly yes --appendfsync {{appendFsync.ToRedisName()}} --dir {{RedisContainerExtensions.DataDirectory}} --save "" --maxmemory {{maxMemory}} --maxmemory-policy noeviction --min-replicas-to-write {{minReplicasToWrite}} --min-replicas-max-lag {{RedisServerConfig.MaxReplicaLagSeconds}} --replica-announce-ip "$self" "$@" <<EOF
+        exec redis-server - --appendonly yes --appendfsync {{appendFsync.ToRedisName()}} --dir {{RedisContainerExtensions.DataDirectory}} --save "" --maxmemory {{maxMemory}} --maxmemory-policy noeviction --min-replicas-to-write {{minReplicasToWrite}} --min-replicas-max-lag {{RedisServerConfig.MaxReplicaLagSeconds}} --repl-diskless-sync-delay {{RedisServerConfig.ReplicaSyncDelaySeconds}} --replica-announce-ip "$self" "$@" <<EOF
         requirepass "$escaped"
         masterauth "$escaped"
         EOF
@@ -124,7 +169,7 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
     /// <param name="self">The Sentinel's own name, for a container; null for a pod's, which reads it from its hostname.</param>
     public string Sentinel(string? self = null) => $$"""
         set -eu
-        PEERS_DOMAIN="{{PeersDomain}}"
+        {{Announce(self)}}PEERS_DOMAIN="{{PeersDomain}}"
         {{QuotedPassword}}
         umask 077
         conf="{{SentinelStateDirectory ?? "/tmp"}}/sentinel.conf"
@@ -136,7 +181,7 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
           learned="$(grep -vE '^(port|requirepass|user|sentinel (resolve-hostnames|announce-hostnames|announce-ip|sentinel-pass|auth-pass|down-after-milliseconds|failover-timeout|parallel-syncs))( |$)' "$conf" || true)"
         else
           {{FindPrimary(self)}}
-          learned="sentinel monitor {{SetName}} $primary {{DataPort}} {{Quorum}}"
+          {{AwaitPrimaryAddress()}}learned="sentinel monitor {{SetName}} $primary {{DataPort}} {{Quorum}}"
         fi
         cat > "$conf.new" <<EOF
         port {{SentinelPort}}

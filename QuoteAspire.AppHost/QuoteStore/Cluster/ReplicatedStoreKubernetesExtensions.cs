@@ -67,7 +67,7 @@ public static class ReplicatedStoreKubernetesExtensions
                 SentinelContainer,
                 ["/bin/sh", "-c", scripts.Sentinel()],
                 [RedisReplicatedContainerResource.SentinelEndpointName],
-                ["sh", "-c", RedisContainerExtensions.PingSentinel])
+                ["sh", "-c", PeerScriptFile.Read(PeerScriptFile.SentinelReadiness), PeerScriptFile.SentinelReadiness, store.Name, $"{store.Replicas}"])
             {
                 SharesVolumes = true,
             });

@@ -1,0 +1,69 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace QuoteAspire.AppHost.QuoteStore.Cluster;
+
+/// <summary>
+/// The hosts file the members of a replicated store run as local containers share as their <c>/etc/hosts</c>, and the
+/// folder it is written in: each member writes its own address into it as it starts (<c>Scripts/peer-hosts.sh</c>,
+/// which says why the container runtime's DNS is not used). One per run, under the temporary folder, gone when the
+/// AppHost stops.
+/// </summary>
+public sealed class PeerHostsFolder
+{
+    /// <summary>Where each member finds the folder, to write its line.</summary>
+    public const string MountPath = "/run/quote-store-peers";
+
+    /// <summary>The file's name in the folder.</summary>
+    public const string FileName = "hosts";
+
+    /// <summary>The file's path inside a member, for its script.</summary>
+    public const string FileInContainer = $"{MountPath}/{FileName}";
+
+    // Written at one size and rewritten in place (see the script), so a reader never meets an empty file.
+    private const int FileSize = 4096;
+
+    private PeerHostsFolder(string path) => HostPath = path;
+
+    /// <summary>The folder on this machine.</summary>
+    public string HostPath { get; }
+
+    /// <summary>
+    /// Creates the folder with a file that names only the loopback, and deletes it when the AppHost stops. Containers
+    /// are only started in run mode: a publish creates nothing.
+    /// </summary>
+    public static PeerHostsFolder? CreateForRun(IDistributedApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.ExecutionContext.IsRunMode)
+        {
+            return null;
+        }
+
+        var folder = new PeerHostsFolder(Directory.CreateTempSubdirectory("quote-store-peers-").FullName);
+        var loopback = "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback";
+        File.WriteAllText(Path.Combine(folder.HostPath, FileName), loopback.PadRight(FileSize - 1) + "\n");
+        builder.Eventing.Subscribe<BeforeStartEvent>((started, _) =>
+        {
+            started.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(folder.Delete);
+            return Task.CompletedTask;
+        });
+        return folder;
+    }
+
+    /// <summary>Mounts the folder, for the member's own line, and the file as the member's <c>/etc/hosts</c>.</summary>
+    public IResourceBuilder<T> MountInto<T>(IResourceBuilder<T> member) where T : ContainerResource =>
+        member
+            .WithBindMount(HostPath, MountPath)
+            .WithBindMount(Path.Combine(HostPath, FileName), "/etc/hosts", isReadOnly: true);
+
+    private void Delete()
+    {
+        if (Directory.Exists(HostPath))
+        {
+            Directory.Delete(HostPath, recursive: true);
+        }
+    }
+}

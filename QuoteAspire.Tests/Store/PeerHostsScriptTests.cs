@@ -1,0 +1,91 @@
+using QuoteAspire.AppHost.QuoteStore.Cluster;
+using QuoteAspire.Tests.Infrastructure;
+
+namespace QuoteAspire.Tests.Store;
+
+/// <summary>
+/// The script each member of the replicated store run as local containers starts with, run by <c>/bin/sh</c> as the
+/// image runs it, on a hosts file of the test's own: the container's address comes from a stand-in <c>hostname</c>.
+/// </summary>
+[Trait(Tier.Name, Tier.Outer)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class PeerHostsScriptTests : IDisposable
+{
+    private const int FileSize = 4096;
+
+    private readonly TemporaryFolder _folder = new("quoteaspire-peer-hosts-");
+
+    private string HostsFile => Path.Combine(_folder.Path, PeerHostsFolder.FileName);
+
+    public PeerHostsScriptTests() =>
+        File.WriteAllText(HostsFile, "127.0.0.1 localhost".PadRight(FileSize - 1) + "\n");
+
+    [Fact]
+    public async Task EachMemberWritesItsAddressUnderItsNameAndTheFileKeepsItsSize()
+    {
+        await RegisterAsync("quote-store-0", "10.89.0.2");
+        await RegisterAsync("quote-store-sentinel-0", "10.89.0.3");
+
+        Assert.Equal(["127.0.0.1 localhost", "10.89.0.2 quote-store-0", "10.89.0.3 quote-store-sentinel-0"], Lines());
+        Assert.Equal(FileSize, new FileInfo(HostsFile).Length);
+    }
+
+    [Fact]
+    public async Task AMemberStartedAgainReplacesItsOwnLineAndTakesItsAddressFromAnyStaleLine()
+    {
+        await RegisterAsync("quote-store-0", "10.89.0.2");
+        await RegisterAsync("quote-store-1", "10.89.0.3");
+
+        // quote-store-0 died (its line stays, as a pod's name outlives it); quote-store-1 started again on its old address.
+        await RegisterAsync("quote-store-1", "10.89.0.2");
+
+        Assert.Equal(["127.0.0.1 localhost", "10.89.0.2 quote-store-1"], Lines());
+        Assert.Equal(FileSize, new FileInfo(HostsFile).Length);
+    }
+
+    [Fact]
+    public async Task AContainerWithoutAnIpv4AddressStopsWithAMessage()
+    {
+        var (exitCode, output) = await RunAsync("quote-store-0", "fe80::1");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("no IPv4 address to announce as quote-store-0", output, StringComparison.Ordinal);
+        Assert.Equal(["127.0.0.1 localhost"], Lines());
+    }
+
+    private async Task RegisterAsync(string name, string address)
+    {
+        var (exitCode, output) = await RunAsync(name, address);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"{name} is at {address}", output, StringComparison.Ordinal);
+    }
+
+    // The script as the image runs it, with a `hostname` that answers `-I` with the given addresses.
+    private async Task<(int ExitCode, string Output)> RunAsync(string name, string addresses)
+    {
+        var bin = Path.Combine(_folder.Path, "bin");
+        Directory.CreateDirectory(bin);
+        var hostname = Path.Combine(bin, "hostname");
+        File.WriteAllText(hostname, $"#!/bin/sh\necho '{addresses}'\n");
+        File.SetUnixFileMode(hostname, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var script = Path.Combine(_folder.Path, PeerScriptFile.PeerHosts);
+        File.WriteAllText(script, PeerScriptFile.Read(PeerScriptFile.PeerHosts));
+        return await ExternalTool.RunAsync(
+            "/bin/sh",
+            [script],
+            workingDirectory: null,
+            ExternalTool.DefaultTimeout,
+            new Dictionary<string, string>
+            {
+                ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}",
+                ["PEER_NAME"] = name,
+                ["PEER_HOSTS"] = HostsFile,
+            });
+    }
+
+    private string[] Lines() =>
+        [.. File.ReadAllLines(HostsFile).Select(line => line.TrimEnd()).Where(line => line.Length > 0)];
+
+    public void Dispose() => _folder.Dispose();
+}
