@@ -35,9 +35,10 @@ whole_connections=10
 redis_port=16379
 password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 work=$(mktemp -d)
-# Every build and publish writes under the run's own folder, not the projects' bin/ and obj/: the run neither uses nor
-# disturbs the working tree's build, so it may run beside `dotnet test` (CI runs its smoke so).
-artifacts="$work/artifacts"
+# Everything is built from a copy of the sources in the run's own folder (build outputs and local data left out): the run
+# neither uses nor disturbs the working tree's bin/, obj/ or .data/, so it may run beside `dotnet test` (CI runs its
+# smoke so), and measures the sources as they are, uncommitted changes included.
+src="$work/src"
 quote="TV is chewing gum for the eyes. ~ Frank Lloyd Wright"
 load_average=$(cut -d' ' -f1 /proc/loadavg)
 
@@ -80,12 +81,12 @@ now_ns() { date +%s%N; }
 # ---- Building -------------------------------------------------------------------------------------------
 
 build_jit() {
-  dotnet publish QuoteAspire.ApiService -c Release -p:PublishAot=false --artifacts-path "$artifacts" --disable-build-servers -o "$work/jit" --nologo -v quiet >/dev/null
+  dotnet publish "$src/QuoteAspire.ApiService" -c Release -p:PublishAot=false --disable-build-servers -o "$work/jit" --nologo -v quiet >/dev/null
   size_mb[jit]=$(mb "$(du -sb "$work/jit" | cut -f1)")
 }
 
 build_plain() {
-  dotnet publish bench/PlainQuoteApi -c Release --artifacts-path "$artifacts" --disable-build-servers -o "$work/plain" --nologo -v quiet >/dev/null
+  dotnet publish "$src/bench/PlainQuoteApi" -c Release --disable-build-servers -o "$work/plain" --nologo -v quiet >/dev/null
   size_mb[plain]=$(mb "$(du -sb "$work/plain" | cut -f1)")
 }
 
@@ -95,7 +96,7 @@ build_aot() {
     absent[aot]="not built"; why[aot]="this run skipped the AOT publish (a smoke run does; BENCH_AOT=1 includes it)"
     return
   fi
-  if $aot_publish --artifacts-path "$artifacts" --disable-build-servers -o "$work/aot" --nologo >"$work/aot-publish.log" 2>&1 && [ -x "$work/aot/QuoteAspire.ApiService" ]; then
+  if (cd "$src" && $aot_publish --disable-build-servers -o "$work/aot" --nologo) >"$work/aot-publish.log" 2>&1 && [ -x "$work/aot/QuoteAspire.ApiService" ]; then
     size_mb[aot]=$(mb "$(stat -c %s "$work/aot/QuoteAspire.ApiService")")
   else
     absent[aot]="not built"; why[aot]="\`$aot_publish\` failed: $(first_error "$work/aot-publish.log")"
@@ -106,7 +107,7 @@ build_aot() {
 first_error() {
   local line
   line=$(grep -m1 -E "${2:-: error [A-Z]+[0-9]+}" "$1" || tail -n 1 "$1")
-  sed -e "s|$PWD/||g" -e 's/ *\[[^]]*\]$//' -e 's/^ *//' <<<"$line" \
+  sed -e "s|$src/||g" -e "s|$PWD/||g" -e 's/ *\[[^]]*\]$//' -e 's/^ *//' <<<"$line" \
     | awk '{ if (length($0) > 300) print substr($0, 1, 300) "…"; else print }'
 }
 
@@ -247,12 +248,12 @@ rounds_of() {
 apphost_start() {
   local apphost_port=18010 started healthy="" apphost
   started=$(now_ns)
-  dotnet run --project QuoteAspire.AppHost -c Release --artifacts-path "$artifacts" --disable-build-servers --no-build -- QuoteStore:Host=redis-server QuoteFrontend:Port=$apphost_port \
+  dotnet run --project "$src/QuoteAspire.AppHost" -c Release --no-build -- QuoteStore:Host=redis-server QuoteFrontend:Port=$apphost_port \
     Parameters:quote-store-password="$password" >"$work/apphost.log" 2>&1 &
   apphost=$!
   pids+=("$apphost")
   for _ in $(seq 1 1200); do
-    if curl -sf -o /dev/null "http://127.0.0.1:$apphost_port/health"; then healthy=$(now_ns); break; fi
+    if curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$apphost_port/health"; then healthy=$(now_ns); break; fi
     sleep 0.1
   done
   kill -TERM "$apphost" 2>/dev/null || true
@@ -428,10 +429,12 @@ write_report() {
 
 # ---- The run ----------------------------------------------------------------------------------------------
 
-echo "== Building: the JIT frontend and the plain peer (Release), the AppHost, the AOT frontend"
+echo "== Building, from a copy of the sources: the JIT frontend and the plain peer (Release), the AppHost, the AOT frontend"
+mkdir -p "$src"
+tar --exclude=./.git --exclude=bin --exclude=obj --exclude=node_modules --exclude=TestResults --exclude=.data -cf - . | tar -xf - -C "$src"
 build_jit
 build_plain
-dotnet build QuoteAspire.AppHost -c Release --artifacts-path "$artifacts" --disable-build-servers --nologo -v quiet >/dev/null
+dotnet build "$src/QuoteAspire.AppHost" -c Release --disable-build-servers --nologo -v quiet >/dev/null
 build_aot
 echo "   AOT frontend: ${absent[aot]:-built, ${size_mb[aot]:-} MB}${why[aot]:+ (${why[aot]})}"
 

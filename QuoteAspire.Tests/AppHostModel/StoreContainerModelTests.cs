@@ -144,12 +144,20 @@ public sealed class StoreContainerModelTests
             set.Sentinels.Select(sentinel => Assert.IsType<RedisSentinelContainerResource>(sentinel).Name));
         Assert.Equal(
             ["quoteaspire-quote-store-data-replicated-0", "quoteaspire-quote-store-data-replicated-1", "quoteaspire-quote-store-data-replicated-2"],
-            set.Nodes.Select(node => Assert.Single(node.Annotations.OfType<ContainerMountAnnotation>()).Source));
+            set.Nodes.Select(node => Assert.Single(node.Annotations.OfType<ContainerMountAnnotation>(), mount => mount.Type == ContainerMountType.Volume).Source));
+
+        // Every member finds the others in one hosts file they share, not through the container runtime's DNS.
+        var hostsFiles = set.Nodes.Cast<IResource>().Concat(set.Sentinels)
+            .Select(member => Assert.Single(member.Annotations.OfType<ContainerMountAnnotation>(), mount => mount.Target == "/etc/hosts"))
+            .ToList();
+        Assert.All(hostsFiles, mount => Assert.True(mount.IsReadOnly && mount.Type == ContainerMountType.BindMount, $"{mount.Source} is mounted as a read-only bind mount"));
+        Assert.Single(hostsFiles.Select(mount => mount.Source).Distinct());
 
         // Each node announces its own name, which the Sentinels give clients.
         var firstNode = string.Join(' ', await ModelInspection.GetArgumentsAsync(set.Nodes[0]));
         Assert.Contains("self=\"quote-store-0\"", firstNode, StringComparison.Ordinal);
         Assert.Contains("--replica-announce-ip \"$self\"", firstNode, StringComparison.Ordinal);
+        Assert.Contains("PEER_NAME=\"quote-store-0\"", firstNode, StringComparison.Ordinal);
 
         var connectionString = await set.ConnectionStringExpression.GetValueAsync(TestContext.Current.CancellationToken).AsTask()
             .WaitAsync(Bounded.ResourceHealthy, "the set's connection string");

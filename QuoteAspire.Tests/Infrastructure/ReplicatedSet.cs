@@ -14,11 +14,10 @@ public sealed class ReplicatedSet(DistributedApplication app)
     /// <summary>
     /// How long the Sentinels may take to see the primary gone and promote a replica. Their own settings make it seconds,
     /// but a Sentinel whose event loop stops for over 2 s turns to TILT mode and fails nothing over for 30 s. Starved of
-    /// CPU on a busy machine, it did (a 30 s bound was missed in CI); and in the containers, alone on an idle machine, two
-    /// of three Sentinels stopped for 3 to 4 s as the killed primary's container left Podman's network (their lookups of
-    /// its name hung while Podman's DNS took the change in). All three then left TILT in the same second and their votes
-    /// split three times, ten seconds apart (their failover timeout), before one won: 67 s from the kill to the promotion
-    /// (Sentinel logs of a full run, 2026-12-06). A cluster's DNS does not pause so; the bound allows for it here.
+    /// CPU on a busy machine, it did (a 30 s bound was missed in CI); and in the containers, before their members found
+    /// each other through a shared hosts file, Sentinels stopped for 3 to 10 s on lookups Podman's DNS dropped as the
+    /// killed primary's container left the network, and their votes then split three times, ten seconds apart: 67 s
+    /// from the kill to the promotion (Sentinel logs of a full run, 2026-12-06). The bound still allows for one TILT.
     /// </summary>
     public static readonly TimeSpan Failover = TimeSpan.FromSeconds(100);
 

@@ -31,8 +31,9 @@ public sealed class PeerHostsFolder
     public string HostPath { get; }
 
     /// <summary>
-    /// Creates the folder with a file that names only the loopback, and deletes it when the AppHost stops. Containers
-    /// are only started in run mode: a publish creates nothing.
+    /// Names the folder now, for the mounts, and creates it, with a file that names only the loopback, when the app
+    /// starts; deletes it when the AppHost stops. Containers are only started in run mode: a publish names nothing,
+    /// and a model that is built but never started leaves nothing behind.
     /// </summary>
     public static PeerHostsFolder? CreateForRun(IDistributedApplicationBuilder builder)
     {
@@ -42,11 +43,10 @@ public sealed class PeerHostsFolder
             return null;
         }
 
-        var folder = new PeerHostsFolder(Directory.CreateTempSubdirectory("quote-store-peers-").FullName);
-        var loopback = "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback";
-        File.WriteAllText(Path.Combine(folder.HostPath, FileName), loopback.PadRight(FileSize - 1) + "\n");
+        var folder = new PeerHostsFolder(Path.Combine(Path.GetTempPath(), $"quote-store-peers-{Guid.NewGuid():N}"));
         builder.Eventing.Subscribe<BeforeStartEvent>((started, _) =>
         {
+            folder.Create();
             started.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(folder.Delete);
             return Task.CompletedTask;
         });
@@ -58,6 +58,13 @@ public sealed class PeerHostsFolder
         member
             .WithBindMount(HostPath, MountPath)
             .WithBindMount(Path.Combine(HostPath, FileName), "/etc/hosts", isReadOnly: true);
+
+    private void Create()
+    {
+        Directory.CreateDirectory(HostPath);
+        var loopback = "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback";
+        File.WriteAllText(Path.Combine(HostPath, FileName), loopback.PadRight(FileSize - 1) + "\n");
+    }
 
     private void Delete()
     {
