@@ -14,6 +14,18 @@ internal static partial class KubernetesNames
     public const string PartOfLabel = "app.kubernetes.io/part-of";
     public const string ComponentLabel = "app.kubernetes.io/component";
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+    public const string InstanceLabel = "app.kubernetes.io/instance";
+    public const string VersionLabel = "app.kubernetes.io/version";
+
+    /// <summary>The label the API server puts on every Namespace, with its name: what a NetworkPolicy selects a namespace by.</summary>
+    public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
+
+    /// <summary>The Pod Security Admission labels of the Namespace: each at <see cref="PodSecurityLevel"/>.</summary>
+    public static readonly string[] PodSecurityLabels =
+        ["pod-security.kubernetes.io/enforce", "pod-security.kubernetes.io/warn", "pod-security.kubernetes.io/audit"];
+
+    /// <summary>The Pod Security Standard every pod meets, which the Namespace enforces.</summary>
+    public const string PodSecurityLevel = "restricted";
 
     /// <summary>The temporary-files volume every container gets, since its root filesystem is read-only.</summary>
     public const string TempVolume = "tmp";
@@ -52,6 +64,30 @@ internal static partial class KubernetesNames
             [ComponentLabel] = component,
             [ManagedByLabel] = application.ManagedBy,
         };
+
+    /// <summary>
+    /// A pod's labels: the object's, plus the instance (the app as deployed in its namespace) and the version (its image's
+    /// tag), which may change from one deployment to the next and so are never part of a selector.
+    /// </summary>
+    public static Dictionary<string, string> PodLabels(KubernetesApplication application, string resourceName, string component, string image) =>
+        new(Labels(application, resourceName, component))
+        {
+            [InstanceLabel] = application.Instance,
+            [VersionLabel] = VersionOf(image),
+        };
+
+    /// <summary>The tag of an image reference (<c>registry/name:tag@sha256:...</c> gives <c>tag</c>), as a label value; <c>latest</c> without one.</summary>
+    public static string VersionOf(string image)
+    {
+        var reference = image.Split('@')[0];
+        var lastSegment = reference[(reference.LastIndexOf('/') + 1)..];
+        var tag = lastSegment.Contains(':', StringComparison.Ordinal) ? lastSegment[(lastSegment.IndexOf(':', StringComparison.Ordinal) + 1)..] : "latest";
+        var value = InvalidLabelValueCharacters().Replace(tag, "-").Trim('-', '_', '.');
+        return value.Length > 63 ? value[..63].TrimEnd('-', '_', '.') : value;
+    }
+
+    /// <summary>The ServiceAccount a workload's pods run as: one per workload, named after it.</summary>
+    public static string ServiceAccountName(string resourceName) => ObjectName(resourceName);
 
     /// <summary>The pod template annotation that holds a Secret's checksum: <c>checksum/secret-my-password</c>.</summary>
     public static string SecretChecksumAnnotation(string secretName) => $"checksum/secret-{RequireDns1123Label(secretName)}";
@@ -94,7 +130,11 @@ internal static partial class KubernetesNames
 
     [GeneratedRegex("[^a-z0-9-]")]
     private static partial Regex InvalidLabelCharacters();
+
+    // A label value allows letters of either case, digits, '-', '_' and '.'.
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex InvalidLabelValueCharacters();
 }
 
-/// <summary>What every object's labels say it belongs to: <c>app.kubernetes.io/part-of</c> and <c>managed-by</c>.</summary>
-internal sealed record KubernetesApplication(string Name, string ManagedBy);
+/// <summary>The app as published: its name, the tool that manages it, and the instance (its namespace, where it is deployed once).</summary>
+internal sealed record KubernetesApplication(string Name, string ManagedBy, string Instance);

@@ -12,9 +12,28 @@ namespace QuoteAspire.Hosting.Kubernetes;
 /// </summary>
 internal static class KubernetesObjects
 {
+    /// <summary>The Namespace, enforcing the Pod Security Standard every pod published here meets (and warning and auditing at it).</summary>
     public static V1Namespace ToNamespace(string name) => new V1Namespace
     {
-        Metadata = new V1ObjectMeta { Name = name },
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            Labels = KubernetesNames.PodSecurityLabels.ToDictionary(label => label, _ => KubernetesNames.PodSecurityLevel, StringComparer.Ordinal),
+        },
+    }.Initialize();
+
+    /// <summary>
+    /// The workload's own ServiceAccount, with no API token mounted: its pods never call the Kubernetes API, and a
+    /// ServiceAccount of their own keeps whatever a cluster grants the namespace's <c>default</c> away from them.
+    /// </summary>
+    public static V1ServiceAccount ToServiceAccount(Workload workload, KubernetesApplication application) => new V1ServiceAccount
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = KubernetesNames.ServiceAccountName(workload.Name),
+            Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)),
+        },
+        AutomountServiceAccountToken = false,
     }.Initialize();
 
     public static V1Secret ToSecret(SecretSource secret, KubernetesApplication application) => new V1Secret
@@ -97,13 +116,17 @@ internal static class KubernetesObjects
             Protocol = "TCP",
         })];
 
-    /// <summary>A Service named exactly after the resource, so both DNS and the <c>NAME_SERVICE_HOST</c> variables find it.</summary>
-    public static V1Service? ToService(Workload workload, KubernetesApplication application) => !workload.ServicePorts.Any() ? null : new V1Service
+    /// <summary>
+    /// A Service named exactly after the resource, so both DNS and the <c>NAME_SERVICE_HOST</c> variables find it. Behind
+    /// an Ingress, an exposed workload's Service is ClusterIP unless the configuration names its type: clients cannot
+    /// go around the Ingress's TLS, or its one view of who they are.
+    /// </summary>
+    public static V1Service? ToService(Workload workload, KubernetesApplication application, KubernetesPublishingOptions.IngressOptions ingress) => !workload.ServicePorts.Any() ? null : new V1Service
     {
         Metadata = Metadata(workload, application),
         Spec = new V1ServiceSpec
         {
-            Type = workload.Settings.ServiceType,
+            Type = IsBehindIngressOnly(workload, ingress) ? KubernetesDefaults.ClusterIP : workload.Settings.ServiceType,
             Selector = KubernetesNames.SelectorLabels(application, workload.Name),
             Ports = ServicePorts(workload.ServicePorts),
         },
@@ -247,32 +270,64 @@ internal static class KubernetesObjects
         }.Initialize();
 
     /// <summary>
-    /// An internal workload admits traffic only from the resources that reference or wait for it, and from its own
-    /// peers, and only on its own ports: a database is reachable from its clients, its replicas and nothing else.
+    /// Every workload with ports admits traffic on them only. An internal one admits it only from the resources that
+    /// reference or wait for it, and from its own peers: a database is reachable from its clients, its replicas and
+    /// nothing else. An exposed one behind an Ingress alone admits it from the Ingress controller's namespace (any
+    /// namespace when <see cref="KubernetesPublishingOptions.IngressOptions.ControllerNamespace"/> is not set) and from its
+    /// clients; one with a NodePort or LoadBalancer of its own, from anywhere.
     /// </summary>
-    public static V1NetworkPolicy? ToNetworkPolicy(Workload workload, KubernetesApplication application) =>
-        workload.IsExposed || workload.Ports.Count == 0 ? null : new V1NetworkPolicy
+    public static V1NetworkPolicy? ToNetworkPolicy(Workload workload, KubernetesApplication application, KubernetesPublishingOptions.IngressOptions ingress) =>
+        workload.Ports.Count == 0 ? null : new V1NetworkPolicy
         {
             Metadata = Metadata(workload, application),
             Spec = new V1NetworkPolicySpec
             {
                 PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
                 PolicyTypes = ["Ingress"],
-                Ingress = AdmittedSources(workload) is { Count: > 0 } sources
+                Ingress = AdmittedPeers(workload, application, ingress) is { } peers
                     ?
                     [
                         new V1NetworkPolicyIngressRule
                         {
-                            FromProperty = [.. sources.Select(source => new V1NetworkPolicyPeer
-                            {
-                                PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, source) },
-                            })],
+                            FromProperty = peers.Count == 0 ? null : peers,
                             Ports = [.. workload.Ports.Select(port => new V1NetworkPolicyPort { Port = port.Name, Protocol = "TCP" })],
                         },
                     ]
                     : [],
             },
         }.Initialize();
+
+    // Who may connect: null for no one, empty for anyone.
+    private static List<V1NetworkPolicyPeer>? AdmittedPeers(Workload workload, KubernetesApplication application, KubernetesPublishingOptions.IngressOptions ingress)
+    {
+        if (workload.IsExposed && !IsBehindIngressOnly(workload, ingress))
+        {
+            return [];
+        }
+
+        List<V1NetworkPolicyPeer> peers = [.. AdmittedSources(workload).Select(source => new V1NetworkPolicyPeer
+        {
+            PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, source) },
+        })];
+        if (workload.IsExposed)
+        {
+            peers.Add(new V1NetworkPolicyPeer
+            {
+                NamespaceSelector = new V1LabelSelector
+                {
+                    MatchLabels = ingress.ControllerNamespace.Length == 0 ? null : new Dictionary<string, string> { [KubernetesNames.NamespaceNameLabel] = ingress.ControllerNamespace },
+                },
+            });
+        }
+
+        return peers.Count == 0 ? null : peers;
+    }
+
+    // An exposed workload that clients reach through the Ingress only: an Ingress routes to it, and no configuration
+    // asks for its own NodePort or LoadBalancer beside it.
+    private static bool IsBehindIngressOnly(Workload workload, KubernetesPublishingOptions.IngressOptions ingress) =>
+        workload.IsExposed && ingress.Host.Length > 0 && !workload.ServiceTypeConfigured
+        && workload.Ports.Any(port => port.Name == "http");
 
     // Its clients, and for peers the peers themselves: replication and Sentinel talk pod to pod.
     private static List<string> AdmittedSources(Workload workload) =>
@@ -299,13 +354,15 @@ internal static class KubernetesObjects
     {
         Metadata = new V1ObjectMeta
         {
-            Labels = KubernetesNames.Labels(application, workload.Name, Component(workload)),
+            Labels = KubernetesNames.PodLabels(application, workload.Name, Component(workload), workload.Image),
             Annotations = SecretChecksums(workload, secretChecksums),
         },
         Spec = new V1PodSpec
         {
+            ServiceAccountName = KubernetesNames.ServiceAccountName(workload.Name),
             // The apps never call the Kubernetes API; a mounted token would only be something to steal.
             AutomountServiceAccountToken = false,
+            PriorityClassName = workload.Settings.PriorityClassName,
             ImagePullSecrets = workload.Settings.ImagePullSecret is { } pullSecret ? [new V1LocalObjectReference { Name = pullSecret }] : null,
             // Time for the preStop pause and then for the app to finish what it was answering.
             TerminationGracePeriodSeconds = workload.PlannedStop?.GracePeriodSeconds
@@ -356,20 +413,25 @@ internal static class KubernetesObjects
         },
     };
     /// <summary>
-    /// The replicas of a Deployment on different nodes where the cluster has them, so losing a node loses one of
-    /// them; ScheduleAnyway, so a one-node cluster (kind, minikube) still runs them all.
+    /// The replicas of a Deployment on different nodes where the cluster has them, so losing a node loses one of them,
+    /// and a Deployment's replicas or a StatefulSet's peers over zones where it has several, so losing a zone does not
+    /// lose them all; ScheduleAnyway, so a one-node or one-zone cluster (kind, minikube) still runs them all. (Peers are
+    /// on separate nodes as a requirement: <see cref="OnSeparateNodes"/>.)
     /// </summary>
     private static List<V1TopologySpreadConstraint>? SpreadOverNodes(Workload workload, KubernetesApplication application) =>
-        workload.Kind != WorkloadKind.Deployment || workload.Settings.Replicas < 2 ? null :
+        !IsReplicated(workload) || workload.IsJob ? null :
         [
-            new V1TopologySpreadConstraint
-            {
-                MaxSkew = 1,
-                TopologyKey = "kubernetes.io/hostname",
-                WhenUnsatisfiable = "ScheduleAnyway",
-                LabelSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
-            },
+            .. workload.Kind == WorkloadKind.Deployment ? [Spread("kubernetes.io/hostname", workload, application)] : Array.Empty<V1TopologySpreadConstraint>(),
+            Spread("topology.kubernetes.io/zone", workload, application),
         ];
+
+    private static V1TopologySpreadConstraint Spread(string topologyKey, Workload workload, KubernetesApplication application) => new()
+    {
+        MaxSkew = 1,
+        TopologyKey = topologyKey,
+        WhenUnsatisfiable = "ScheduleAnyway",
+        LabelSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
+    };
 
     private static Dictionary<string, string>? SecretChecksums(Workload workload, IReadOnlyDictionary<string, string> secretChecksums)
     {

@@ -38,22 +38,23 @@ internal sealed class KubernetesPublisher(
             secrets.Add(new SecretSource(parameter.Name, await SecretValueAsync(parameter, cancellationToken).ConfigureAwait(false)));
         }
 
-        var application = new KubernetesApplication(options.Application, options.ManagedBy);
+        var application = new KubernetesApplication(options.Application, options.ManagedBy, options.Namespace);
         var checksums = secrets.ToDictionary(secret => secret.Name, secret => Checksum(secret.Value), StringComparer.Ordinal);
         var objects = new List<IKubernetesObject<V1ObjectMeta>> { KubernetesObjects.ToNamespace(options.Namespace) };
         objects.AddRange(secrets.Select(secret => KubernetesObjects.ToSecret(secret, application)));
         foreach (var workload in workloads)
         {
+            objects.Add(KubernetesObjects.ToServiceAccount(workload, application));
             objects.Add(KubernetesObjects.ToWorkload(workload, application, checksums));
             // A claim that several jobs mount (a backup and its restore) is one object, labelled with the first of them.
             objects.AddRange(KubernetesObjects.ToPersistentVolumeClaims(workload, application)
                 .Where(claim => !objects.OfType<V1PersistentVolumeClaim>().Any(written => written.Metadata.Name == claim.Metadata.Name)));
-            AddIfAny(objects, KubernetesObjects.ToService(workload, application));
+            AddIfAny(objects, KubernetesObjects.ToService(workload, application, options.Ingress));
             AddIfAny(objects, KubernetesObjects.ToPeersService(workload, application));
             AddIfAny(objects, KubernetesObjects.ToHorizontalPodAutoscaler(workload, application));
             AddIfAny(objects, KubernetesObjects.ToIngress(workload, application, options.Ingress));
             AddIfAny(objects, KubernetesObjects.ToPodDisruptionBudget(workload, application));
-            AddIfAny(objects, KubernetesObjects.ToNetworkPolicy(workload, application));
+            AddIfAny(objects, KubernetesObjects.ToNetworkPolicy(workload, application, options.Ingress));
         }
 
         return objects;

@@ -28,6 +28,9 @@ public sealed class KubernetesPublishingOptions
     /// <summary>The Secret every pod pulls its images with (a registry login); empty for none.</summary>
     public string ImagePullSecret { get; set; } = string.Empty;
 
+    /// <summary>The PriorityClass of every pod, unless a resource names its own; empty for the cluster's default priority.</summary>
+    public string PriorityClassName { get; set; } = string.Empty;
+
     /// <summary>The kubectl context a deployment applies to; empty for kubectl's current context.</summary>
     public string KubeContext { get; set; } = string.Empty;
 
@@ -60,6 +63,12 @@ public sealed class KubernetesPublishingOptions
 
         /// <summary>A TLS Secret for <see cref="Host"/>; empty for plain http.</summary>
         public string TlsSecret { get; set; } = string.Empty;
+
+        /// <summary>
+        /// The namespace of the Ingress controller, the only one whose pods an exposed workload's NetworkPolicy admits
+        /// behind an Ingress; empty to admit pods of any namespace (still none from outside the cluster).
+        /// </summary>
+        public string ControllerNamespace { get; set; } = string.Empty;
     }
 
     /// <summary>

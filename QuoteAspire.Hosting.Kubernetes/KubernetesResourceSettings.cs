@@ -48,6 +48,12 @@ public sealed record KubernetesResourceSettings
     /// <summary>The Secret (of type kubernetes.io/dockerconfigjson) the kubelet pulls images with; none for public images.</summary>
     public string? ImagePullSecret { get; init; }
 
+    /// <summary>
+    /// The PriorityClass of the pods, which a cluster short of room schedules first and evicts last; none for the
+    /// cluster's default priority. The class is the cluster's own: it is named here, not published.
+    /// </summary>
+    public string? PriorityClassName { get; init; }
+
     /// <summary>Settings of <paramref name="overrides"/> where given, else these.</summary>
     public KubernetesResourceSettings OverriddenBy(KubernetesResourceSettings overrides) => new()
     {
@@ -64,5 +70,6 @@ public sealed record KubernetesResourceSettings
         RunAsUser = overrides.RunAsUser ?? RunAsUser,
         StorageClass = overrides.StorageClass ?? StorageClass,
         ImagePullSecret = overrides.ImagePullSecret ?? ImagePullSecret,
+        PriorityClassName = overrides.PriorityClassName ?? PriorityClassName,
     };
 }

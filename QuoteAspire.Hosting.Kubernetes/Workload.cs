@@ -45,6 +45,12 @@ internal sealed record Workload(
     /// <summary>When a CronJob runs, in cron syntax.</summary>
     public string? Schedule { get; init; }
 
+    /// <summary>
+    /// Whether the configuration (<c>Kubernetes:Resources:&lt;name&gt;:ServiceType</c>) names its Service type, rather than
+    /// the app's defaults: an operator who asks for a NodePort or LoadBalancer beside an Ingress gets it.
+    /// </summary>
+    public bool ServiceTypeConfigured { get; init; }
+
     /// <summary>Whether it runs to completion (a CronJob or a Job) rather than serving.</summary>
     public bool IsJob => Kind is WorkloadKind.CronJob or WorkloadKind.Job;
 

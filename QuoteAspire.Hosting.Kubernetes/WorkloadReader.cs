@@ -85,6 +85,7 @@ internal sealed class WorkloadReader(
                 ? new WorkloadPlannedStop(stop.PreStopCommand, stop.GracePeriodSeconds)
                 : null,
             Schedule = (job as KubernetesScheduleAnnotation)?.Schedule,
+            ServiceTypeConfigured = options.Resources.GetValueOrDefault(resource.Name)?.ServiceType is not null,
         };
     }
 
@@ -266,6 +267,7 @@ internal sealed class WorkloadReader(
         {
             StorageClass = options.StorageClass is { Length: > 0 } storageClass ? storageClass : null,
             ImagePullSecret = options.ImagePullSecret is { Length: > 0 } pullSecret ? pullSecret : null,
+            PriorityClassName = options.PriorityClassName is { Length: > 0 } priorityClass ? priorityClass : null,
         };
         return byKind.OverriddenBy(clusterWide).OverriddenBy(fromModel).OverriddenBy(fromAppHost).OverriddenBy(fromConfiguration);
     }

@@ -46,9 +46,11 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
             listed);
         Assert.Equal("quoteaspire", kustomization["namespace"]);
         Assert.Equal(
-            ["cronjob-quote-store-backup.yaml", "deployment-quote-frontend.yaml", "horizontalpodautoscaler-quote-frontend.yaml", "job-quote-store-restore.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-store.yaml",
-             "persistentvolumeclaim-quote-store-backups.yaml", "poddisruptionbudget-quote-frontend.yaml", "poddisruptionbudget-quote-store.yaml", "secret-quote-store-password.yaml",
-             "service-quote-frontend.yaml", "service-quote-store-peers.yaml", "service-quote-store.yaml", "statefulset-quote-store.yaml"],
+            ["cronjob-quote-store-backup.yaml", "deployment-quote-frontend.yaml", "horizontalpodautoscaler-quote-frontend.yaml", "job-quote-store-restore.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-frontend.yaml",
+             "networkpolicy-quote-store.yaml", "persistentvolumeclaim-quote-store-backups.yaml", "poddisruptionbudget-quote-frontend.yaml", "poddisruptionbudget-quote-store.yaml",
+             "secret-quote-store-password.yaml", "service-quote-frontend.yaml", "service-quote-store-peers.yaml", "service-quote-store.yaml",
+             "serviceaccount-quote-frontend.yaml", "serviceaccount-quote-store-backup.yaml", "serviceaccount-quote-store-restore.yaml", "serviceaccount-quote-store.yaml",
+             "statefulset-quote-store.yaml"],
             published.Objects.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -336,7 +338,70 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
             rule.FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order(StringComparer.Ordinal));
         // The frontend asks a Sentinel for the primary, then writes to the primary itself.
         Assert.Equal(["tcp", "sentinel"], rule.Ports.Select(port => port.Port.Value));
-        Assert.DoesNotContain(published.All<V1NetworkPolicy>(), p => p.Metadata.Name == "quote-frontend");
+    }
+
+    [Fact]
+    public void TheFrontendOnItsNodePortAdmitsAnyoneOnItsHttpPortAndNothingElse()
+    {
+        var policy = published.Named<V1NetworkPolicy>("quote-frontend");
+
+        Assert.Equal(published.Named<V1Deployment>("quote-frontend").Spec.Selector.MatchLabels, policy.Spec.PodSelector.MatchLabels);
+        Assert.Equal("NodePort", published.Named<V1Service>("quote-frontend").Spec.Type);
+        var rule = Assert.Single(policy.Spec.Ingress);
+        // No `from`: a NodePort's clients come from outside the cluster, through any node.
+        Assert.Null(rule.FromProperty);
+        Assert.Equal("http", Assert.Single(rule.Ports).Port.Value);
+    }
+
+    [Fact]
+    public void TheNamespaceEnforcesTheRestrictedPodSecurityStandardThatEveryPodMeets()
+    {
+        var labels = Assert.Single(published.All<V1Namespace>()).Metadata.Labels;
+
+        foreach (var mode in new[] { "enforce", "warn", "audit" })
+        {
+            Assert.Equal("restricted", labels[$"pod-security.kubernetes.io/{mode}"]);
+        }
+    }
+
+    [Fact]
+    public void EachWorkloadRunsAsAServiceAccountOfItsOwnThatMountsNoToken()
+    {
+        var accounts = published.All<V1ServiceAccount>().ToDictionary(account => account.Metadata.Name);
+
+        foreach (var (owner, template) in PodTemplates)
+        {
+            Assert.Equal(owner, template.Spec.ServiceAccountName);
+            Assert.False(accounts[owner].AutomountServiceAccountToken, $"{owner}'s ServiceAccount mounts a token.");
+            Assert.False(template.Spec.AutomountServiceAccountToken, $"{owner}'s pods mount a token.");
+        }
+
+        Assert.Equal(PodTemplates.Select(pod => pod.Owner).Order(StringComparer.Ordinal), accounts.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void PodTemplatesCarryTheirInstanceAndTheirImagesVersionOutsideEverySelector()
+    {
+        var frontend = published.Named<V1Deployment>("quote-frontend");
+        var store = published.Named<V1StatefulSet>("quote-store");
+
+        Assert.Equal(("quoteaspire", "latest"), (frontend.Spec.Template.Metadata.Labels["app.kubernetes.io/instance"], frontend.Spec.Template.Metadata.Labels["app.kubernetes.io/version"]));
+        Assert.Equal(("quoteaspire", "8.6"), (store.Spec.Template.Metadata.Labels["app.kubernetes.io/instance"], store.Spec.Template.Metadata.Labels["app.kubernetes.io/version"]));
+        // A new version must not change what the Deployment and StatefulSet select, which cannot change.
+        Assert.DoesNotContain("app.kubernetes.io/version", frontend.Spec.Selector.MatchLabels.Keys);
+        Assert.DoesNotContain("app.kubernetes.io/version", store.Spec.Selector.MatchLabels.Keys);
+    }
+
+    [Fact]
+    public void TheFrontendSpreadsOverNodesAndZonesAndTheStorePeersOverZonesWhereTheClusterHasThem()
+    {
+        static string[] Keys(V1PodTemplateSpec template) => [.. template.Spec.TopologySpreadConstraints.Select(spread => spread.TopologyKey)];
+
+        Assert.Equal(["kubernetes.io/hostname", "topology.kubernetes.io/zone"], Keys(published.Named<V1Deployment>("quote-frontend").Spec.Template));
+        Assert.Equal(["topology.kubernetes.io/zone"], Keys(published.Named<V1StatefulSet>("quote-store").Spec.Template));
+        Assert.All(
+            ServingPodTemplates.SelectMany(pod => pod.Template.Spec.TopologySpreadConstraints),
+            spread => Assert.Equal("ScheduleAnyway", spread.WhenUnsatisfiable));
     }
 
     [Fact]
@@ -454,7 +519,7 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     public void FrontendPodsSpreadOverNodesAndKeepAnsweringForAMomentWhenToldToStop()
     {
         var pod = published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec;
-        var spread = Assert.Single(pod.TopologySpreadConstraints);
+        var spread = Assert.Single(pod.TopologySpreadConstraints, spread => spread.TopologyKey == "kubernetes.io/hostname");
 
         Assert.Equal(5, Assert.Single(pod.Containers).Lifecycle.PreStop.Sleep.Seconds);
         Assert.True(pod.TerminationGracePeriodSeconds > 5, "The grace period outlasts the preStop pause.");

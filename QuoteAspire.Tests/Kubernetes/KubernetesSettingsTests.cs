@@ -8,6 +8,36 @@ namespace QuoteAspire.Tests.Kubernetes;
 public sealed class KubernetesSettingsTests
 {
     [Fact]
+    public async Task BehindAnIngressTheFrontendServiceIsClusterIpAndOnlyTheIngressControllersNamespaceMayReachIt()
+    {
+        using var output = new TemporaryFolder("quoteaspire-k8s-ingress-");
+        await KubernetesPublish.RunAsync(
+            output.Path,
+            "Kubernetes:Ingress:Host=quotes.example.com",
+            "Kubernetes:Ingress:ControllerNamespace=ingress-nginx",
+            "Kubernetes:PriorityClassName=quoteaspire-high");
+
+        var objects = PublishedManifests.Read(output.Path).Objects.Values.ToList();
+        Assert.Equal("ClusterIP", Assert.Single(objects.OfType<V1Service>(), service => service.Metadata.Name == "quote-frontend").Spec.Type);
+        var rule = Assert.Single(Assert.Single(objects.OfType<V1NetworkPolicy>(), policy => policy.Metadata.Name == "quote-frontend").Spec.Ingress);
+        var controller = Assert.Single(rule.FromProperty);
+        Assert.Equal("ingress-nginx", controller.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Null(controller.PodSelector);
+        Assert.Equal("http", Assert.Single(rule.Ports).Port.Value);
+
+        // The PriorityClass setting reaches every pod: serving ones and the jobs'.
+        V1PodSpec[] pods =
+        [
+            .. objects.OfType<V1Deployment>().Select(deployment => deployment.Spec.Template.Spec),
+            .. objects.OfType<V1StatefulSet>().Select(set => set.Spec.Template.Spec),
+            .. objects.OfType<V1CronJob>().Select(job => job.Spec.JobTemplate.Spec.Template.Spec),
+            .. objects.OfType<V1Job>().Select(job => job.Spec.Template.Spec),
+        ];
+        Assert.Equal(4, pods.Length);
+        Assert.All(pods, pod => Assert.Equal("quoteaspire-high", pod.PriorityClassName));
+    }
+
+    [Fact]
     public async Task ConfigurationSetsNamespaceImagesPullSecretReplicasServiceTypeStorageAppendFsyncAndTrustedProxies()
     {
         using var output = new TemporaryFolder("quoteaspire-k8s-settings-");
@@ -58,6 +88,8 @@ public sealed class KubernetesSettingsTests
         var frontendEnvironment = Assert.Single(frontend.Spec.Template.Spec.Containers).Env;
         Assert.Equal("10.42.0.0/16,192.168.1.10", Assert.Single(frontendEnvironment, variable => variable.Name == "TrustedProxies").Value);
         Assert.Equal("quotes-prod", Assert.Single(objects.OfType<V1Namespace>()).Metadata.Name);
+        // Asked for by name, the LoadBalancer stays beside the Ingress, open to anyone on its http port.
+        Assert.Null(Assert.Single(Assert.Single(objects.OfType<V1NetworkPolicy>(), policy => policy.Metadata.Name == "quote-frontend").Spec.Ingress).FromProperty);
         Assert.Contains("namespace: quotes-prod", File.ReadAllText(Path.Combine(output.Path, "kustomization.yaml")), StringComparison.Ordinal);
     }
 

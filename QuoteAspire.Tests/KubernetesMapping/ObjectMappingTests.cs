@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using k8s.Models;
 using QuoteAspire.Hosting.Kubernetes;
 using QuoteAspire.Tests.Infrastructure;
@@ -8,7 +9,7 @@ namespace QuoteAspire.Tests.KubernetesMapping;
 [Trait(Tier.Name, Tier.Fast)]
 public sealed class ObjectMappingTests
 {
-    private static readonly KubernetesApplication s_application = new("shop", "Shop.AppHost");
+    private static readonly KubernetesApplication s_application = new("shop", "Shop.AppHost", "shop");
 
     private static readonly Workload s_web = new(
         Name: "web",
@@ -86,7 +87,7 @@ public sealed class ObjectMappingTests
     [Fact]
     public void AServiceIsNamedAfterItsResourceAndSelectsItsPodsPortsByName()
     {
-        var service = KubernetesObjects.ToService(s_web, s_application);
+        var service = KubernetesObjects.ToService(s_web, s_application, new KubernetesPublishingOptions.IngressOptions());
         var pods = KubernetesObjects.ToDeployment(s_web, s_application, new Dictionary<string, string>()).Spec.Template;
 
         Assert.NotNull(service);

@@ -67,9 +67,10 @@ public sealed class WorkloadReadingTests
         var autoscaler = objects.Named<V2HorizontalPodAutoscaler>("web");
         Assert.Equal((2, 4, 70), (autoscaler.Spec.MinReplicas, autoscaler.Spec.MaxReplicas, Assert.Single(autoscaler.Spec.Metrics).Resource.Target.AverageUtilization));
         Assert.Equal("1", objects.Named<V1PodDisruptionBudget>("web").Spec.MaxUnavailable.Value);
-        Assert.Equal("kubernetes.io/hostname", Assert.Single(web.Spec.Template.Spec.TopologySpreadConstraints).TopologyKey);
-        // Exposed: no NetworkPolicy keeps clients out.
-        Assert.DoesNotContain(objects, item => item is V1NetworkPolicy);
+        Assert.Equal(["kubernetes.io/hostname", "topology.kubernetes.io/zone"], web.Spec.Template.Spec.TopologySpreadConstraints.Select(spread => spread.TopologyKey));
+        // Exposed on its NodePort: its policy admits anyone, on its own port only.
+        var admitted = Assert.Single(objects.Named<V1NetworkPolicy>("web").Spec.Ingress);
+        Assert.Null(admitted.FromProperty);
     }
 
     [Fact]
