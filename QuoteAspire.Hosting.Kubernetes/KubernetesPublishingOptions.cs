@@ -43,6 +43,9 @@ public sealed class KubernetesPublishingOptions
     /// <summary>An Ingress in front of the exposed workloads; none when <see cref="IngressOptions.Host"/> is empty.</summary>
     public IngressOptions Ingress { get; set; } = new();
 
+    /// <summary>Where the workloads that export OpenTelemetry send it; none when <see cref="OtlpOptions.Endpoint"/> is empty.</summary>
+    public OtlpOptions Otlp { get; set; } = new();
+
     /// <summary>The application name in <c>app.kubernetes.io/part-of</c>; by default the AppHost's name as a Kubernetes name.</summary>
     public string Application { get; set; } = string.Empty;
 
@@ -51,6 +54,16 @@ public sealed class KubernetesPublishingOptions
 
     /// <summary>Per-resource overrides, by resource name, over what the app sets with <c>WithKubernetesSettings</c>.</summary>
     public Dictionary<string, KubernetesResourceSettings> Resources { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>Kubernetes:Otlp</c> settings.</summary>
+    public sealed class OtlpOptions
+    {
+        /// <summary>The collector's OTLP address, such as <c>http://otel-collector.observability:4317</c>; empty to export nothing.</summary>
+        public string Endpoint { get; set; } = string.Empty;
+
+        /// <summary>The OTLP protocol the collector speaks there: <c>grpc</c>, or <c>http/protobuf</c>.</summary>
+        public string Protocol { get; set; } = "grpc";
+    }
 
     /// <summary>The <c>Kubernetes:Ingress</c> settings.</summary>
     public sealed class IngressOptions

@@ -70,7 +70,7 @@ internal sealed class WorkloadReader(
             resource is ContainerResource { Entrypoint: { Length: > 0 } entrypoint } ? [entrypoint] : null,
             args,
             // Variables read from Secrets come first: Kubernetes expands $(VAR) only from earlier entries.
-            [.. helpers, .. environment],
+            [.. helpers, .. WithTelemetryExport(resource, environment)],
             ports,
             volumes,
             HttpProbesOf(resource),
@@ -93,6 +93,28 @@ internal sealed class WorkloadReader(
         [.. endpointNames.Select(name => ports.Any(port => port.Name == name)
             ? name
             : throw new InvalidOperationException($"'{resource.Name}' has no endpoint '{name}' to publish."))];
+
+    /// <summary>
+    /// With <c>Kubernetes:Otlp:Endpoint</c> set, a resource that exports OpenTelemetry (Aspire's OTLP exporter, as every
+    /// project with the service defaults) sends it there: Aspire gives a published resource no endpoint (it knows only
+    /// its own dashboard), so its telemetry would go nowhere. Its service name and resource attributes come with it.
+    /// </summary>
+    private IReadOnlyList<EnvironmentEntry> WithTelemetryExport(IResource resource, IReadOnlyList<EnvironmentEntry> environment)
+    {
+        if (options.Otlp.Endpoint.Length == 0 || !resource.Annotations.OfType<OtlpExporterAnnotation>().Any())
+        {
+            return environment;
+        }
+
+        EnvironmentEntry[] telemetry =
+        [
+            new("OTEL_EXPORTER_OTLP_ENDPOINT", options.Otlp.Endpoint, null),
+            new("OTEL_EXPORTER_OTLP_PROTOCOL", options.Otlp.Protocol, null),
+            new("OTEL_SERVICE_NAME", resource.Name, null),
+            new("OTEL_RESOURCE_ATTRIBUTES", $"service.namespace={options.Application},k8s.namespace.name={options.Namespace}", null),
+        ];
+        return [.. environment.Where(entry => !telemetry.Any(added => added.Name == entry.Name)), .. telemetry];
+    }
 
     /// <summary>The variables of <paramref name="resource"/>, and the secrets their values reference.</summary>
     private async Task<(IReadOnlyList<EnvironmentEntry> Entries, IEnumerable<string> Secrets)> ReadEnvironmentAsync(IResource resource, ValueRenderer renderer, CancellationToken cancellationToken)

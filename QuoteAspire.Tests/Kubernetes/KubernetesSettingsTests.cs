@@ -8,6 +8,34 @@ namespace QuoteAspire.Tests.Kubernetes;
 public sealed class KubernetesSettingsTests
 {
     [Fact]
+    public async Task AnOtlpEndpointSettingSendsTheFrontendsTelemetryThereUnderItsOwnServiceName()
+    {
+        using var output = new TemporaryFolder("quoteaspire-k8s-otlp-");
+        await KubernetesPublish.RunAsync(output.Path, "Kubernetes:Otlp:Endpoint=http://otel-collector.observability:4317");
+
+        var objects = PublishedManifests.Read(output.Path).Objects.Values.ToList();
+        var frontend = Assert.Single(Assert.Single(objects.OfType<V1Deployment>()).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name, variable => variable.Value);
+        Assert.Equal("http://otel-collector.observability:4317", frontend["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("grpc", frontend["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        Assert.Equal("quote-frontend", frontend["OTEL_SERVICE_NAME"]);
+        Assert.Equal("service.namespace=quoteaspire,k8s.namespace.name=quoteaspire", frontend["OTEL_RESOURCE_ATTRIBUTES"]);
+        // Redis exports no OpenTelemetry of its own.
+        var store = Assert.Single(objects.OfType<V1StatefulSet>()).Spec.Template.Spec.Containers.SelectMany(container => container.Env ?? []);
+        Assert.DoesNotContain(store, variable => variable.Name.StartsWith("OTEL_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithoutAnOtlpEndpointNoWorkloadIsToldWhereToSendTelemetry()
+    {
+        using var output = new TemporaryFolder("quoteaspire-k8s-no-otlp-");
+        await KubernetesPublish.RunAsync(output.Path);
+
+        var variables = PublishedManifests.Read(output.Path).Objects.Values.OfType<V1Deployment>()
+            .SelectMany(deployment => deployment.Spec.Template.Spec.Containers).SelectMany(container => container.Env);
+        Assert.DoesNotContain(variables, variable => variable.Name == "OTEL_EXPORTER_OTLP_ENDPOINT");
+    }
+
+    [Fact]
     public async Task BehindAnIngressTheFrontendServiceIsClusterIpAndOnlyTheIngressControllersNamespaceMayReachIt()
     {
         using var output = new TemporaryFolder("quoteaspire-k8s-ingress-");
