@@ -86,22 +86,11 @@ public sealed class DataNodeScriptTests : IAsyncDisposable
             SentinelHosts = [$"127.{_self.Split('.')[1]}.0.9"],
             FirstPrimary = _self,
         };
-        var bin = Path.Combine(_folder.Path, "bin");
-        Directory.CreateDirectory(bin);
-        var standIn = Path.Combine(bin, "redis-server");
-        await File.WriteAllTextAsync(standIn, "#!/bin/sh\necho \"redis-server started with: $*\"\n");
-        File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-
-        return await ExternalTool.RunAsync(
-            "/bin/sh",
+        var run = new ShellScriptRun(_folder.Path);
+        await run.StandInAsync("redis-server", "echo \"redis-server started with: $*\"");
+        return await run.RunAsync(
             ["-c", scripts.DataNode(AppendFsync.EverySecond, "64mb", minReplicasToWrite: 1, self: _self)],
-            workingDirectory: null,
-            ExternalTool.DefaultTimeout,
-            new Dictionary<string, string>
-            {
-                ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}",
-                ["REDIS_PASSWORD"] = Password,
-            });
+            new Dictionary<string, string> { ["REDIS_PASSWORD"] = Password });
     }
 
     public async ValueTask DisposeAsync()

@@ -63,25 +63,11 @@ public sealed class PeerHostsScriptTests : IDisposable
     // The script as the image runs it, with a `hostname` that answers `-I` with the given addresses.
     private async Task<(int ExitCode, string Output)> RunAsync(string name, string addresses)
     {
-        var bin = Path.Combine(_folder.Path, "bin");
-        Directory.CreateDirectory(bin);
-        var hostname = Path.Combine(bin, "hostname");
-        File.WriteAllText(hostname, $"#!/bin/sh\necho '{addresses}'\n");
-        File.SetUnixFileMode(hostname, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-
+        var run = new ShellScriptRun(_folder.Path);
+        await run.StandInAsync("hostname", $"echo '{addresses}'");
         var script = Path.Combine(_folder.Path, PeerScriptFile.PeerHosts);
-        File.WriteAllText(script, PeerScriptFile.Read(PeerScriptFile.PeerHosts));
-        return await ExternalTool.RunAsync(
-            "/bin/sh",
-            [script],
-            workingDirectory: null,
-            ExternalTool.DefaultTimeout,
-            new Dictionary<string, string>
-            {
-                ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}",
-                ["PEER_NAME"] = name,
-                ["PEER_HOSTS"] = HostsFile,
-            });
+        await File.WriteAllTextAsync(script, PeerScriptFile.Read(PeerScriptFile.PeerHosts));
+        return await run.RunAsync([script], new Dictionary<string, string> { ["PEER_NAME"] = name, ["PEER_HOSTS"] = HostsFile });
     }
 
     private string[] Lines() =>

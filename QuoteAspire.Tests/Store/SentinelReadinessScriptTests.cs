@@ -32,25 +32,16 @@ public sealed class SentinelReadinessScriptTests : IDisposable
     // redis-cli fails, as when nothing answers).
     private async Task<int> ProbeAsync(int? replicas, int? otherSentinels)
     {
-        var bin = Path.Combine(_folder.Path, "bin");
-        Directory.CreateDirectory(bin);
-        var redisCli = Path.Combine(bin, "redis-cli");
-        var answer = replicas is null
-            ? "exit 1"
-            : $"printf 'name\\r\\nquote-store\\r\\nnum-slaves\\r\\n{replicas}\\r\\nnum-other-sentinels\\r\\n{otherSentinels}\\r\\nquorum\\r\\n2\\r\\n'";
-        await File.WriteAllTextAsync(redisCli, $"#!/bin/sh\n{answer}\n");
-        File.SetUnixFileMode(redisCli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var run = new ShellScriptRun(_folder.Path);
+        await run.StandInAsync(
+            "redis-cli",
+            replicas is null
+                ? "exit 1"
+                : $"printf 'name\\r\\nquote-store\\r\\nnum-slaves\\r\\n{replicas}\\r\\nnum-other-sentinels\\r\\n{otherSentinels}\\r\\nquorum\\r\\n2\\r\\n'");
 
-        var (exitCode, _) = await ExternalTool.RunAsync(
-            "sh",
+        var (exitCode, _) = await run.RunAsync(
             ["-c", PeerScriptFile.Read(PeerScriptFile.SentinelReadiness), PeerScriptFile.SentinelReadiness, "quote-store", "3"],
-            workingDirectory: null,
-            ExternalTool.DefaultTimeout,
-            new Dictionary<string, string>
-            {
-                ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}",
-                ["REDIS_PASSWORD"] = "sentinel-ready-test",
-            });
+            new Dictionary<string, string> { ["REDIS_PASSWORD"] = "sentinel-ready-test" });
         return exitCode;
     }
 
