@@ -39,6 +39,7 @@ work=$(mktemp -d)
 # neither uses nor disturbs the working tree's bin/, obj/ or .data/, so it may run beside `dotnet test` (CI runs its
 # smoke so), and measures the sources as they are, uncommitted changes included.
 src="$work/src"
+# And no build servers: a compiler server this run started would serve the tests' build too, at this run's priority.
 quote="TV is chewing gum for the eyes. ~ Frank Lloyd Wright"
 load_average=$(cut -d' ' -f1 /proc/loadavg)
 

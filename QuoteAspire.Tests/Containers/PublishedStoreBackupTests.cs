@@ -6,6 +6,7 @@ using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Kubernetes;
 
 namespace QuoteAspire.Tests.Containers;
+
 /// <summary>
 /// The published replicated store's backups and restores, run under Podman as a kubelet would (see
 /// <see cref="PublishedReplicatedStoreFixture"/>): the backup job copies a replica and the restore job puts every quote

@@ -11,7 +11,7 @@ namespace QuoteAspire.Tests.Containers;
 /// The published replicated store through what an operator does to it, run under Podman as a kubelet would (see
 /// <see cref="PublishedReplicatedStoreFixture"/>): its first start, and a cold start after a full outage in which one pod
 /// had been away or had lost its claim. Each keeps every acknowledged quote. Backups and restores are
-/// <see cref="PublishedStoreBackupTests"/>'. Nothing here times an outage (the rolling restart, which does, is with the
+/// <see cref="PublishedStoreBackupTests"/>. Nothing here times an outage (the rolling restart, which does, is with the
 /// fault tests in <see cref="PublishedReplicatedStoreTests"/>), so these run in the parallel part, on a set of pods of their own.
 /// </summary>
 /// <remarks>Each test leaves the set whole, whichever pod is primary.</remarks>

@@ -217,13 +217,14 @@ public sealed class ReplicatedSet(DistributedApplication app)
         return $"what the set logged of roles and replication:\n{string.Join('\n', events)}";
     }
 
-    // Sentinel events (+sdown, +switch-master, +tilt, ...) and a node's changes of role, resyncs and offsets.
+    // Sentinel events (+sdown, +switch-master, +tilt, ...) are its warnings (" # "); a node's changes of role, resyncs and
+    // offsets are notices (" * ") that name them; the start scripts' own lines name the primary they chose.
     private static bool IsReplicationEvent(string line) =>
-        line.Contains(" # ", StringComparison.Ordinal) || line.Contains(" * ", StringComparison.Ordinal) && (
-            line.Contains("MASTER", StringComparison.Ordinal) || line.Contains("sync", StringComparison.OrdinalIgnoreCase)
-            || line.Contains("REPLICAOF", StringComparison.Ordinal) || line.Contains("replication", StringComparison.OrdinalIgnoreCase)
-            || line.Contains("newest knowledge", StringComparison.Ordinal) || line.Contains("Sentinel", StringComparison.Ordinal))
-        || line.Contains("primary", StringComparison.Ordinal);
+        line.Contains(" # ", StringComparison.Ordinal)
+        || line.Contains("primary", StringComparison.Ordinal)
+        || (line.Contains(" * ", StringComparison.Ordinal) && s_replicationWords.Any(word => line.Contains(word, StringComparison.OrdinalIgnoreCase)));
+
+    private static readonly string[] s_replicationWords = ["MASTER", "sync", "REPLICAOF", "replication", "newest knowledge", "Sentinel"];
 
     private async Task SignalAsync(string member, string signal)
     {
