@@ -22,6 +22,11 @@ internal static class QuoteStoreClientExtensions
     {
         var location = QuoteStoreLocation.Find(builder.Configuration);
         builder.Services.AddSingleton(location);
+        if (ConfigurationOptions.Parse(location.ConnectionString).ServiceName is { Length: > 0 })
+        {
+            SentinelClientThreads.Reserve();
+        }
+
         // A replicated store in local containers: its Sentinels name nodes by names only the containers resolve.
         var addressMap = builder.Configuration[StoreAddressMap.ConfigurationKey] is { Length: > 0 } map ? StoreAddressMap.Parse(map) : null;
         // Refused here, at start, with the setting's name.

@@ -21,6 +21,8 @@ public sealed class PostingLoad : IAsyncDisposable
     private readonly ConcurrentQueue<string> _rejected = new();
     // What each request that failed other than by the rate limit got, and how often: the failure message says it.
     private readonly ConcurrentDictionary<string, int> _failures = new();
+    // When each of those failures came (Stopwatch timestamp), to place them before or after what the test broke.
+    private readonly ConcurrentQueue<(long At, string Answer)> _failureTimes = new();
     // Idempotency keys are visible ASCII without spaces, unlike the quotes' readable prefix.
     private readonly string _keyPrefix = Guid.NewGuid().ToString("N");
     private readonly Task[] _workers;
@@ -52,22 +54,23 @@ public sealed class PostingLoad : IAsyncDisposable
     /// <summary>What the requests counted in <see cref="FailedOtherThanRateLimited"/> got, such as <c>1 x 503 (detail...)</c>; "none" when none failed.</summary>
     public string FailuresOtherThanRateLimited => Describe(_failures);
 
-    /// <summary>
-    /// As <see cref="FailuresOtherThanRateLimited"/>, leaving out the store-unreachable 503s ("none" when no other failed):
-    /// on a machine busy with the rest of the suite a store call can miss its second whatever the store's replicas do, so a
-    /// test of a replica's loss counts those without blaming it.
-    /// </summary>
-    public string FailuresOtherThanRateLimitedOrStoreUnreachable =>
-        Describe(_failures.Where(failure => !failure.Key.StartsWith(StoreUnreachableAnswer, StringComparison.Ordinal)));
-
-    // How a store-unreachable 503 is recorded in _failures.
-    private const string StoreUnreachableAnswer = "503 store unreachable";
-
     private static string Describe(IEnumerable<KeyValuePair<string, int>> failures) =>
         string.Join("; ", failures.OrderByDescending(failure => failure.Value).Select(failure => $"{failure.Value} x {failure.Key}")) is { Length: > 0 } text ? text : "none";
 
     /// <summary>Time since the clients started: to place an event of the test (a kill) among the acknowledgements.</summary>
     public TimeSpan SinceStart(long timestamp) => System.Diagnostics.Stopwatch.GetElapsedTime(_started, timestamp);
+
+    /// <summary>
+    /// When the failures counted in <see cref="FailuresOtherThanRateLimited"/> came, as seconds since
+    /// <paramref name="origin"/> (a Stopwatch timestamp, such as a kill's): the first <paramref name="count"/>, or "none".
+    /// </summary>
+    public string FailureTimes(long origin, int count = 10) =>
+        string.Join(", ", _failureTimes.OrderBy(failure => failure.At).Take(count)
+            .Select(failure => $"{WithSign(SinceStart(failure.At) - SinceStart(origin))} s {failure.Answer[..Math.Min(failure.Answer.Length, 40)]}")) is { Length: > 0 } text ? text : "none";
+
+    /// <summary>Seconds with their sign and three decimals, such as <c>+0.125</c> or <c>-1.500</c>.</summary>
+    public static string WithSign(TimeSpan time) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(time < TimeSpan.Zero ? "-" : "+")}{Math.Abs(time.TotalSeconds):0.000}");
 
     /// <summary>The quotes that got 201.</summary>
     public IReadOnlyCollection<string> Acknowledged => [.. _acknowledged.Keys];
@@ -184,8 +187,8 @@ public sealed class PostingLoad : IAsyncDisposable
             {
                 var status = (int)response.StatusCode;
                 var body = await response.Content.ReadAsStringAsync();
-                var answer = StoreUnreachable.Is(status, body) ? StoreUnreachableAnswer : $"{status} ({body[..Math.Min(body.Length, 200)]})";
-                _failures.AddOrUpdate(answer, 1, (_, count) => count + 1);
+                var answer = StoreUnreachable.Is(status, body) ? "503 store unreachable" : $"{status} ({body[..Math.Min(body.Length, 200)]})";
+                RecordFailure(answer);
                 if (status is >= 400 and < 500)
                 {
                     _rejected.Enqueue($"{quote}: {status} {body}");
@@ -197,16 +200,22 @@ public sealed class PostingLoad : IAsyncDisposable
         catch (HttpRequestException exception)
         {
             // No answer: the process behind the endpoint is gone. The outcome is unknown, as for a real client.
-            _failures.AddOrUpdate($"no answer ({exception.Message})", 1, (_, count) => count + 1);
+            RecordFailure($"no answer ({exception.Message})");
         }
         catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
         {
             // The client's own timeout.
-            _failures.AddOrUpdate("no answer within the client's timeout", 1, (_, count) => count + 1);
+            RecordFailure("no answer within the client's timeout");
         }
 
         Interlocked.Increment(ref _failed);
         return Outcome.WorthRetrying;
+    }
+
+    private void RecordFailure(string answer)
+    {
+        _failures.AddOrUpdate(answer, 1, (_, count) => count + 1);
+        _failureTimes.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), answer));
     }
 
     /// <summary>
