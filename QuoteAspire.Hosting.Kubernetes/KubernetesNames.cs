@@ -41,6 +41,9 @@ internal static partial class KubernetesNames
         ObjectName(resourceName).Length <= 57 ? $"{ObjectName(resourceName)}-" : throw new InvalidOperationException(
             $"'{resourceName}' is too long for an on-demand Job: with the 6 characters Kubernetes adds to each run's name, it must be at most 57 characters.");
 
+    /// <summary>The app's one PrometheusRule: <c>&lt;application&gt;-alerts</c>.</summary>
+    public static string AlertRulesName(KubernetesApplication application) => RequireDns1123Label($"{application.Name}-alerts");
+
     /// <summary>The headless Service through which peers find each other: <c>my-store-peers</c>.</summary>
     public static string PeersServiceName(string resourceName) => RequireDns1123Label($"{resourceName}-peers");
 

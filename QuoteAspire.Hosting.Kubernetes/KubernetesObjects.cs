@@ -148,7 +148,8 @@ internal static class KubernetesObjects
             ClusterIP = "None",
             PublishNotReadyAddresses = true,
             Selector = KubernetesNames.SelectorLabels(application, workload.Name),
-            Ports = ServicePorts(workload.Ports),
+            // What the peers serve one another; Prometheus finds the metrics port on each pod by itself.
+            Ports = ServicePorts(workload.Ports.Where(port => port.Name != workload.Metrics?.PortName)),
         },
     }.Initialize();
 
@@ -274,9 +275,11 @@ internal static class KubernetesObjects
     /// reference or wait for it, and from its own peers: a database is reachable from its clients, its replicas and
     /// nothing else. An exposed one behind an Ingress alone admits it from the Ingress controller's namespace (any
     /// namespace when <see cref="KubernetesPublishingOptions.IngressOptions.ControllerNamespace"/> is not set) and from its
-    /// clients; one with a NodePort or LoadBalancer of its own, from anywhere.
+    /// clients; one with a NodePort or LoadBalancer of its own, from anywhere. A metrics port admits Prometheus: from
+    /// <see cref="KubernetesPublishingOptions.MonitoringOptions.Namespace"/>, or any namespace when that is not set.
     /// </summary>
-    public static V1NetworkPolicy? ToNetworkPolicy(Workload workload, KubernetesApplication application, KubernetesPublishingOptions.IngressOptions ingress) =>
+    public static V1NetworkPolicy? ToNetworkPolicy(
+        Workload workload, KubernetesApplication application, KubernetesPublishingOptions.IngressOptions ingress, KubernetesPublishingOptions.MonitoringOptions monitoring) =>
         workload.Ports.Count == 0 ? null : new V1NetworkPolicy
         {
             Metadata = Metadata(workload, application),
@@ -284,18 +287,32 @@ internal static class KubernetesObjects
             {
                 PodSelector = new V1LabelSelector { MatchLabels = KubernetesNames.SelectorLabels(application, workload.Name) },
                 PolicyTypes = ["Ingress"],
-                Ingress = AdmittedPeers(workload, application, ingress) is { } peers
-                    ?
-                    [
-                        new V1NetworkPolicyIngressRule
-                        {
-                            FromProperty = peers.Count == 0 ? null : peers,
-                            Ports = [.. workload.Ports.Select(port => new V1NetworkPolicyPort { Port = port.Name, Protocol = "TCP" })],
-                        },
-                    ]
-                    : [],
+                Ingress =
+                [
+                    .. AdmittedPeers(workload, application, ingress) is { } peers
+                        ? [Rule(peers.Count == 0 ? null : peers, workload.Ports.Where(port => port.Name != workload.Metrics?.PortName))]
+                        : Array.Empty<V1NetworkPolicyIngressRule>(),
+                    .. workload.Metrics is { } metrics
+                        ? [Rule([FromNamespace(monitoring.Namespace)], workload.Ports.Where(port => port.Name == metrics.PortName))]
+                        : Array.Empty<V1NetworkPolicyIngressRule>(),
+                ],
             },
         }.Initialize();
+
+    private static V1NetworkPolicyIngressRule Rule(List<V1NetworkPolicyPeer>? from, IEnumerable<WorkloadPort> ports) => new()
+    {
+        FromProperty = from,
+        Ports = [.. ports.Select(port => new V1NetworkPolicyPort { Port = port.Name, Protocol = "TCP" })],
+    };
+
+    // Pods of the namespace named, or of any namespace when none is.
+    private static V1NetworkPolicyPeer FromNamespace(string name) => new()
+    {
+        NamespaceSelector = new V1LabelSelector
+        {
+            MatchLabels = name.Length == 0 ? null : new Dictionary<string, string> { [KubernetesNames.NamespaceNameLabel] = name },
+        },
+    };
 
     // Who may connect: null for no one, empty for anyone.
     private static List<V1NetworkPolicyPeer>? AdmittedPeers(Workload workload, KubernetesApplication application, KubernetesPublishingOptions.IngressOptions ingress)
@@ -311,13 +328,7 @@ internal static class KubernetesObjects
         })];
         if (workload.IsExposed)
         {
-            peers.Add(new V1NetworkPolicyPeer
-            {
-                NamespaceSelector = new V1LabelSelector
-                {
-                    MatchLabels = ingress.ControllerNamespace.Length == 0 ? null : new Dictionary<string, string> { [KubernetesNames.NamespaceNameLabel] = ingress.ControllerNamespace },
-                },
-            });
+            peers.Add(FromNamespace(ingress.ControllerNamespace));
         }
 
         return peers.Count == 0 ? null : peers;
@@ -472,18 +483,22 @@ internal static class KubernetesObjects
         LivenessProbe = Probe(workload, ProbeKind.Liveness),
     };
 
-    /// <summary>A sidecar: the main container's image and environment, its own command, ports and probes.</summary>
+    /// <summary>A sidecar: the main container's environment (and image, unless it has its own), its own command, ports and probes.</summary>
     private static V1Container SidecarContainer(Workload workload, WorkloadSidecar sidecar)
     {
-        V1Probe Probe(ProbeKind kind) => Timed(kind, null, new V1Probe { Exec = new V1ExecAction { Command = [.. sidecar.ProbeCommand] } });
+        var ports = workload.Ports.Where(port => sidecar.PortNames.Contains(port.Name)).ToList();
+        V1Probe? Probe(ProbeKind kind) =>
+            sidecar.ProbeCommand.Count > 0 ? Timed(kind, null, new V1Probe { Exec = new V1ExecAction { Command = [.. sidecar.ProbeCommand] } })
+            : sidecar.ProbePath is { } path && ports.Count > 0 ? Timed(kind, null, new V1Probe { HttpGet = new V1HTTPGetAction { Path = path, Port = ports[0].Name, Scheme = "HTTP" } })
+            : null;
         return new()
         {
             Name = sidecar.Name,
-            Image = workload.Image,
+            Image = sidecar.Image ?? workload.Image,
             ImagePullPolicy = "IfNotPresent",
             Command = [.. sidecar.Command],
             Env = workload.Environment.Count == 0 ? null : [.. workload.Environment.Select(ToEnvVar)],
-            Ports = ContainerPorts(workload.Ports.Where(port => sidecar.PortNames.Contains(port.Name))),
+            Ports = ContainerPorts(ports),
             Resources = Resources(KubernetesDefaults.Sidecar),
             SecurityContext = LockedDown(),
             VolumeMounts =

@@ -54,8 +54,11 @@ internal sealed class KubernetesPublisher(
             AddIfAny(objects, KubernetesObjects.ToHorizontalPodAutoscaler(workload, application));
             AddIfAny(objects, KubernetesObjects.ToIngress(workload, application, options.Ingress));
             AddIfAny(objects, KubernetesObjects.ToPodDisruptionBudget(workload, application));
-            AddIfAny(objects, KubernetesObjects.ToNetworkPolicy(workload, application, options.Ingress));
+            AddIfAny(objects, KubernetesObjects.ToNetworkPolicy(workload, application, options.Ingress, options.Monitoring));
+            AddIfAny(objects, KubernetesMonitoringObjects.ToPodMonitor(workload, application, options.Monitoring));
         }
+
+        AddIfAny(objects, KubernetesMonitoringObjects.ToPrometheusRule(workloads, application, options.Monitoring));
 
         return objects;
     }

@@ -55,6 +55,28 @@ public sealed class KubernetesPublishingOptions
     /// <summary>Per-resource overrides, by resource name, over what the app sets with <c>WithKubernetesSettings</c>.</summary>
     public Dictionary<string, KubernetesResourceSettings> Resources { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Whether Prometheus Operator objects are published too; none when <see cref="MonitoringOptions.Enabled"/> is false.</summary>
+    public MonitoringOptions Monitoring { get; set; } = new();
+
+    /// <summary>The <c>Kubernetes:Monitoring</c> settings.</summary>
+    public sealed class MonitoringOptions
+    {
+        /// <summary>
+        /// <c>Kubernetes:Monitoring:Enabled</c>: publish a PodMonitor for each workload with metrics and a PrometheusRule
+        /// with the app's alerts. Off by default: the kinds exist only where Prometheus Operator is installed.
+        /// </summary>
+        public bool Enabled { get; set; }
+
+        /// <summary>
+        /// <c>Kubernetes:Monitoring:Namespace</c>: where Prometheus runs, the only namespace the metrics ports admit; any
+        /// namespace when empty. The ports are open to it whether or not the monitors are published.
+        /// </summary>
+        public string Namespace { get; set; } = string.Empty;
+
+        /// <summary><c>Kubernetes:Monitoring:Labels:&lt;key&gt;</c>: labels the Prometheus picks its monitors and rules by, such as <c>release</c>.</summary>
+        public Dictionary<string, string> Labels { get; } = new(StringComparer.Ordinal);
+    }
+
     /// <summary>The <c>Kubernetes:Otlp</c> settings.</summary>
     public sealed class OtlpOptions
     {

@@ -48,6 +48,34 @@ public static class KubernetesWorkloadShapeExtensions
         return builder.WithAnnotation(sidecar, ResourceAnnotationMutationBehavior.Append);
     }
 
+    /// <summary>Has Prometheus scrape the resource's pods when monitoring is published (see <see cref="KubernetesMetricsAnnotation"/>).</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="endpointName">The endpoint that serves the metrics.</param>
+    /// <param name="targets">What each scrape asks there.</param>
+    /// <returns>The resource builder.</returns>
+    public static IResourceBuilder<T> WithKubernetesMetrics<T>(this IResourceBuilder<T> builder, string endpointName, params KubernetesMetricsTarget[] targets) where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+
+        return builder.WithAnnotation(new KubernetesMetricsAnnotation(endpointName, targets), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>Adds alerts about the resource to the published PrometheusRule (see <see cref="KubernetesAlertsAnnotation"/>).</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="alerts">The alerts; those of an earlier call are kept.</param>
+    /// <returns>The resource builder.</returns>
+    public static IResourceBuilder<T> WithKubernetesAlerts<T>(this IResourceBuilder<T> builder, params KubernetesAlert[] alerts) where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(alerts);
+
+        var earlier = builder.Resource.Annotations.OfType<KubernetesAlertsAnnotation>().LastOrDefault()?.Alerts ?? [];
+        return builder.WithAnnotation(new KubernetesAlertsAnnotation([.. earlier, .. alerts]), ResourceAnnotationMutationBehavior.Replace);
+    }
+
     /// <summary>Publishes the container as a CronJob (see <see cref="KubernetesScheduleAnnotation"/>).</summary>
     /// <typeparam name="T">The resource type.</typeparam>
     /// <param name="builder">The resource builder.</param>

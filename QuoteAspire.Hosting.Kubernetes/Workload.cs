@@ -42,6 +42,12 @@ internal sealed record Workload(
 
     public WorkloadPlannedStop? PlannedStop { get; init; }
 
+    /// <summary>What Prometheus scrapes from its pods: a PodMonitor's endpoints, when monitoring is published.</summary>
+    public WorkloadMetrics? Metrics { get; init; }
+
+    /// <summary>The alerts about it, gathered into the app's PrometheusRule when monitoring is published.</summary>
+    public KubernetesAlertsAnnotation? Alerts { get; init; }
+
     /// <summary>When a CronJob runs, in cron syntax.</summary>
     public string? Schedule { get; init; }
 
@@ -57,8 +63,11 @@ internal sealed record Workload(
     /// <summary>The ports the main container listens on: those no sidecar serves.</summary>
     public IEnumerable<WorkloadPort> MainPorts => Ports.Where(port => !Sidecars.Any(sidecar => sidecar.PortNames.Contains(port.Name)));
 
-    /// <summary>The ports the resource's own Service offers.</summary>
-    public IEnumerable<WorkloadPort> ServicePorts => Peers is null ? Ports : Ports.Where(port => Peers.ClientPortNames.Contains(port.Name));
+    /// <summary>
+    /// The ports the resource's own Service offers: the main container's, or those of its peers' clients. A sidecar's
+    /// other ports (an exporter's) are reached on each pod: through the Service they would reach any one.
+    /// </summary>
+    public IEnumerable<WorkloadPort> ServicePorts => Peers is null ? MainPorts : Ports.Where(port => Peers.ClientPortNames.Contains(port.Name));
 
     /// <summary>Whether clients outside the cluster reach it, rather than only its own referrers.</summary>
     public bool IsExposed => Settings.ServiceType is not null and not KubernetesDefaults.ClusterIP;
@@ -93,7 +102,14 @@ internal sealed record WorkloadVolume(string Name, string MountPath, bool Exists
 internal sealed record WorkloadPeers(int Replicas, IReadOnlyList<string> ClientPortNames, int MinReadySeconds);
 
 /// <summary>A second container of the pod: same image and environment, its own command, ports and probe, and the main container's claims if it keeps state.</summary>
-internal sealed record WorkloadSidecar(string Name, IReadOnlyList<string> Command, IReadOnlyList<string> PortNames, IReadOnlyList<string> ProbeCommand, bool SharesVolumes);
+internal sealed record WorkloadSidecar(string Name, IReadOnlyList<string> Command, IReadOnlyList<string> PortNames, IReadOnlyList<string> ProbeCommand, bool SharesVolumes)
+{
+    /// <summary>With no probe command: the HTTP path of its probes, on its first port.</summary>
+    public string? ProbePath { get; init; }
+
+    /// <summary>Its own image; null for the workload's.</summary>
+    public string? Image { get; init; }
+}
 
 /// <summary>The main container's preStop command and the pod's grace period for it and the shutdown.</summary>
 internal sealed record WorkloadPlannedStop(IReadOnlyList<string> PreStopCommand, int GracePeriodSeconds);
@@ -131,3 +147,6 @@ internal sealed record SecretSource(string Name, string Value)
 {
     public const string ValueKey = "value";
 }
+
+/// <summary>The port Prometheus scrapes on each pod, and what it asks there.</summary>
+internal sealed record WorkloadMetrics(string PortName, IReadOnlyList<KubernetesMetricsTarget> Targets);

@@ -60,8 +60,15 @@ internal sealed class WorkloadReader(
             ? new WorkloadPeers(peering.Replicas, RequirePorts(resource, ports, peering.ClientEndpoints), peering.MinReadySeconds)
             : null;
         var sidecars = resource.Annotations.OfType<KubernetesSidecarAnnotation>()
-            .Select(sidecar => new WorkloadSidecar(sidecar.Name, sidecar.Command, RequirePorts(resource, ports, sidecar.Endpoints), sidecar.ProbeCommand, sidecar.SharesVolumes))
+            .Select(sidecar => new WorkloadSidecar(sidecar.Name, sidecar.Command, RequirePorts(resource, ports, sidecar.Endpoints), sidecar.ProbeCommand, sidecar.SharesVolumes)
+            {
+                ProbePath = sidecar.ProbePath,
+                Image = sidecar.Image,
+            })
             .ToList();
+        var metrics = resource.Annotations.OfType<KubernetesMetricsAnnotation>().LastOrDefault() is { } scraped
+            ? new WorkloadMetrics(RequirePorts(resource, ports, [scraped.EndpointName])[0], scraped.Targets)
+            : null;
 
         return new Workload(
             resource.Name,
@@ -81,6 +88,8 @@ internal sealed class WorkloadReader(
         {
             Peers = peers,
             Sidecars = sidecars,
+            Metrics = metrics,
+            Alerts = resource.Annotations.OfType<KubernetesAlertsAnnotation>().LastOrDefault(),
             PlannedStop = resource.Annotations.OfType<KubernetesPlannedStopAnnotation>().LastOrDefault() is { } stop
                 ? new WorkloadPlannedStop(stop.PreStopCommand, stop.GracePeriodSeconds)
                 : null,

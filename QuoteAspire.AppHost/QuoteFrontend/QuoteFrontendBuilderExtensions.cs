@@ -70,7 +70,7 @@ public static class QuoteFrontendBuilderExtensions
 
     /// <summary>
     /// As in the article, behind a NodePort Service, with as many pods as <c>WithReplicas</c> runs locally; under
-    /// load, up to four. Memory is sized for the image's native executable (bench/run.sh, docs/benchmarks.md): the
+    /// load, up to four; watched for 5xx answers when monitoring is published (<see cref="QuoteFrontendAlerts"/>). Memory is sized for the image's native executable (bench/run.sh, docs/benchmarks.md): the
     /// request is above its 52 MB at rest, the limit over twice its peak under load (53 MB, 8 MB more while it
     /// streams the whole list). A JIT image (<c>-p:PublishAot=false</c>) rests at 107 MB and needs 128Mi and 256Mi.
     /// </summary>
@@ -78,13 +78,15 @@ public static class QuoteFrontendBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(frontend);
 
-        return frontend.WithKubernetesSettings(new KubernetesResourceSettings
-        {
-            MaxReplicas = 4,
-            ServiceType = "NodePort",
-            MemoryRequest = NativeFrontendMemoryRequest,
-            MemoryLimit = NativeFrontendMemoryLimit,
-        });
+        return frontend
+            .WithKubernetesSettings(new KubernetesResourceSettings
+            {
+                MaxReplicas = 4,
+                ServiceType = "NodePort",
+                MemoryRequest = NativeFrontendMemoryRequest,
+                MemoryLimit = NativeFrontendMemoryLimit,
+            })
+            .WithKubernetesAlerts(QuoteFrontendAlerts.ServerErrors(frontend.Resource.Name));
     }
 
     private const string NativeFrontendMemoryRequest = "64Mi";

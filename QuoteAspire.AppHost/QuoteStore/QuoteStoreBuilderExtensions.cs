@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QuoteAspire.AppHost.QuoteStore.Cluster;
+using QuoteAspire.AppHost.QuoteStore.Monitoring;
 
 namespace QuoteAspire.AppHost.QuoteStore;
 
@@ -34,6 +35,7 @@ public static class QuoteStoreBuilderExtensions
         var appendFsync = AppendFsyncSetting.Parse(builder.Configuration[AppendFsyncSetting.ConfigurationKey]);
         var maxMemory = MaxMemorySetting.Parse(builder.Configuration[MaxMemorySetting.ConfigurationKey]);
         var image = StoreImageSetting.Parse(builder.Configuration[StoreImageSetting.ConfigurationKey]);
+        var exporterImage = ExporterImageSetting.Parse(builder.Configuration[ExporterImageSetting.ConfigurationKey]);
         var dataVolume = DataVolumeSetting.For(builder.Configuration[DataVolumeSetting.ConfigurationKey], name);
         var environment = MachineProbes.ForThisMachine(builder.Configuration[ContainerRuntimeKey]);
         var choice = QuoteStoreHostSelector.Choose(requested, builder.ExecutionContext.IsPublishMode, environment, image);
@@ -59,7 +61,9 @@ public static class QuoteStoreBuilderExtensions
                 builder.AddReplicatedRedisServerExecutables(name, password, dataDirectory + ReplicatedDataSuffix, appendFsync, maxMemory).Resource,
                 $"a folder per node in {dataDirectory + ReplicatedDataSuffix}"),
             (QuoteStoreHost.Container, true) when builder.ExecutionContext.IsPublishMode => (
-                builder.AddReplicatedRedisForKubernetes(name, password, image, dataVolume, appendFsync, maxMemory).Resource,
+                builder.AddReplicatedRedisForKubernetes(name, password, image, dataVolume, appendFsync, maxMemory)
+                    .WithRedisExporter(exporterImage, RedisReplicatedContainerResource.DataPort, RedisReplicatedContainerResource.SentinelPort, ReplicatedStoreKubernetesExtensions.Peers)
+                    .Resource,
                 $"a volume claim per peer, {dataVolume}"),
             (QuoteStoreHost.Container, true) => (
                 builder.AddReplicatedRedisContainers(name, password, image, dataVolume, dataDirectory + ReplicatedDataSuffix, appendFsync, maxMemory).Resource,
@@ -69,6 +73,7 @@ public static class QuoteStoreBuilderExtensions
                     .WithStoreImage(image)
                     .WithAppendOnlyPersistence(dataVolume, appendFsync, maxMemory)
                     .WithKubernetesRedisDefaults(maxMemory)
+                    .WithRedisExporter(exporterImage, RedisReplicatedContainerResource.DataPort, sentinelPort: null, replicas: 1)
                     .Resource,
                 $"the volume {dataVolume}"),
             (QuoteStoreHost.RedisServer, false) => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync, maxMemory).Resource, dataDirectory),

@@ -26,8 +26,8 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
     private SpecContainer.Surroundings? _surroundings;
     private ClusterDns? _dns;
 
-    /// <summary>One pod of the set: its ordinal, and its two containers.</summary>
-    public sealed record Peer(int Ordinal, string Pod, SpecContainer Data, SpecContainer Sentinel)
+    /// <summary>One pod of the set: its ordinal, and its containers: the data node, its Sentinel, and its Redis exporter.</summary>
+    public sealed record Peer(int Ordinal, string Pod, SpecContainer Data, SpecContainer Sentinel, SpecContainer Exporter)
     {
         /// <summary>The name the other pods and the Sentinels know it by.</summary>
         public string Host => $"{Store}-{Ordinal}.{Store}-peers";
@@ -189,7 +189,9 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         foreach (var ordinal in ordinals)
         {
             var pod = PodName(ordinal);
-            await Podman.RunAsync(["pod", "create", "--name", pod, "--network", _prefix, "--hostname", $"{Store}-{ordinal}", .. _dns!.ResolverArguments(mountHostsFile: false)]);
+            // Its containers' ports, each on 127.0.0.1, where the test reaches them (an exporter's metrics, say).
+            string[] published = [.. spec.Containers.SelectMany(container => container.Ports ?? []).SelectMany(port => new[] { "--publish", $"127.0.0.1::{port.ContainerPort}" })];
+            await Podman.RunAsync(["pod", "create", "--name", pod, "--network", _prefix, "--hostname", $"{Store}-{ordinal}", .. published, .. _dns!.ResolverArguments(mountHostsFile: false)]);
             await Podman.RunAsync("pod", "start", pod);
             // Its peer name (the headless Service publishes pods not ready yet) and the store's Service name.
             _dns.Add(pod, await SpecContainer.AddressAsync(await Podman.RunAsync("pod", "inspect", "--format", "{{.InfraContainerID}}", pod), _prefix), $"{Store}-{ordinal}.{Store}-peers", Store);
@@ -200,10 +202,11 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
             var inPod = _surroundings! with { Pod = PodName(ordinal) };
             var data = await StartAsync($"{ordinal}-data", spec, spec.Containers[0], inPod, claims: claims);
             var sentinel = await StartAsync($"{ordinal}-sentinel", spec, spec.Containers[1], inPod, claims: claims);
-            started.Add(_peers[ordinal] = new Peer(ordinal, PodName(ordinal), data, sentinel));
+            var exporter = await StartAsync($"{ordinal}-exporter", spec, spec.Containers[2], inPod, claims: claims);
+            started.Add(_peers[ordinal] = new Peer(ordinal, PodName(ordinal), data, sentinel, exporter));
         }
 
-        foreach (var container in started.SelectMany(peer => new[] { peer.Data, peer.Sentinel }))
+        foreach (var container in started.SelectMany(peer => new[] { peer.Data, peer.Sentinel, peer.Exporter }))
         {
             await container.WaitUntilProbeSucceedsAsync(container.Spec.StartupProbe, "startup probe");
             // A failing readiness probe restarts nothing: a replica is simply not ready until it has synced, which after
@@ -246,7 +249,7 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         // The containers first, then the pod's network: as with a pod's sandbox, which outlives its containers, their
         // last packets (a replica's FIN to its primary) still leave. Stopped together, the primary would keep listing
         // the old replica until its link timed out.
-        await Podman.RunAsync("stop", "--time", left, peer.Data.Name, peer.Sentinel.Name);
+        await Podman.RunAsync("stop", "--time", left, peer.Data.Name, peer.Sentinel.Name, peer.Exporter.Name);
         await Podman.RunAsync("pod", "stop", "--time", "0", peer.Pod);
         _dns!.Remove(peer.Pod);
         await Podman.RunAsync("pod", "rm", "--force", "--time", "0", peer.Pod);

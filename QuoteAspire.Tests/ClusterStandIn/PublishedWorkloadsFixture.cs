@@ -92,7 +92,9 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image, Defaul
         WhileStoreWasDown = (await WaitForStore.IsRunningAsync(), await WaitForStore.LogsAsync());
 
         var clock = Stopwatch.StartNew();
-        var storeSpec = Assert.Single(storePod.Containers);
+        // The store's own container. Its exporter, which reaches it on localhost, is run in the replicated store's pods
+        // (PublishedReplicatedStoreFixture), where the containers share a pod's network.
+        var storeSpec = Assert.Single(storePod.Containers, container => container.Name == Store);
         StoreContainer = await StartAsync("store", storePod, storeSpec, StoreSet.Spec.VolumeClaimTemplates?.ToList() ?? [], surroundings, ServiceSelecting(services, StoreSet.Spec.Template));
         StoreStartup = await StoreContainer.WaitUntilProbeSucceedsAsync(storeSpec.StartupProbe ?? storeSpec.ReadinessProbe, "startup probe");
         var exitCode = await WaitForStore.WaitForExitAsync(Bounded.ResourceHealthy);

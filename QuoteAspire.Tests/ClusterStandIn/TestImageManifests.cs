@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using QuoteAspire.AppHost.QuoteStore;
+using QuoteAspire.AppHost.QuoteStore.Monitoring;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Kubernetes;
 using QuoteAspire.Tests.Containers;
@@ -34,6 +35,8 @@ public static class TestImageManifests
 
         var store = StoreImageSetting.Default;
         var testStore = StoreImageSetting.Parse(TestImages.Redis);
+        var exporter = ExporterImageSetting.Default;
+        var testExporter = StoreImageSetting.Parse(TestImages.RedisExporter);
         var frontendImage = image.Image[..image.Image.LastIndexOf(':')];
         var overlay = Directory.CreateDirectory(Path.Combine(folder, "overlay")).FullName;
         await File.WriteAllTextAsync(Path.Combine(overlay, "kustomization.yaml"), $"""
@@ -45,6 +48,9 @@ public static class TestImageManifests
               - name: {store.Registry}/{store.Repository}
                 newName: {testStore.Registry}/{testStore.Repository}
                 newTag: {testStore.Tag}
+              - name: {exporter.Registry}/{exporter.Repository}
+                newName: {testExporter.Registry}/{testExporter.Repository}
+                newTag: {testExporter.Tag}
               - name: {PublishedWorkloadsFixture.Frontend}
                 newName: {frontendImage}
                 newTag: {image.Tag}

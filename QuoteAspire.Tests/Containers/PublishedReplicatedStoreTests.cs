@@ -32,6 +32,25 @@ public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixtur
     private static void Report(string figures) => TestContext.Current.TestOutputHelper?.WriteLine(figures);
 
     [Fact]
+    public async Task EachPodsExporterReportsItsNodesRoleAndItsSentinelsViewOnThePortNamedMetrics()
+    {
+        set.SkipWhenUnavailable();
+        var primary = await set.WaitUntilEveryReplicaIsLinkedAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var peer in set.Ordinals.Select(ordinal => set.PeerNamed($"{PublishedReplicatedStoreFixture.Store}-{ordinal}.{PublishedReplicatedStoreFixture.Store}-peers")))
+        {
+            var metricsPort = Assert.Single(peer.Exporter.Spec.Ports, port => port.Name == "metrics").ContainerPort;
+            var address = $"http://127.0.0.1:{await peer.Exporter.HostPortAsync(metricsPort)}";
+            // With the pod's REDIS_PASSWORD: a wrong or missing one reads redis_up 0.
+            var data = await http.GetStringAsync(new Uri($"{address}/metrics"), TestContext.Current.CancellationToken);
+            Assert.Contains("redis_up 1", data, StringComparison.Ordinal);
+            Assert.Matches(peer.Host == primary ? "redis_instance_info\\{[^}]*role=\"master\"" : "redis_master_link_up(\\{[^}]*\\})? 1", data);
+            var sentinel = await http.GetStringAsync(new Uri($"{address}/scrape?target=redis://localhost:26379"), TestContext.Current.CancellationToken);
+            Assert.Matches("redis_sentinel_master_status\\{[^}]*master_status=\"ok\"\\} 1", sentinel);
+        }
+    }
+
+    [Fact]
     public async Task KillingThePrimaryPodUnderLoadLosesNoAcknowledgedQuoteAndItComesBackAsAReplica()
     {
         set.SkipWhenUnavailable();

@@ -15,6 +15,9 @@ public static class TestImages
     /// <summary>Stands in for the official Redis image: redis-server, redis-cli, /bin/sh, user redis 999 owning /data.</summary>
     public static string Redis => s_names["QUOTEASPIRE_TEST_REDIS_IMAGE"];
 
+    /// <summary>Stands in for <c>docker.io/oliver006/redis_exporter</c>: Debian's exporter as <c>/redis_exporter</c>.</summary>
+    public static string RedisExporter => s_names["QUOTEASPIRE_TEST_REDIS_EXPORTER_IMAGE"];
+
     /// <summary>Stands in for <c>mcr.microsoft.com/dotnet/runtime-deps:10.0</c> as the frontend's base image.</summary>
     public static string FrontendBase => s_names["QUOTEASPIRE_TEST_BASE_IMAGE"];
 
@@ -35,7 +38,7 @@ public static class TestImages
             return $"The container tests need Podman ({runtime.Description}): {HowToPrepare}.";
         }
 
-        var missing = new[] { Redis, FrontendBase }
+        var missing = new[] { Redis, RedisExporter, FrontendBase }
             .Where(image => !MachineProbes.ObtainImage(Runtime, StoreImageSetting.Parse(image)).IsAvailable)
             .ToArray();
         return missing.Length == 0 ? null : $"Podman has no image {string.Join(" nor ", missing)}: {HowToPrepare}.";

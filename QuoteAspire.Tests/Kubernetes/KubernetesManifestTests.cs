@@ -211,7 +211,7 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         var sentinel = string.Join(' ', StoreSentinel.Command);
 
         Assert.Equal((3, "quote-store-peers"), (store.Spec.Replicas, store.Spec.ServiceName));
-        Assert.Equal(["quote-store", "sentinel"], StorePod.Containers.Select(container => container.Name));
+        Assert.Equal(["quote-store", "sentinel", "redis-exporter"], StorePod.Containers.Select(container => container.Name));
         // Two copies on one node would be lost together: required, not preferred.
         var apart = Assert.Single(StorePod.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution);
         Assert.Equal("kubernetes.io/hostname", apart.TopologyKey);
@@ -332,7 +332,8 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         var store = published.Named<V1StatefulSet>("quote-store");
 
         Assert.Equal(store.Spec.Selector.MatchLabels, policy.Spec.PodSelector.MatchLabels);
-        var rule = Assert.Single(policy.Spec.Ingress);
+        // The other rule admits Prometheus to the exporter's port alone (MonitoringManifestTests).
+        var rule = Assert.Single(policy.Spec.Ingress, rule => rule.Ports.All(port => port.Port.Value != "metrics"));
         Assert.Equal(
             ["quote-frontend", "quote-store", "quote-store-backup", "quote-store-restore"],
             rule.FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order(StringComparer.Ordinal));

@@ -24,6 +24,23 @@ public sealed class KubernetesOutputCheckedByToolsTests(PublishedManifests publi
     }
 
     [Fact]
+    public async Task ThePodMonitorAndPrometheusRuleValidateAgainstPrometheusOperatorsSchemas()
+    {
+        Assert.SkipUnless(
+            Directory.Exists(Path.Combine(ValidatorDirectory, "node_modules")) && MachineProbes.FindProgram("node") is not null,
+            "The schema validator is not installed: run `npm ci --prefix tools/k8s-validate` (Node.js is needed).");
+        using var output = new TemporaryFolder("quoteaspire-k8s-validate-monitoring-");
+        await KubernetesPublish.RunAsync(output.Path, "Kubernetes:Monitoring:Enabled=true", "Kubernetes:Monitoring:Labels:release=kube-prometheus-stack");
+        var objects = PublishedManifests.Read(output.Path).Objects;
+        Assert.Contains(objects.Values, item => item is QuoteAspire.Hosting.Kubernetes.V1PodMonitor);
+
+        var (exitCode, text) = await ExternalTool.RunAsync("node", Path.Combine(ValidatorDirectory, "validate.mjs"), output.Path);
+
+        Assert.True(exitCode == 0, text);
+        Assert.Contains($"{objects.Count} objects valid, 0 invalid", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheStorePodsScriptFilesPassShellcheckAsPosixSh()
     {
         Assert.SkipUnless(MachineProbes.FindProgram("shellcheck") is not null, "shellcheck is not on the PATH: install it (Debian: apt-get install shellcheck).");

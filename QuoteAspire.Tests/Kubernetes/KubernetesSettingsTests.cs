@@ -79,6 +79,7 @@ public sealed class KubernetesSettingsTests
             "Kubernetes:Resources:quote-store:StorageSize=5Gi",
             "QuoteStore:AppendFsync=always",
             "QuoteStore:Image=mirror.example.com/library/redis:8.6-bookworm",
+            "QuoteStore:ExporterImage=mirror.example.com/oliver006/redis_exporter:v1.91.1",
             "Kubernetes:StorageClass=fast-ssd",
             "Kubernetes:ImagePullSecret=registry-login",
             "Kubernetes:Resources:quote-frontend:MaxReplicas=10",
@@ -98,7 +99,9 @@ public sealed class KubernetesSettingsTests
         var storeContainer = Assert.Single(store.Spec.Template.Spec.Containers, container => container.Name == "quote-store");
         Assert.Contains("--appendfsync always", string.Join(' ', storeContainer.Args), StringComparison.Ordinal);
         // The store's image serves the StatefulSet's nodes and Sentinels, the backup job and the frontend's wait for it alike.
-        Assert.All(store.Spec.Template.Spec.Containers, container => Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", container.Image));
+        Assert.All(store.Spec.Template.Spec.Containers.SkipLast(1), container => Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", container.Image));
+        // The exporter beside them has its own.
+        Assert.Equal(("redis-exporter", "mirror.example.com/oliver006/redis_exporter:v1.91.1"), (store.Spec.Template.Spec.Containers[^1].Name, store.Spec.Template.Spec.Containers[^1].Image));
         Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(frontend.Spec.Template.Spec.InitContainers).Image);
         Assert.Equal("mirror.example.com/library/redis:8.6-bookworm", Assert.Single(objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-backup").Spec.JobTemplate.Spec.Template.Spec.Containers).Image);
         Assert.Equal("fast-ssd", Assert.Single(store.Spec.VolumeClaimTemplates).Spec.StorageClassName);
@@ -143,8 +146,8 @@ public sealed class KubernetesSettingsTests
 
         Assert.Empty(objects.Values.OfType<V1Secret>());
         Assert.All(files.Values, text => Assert.DoesNotContain(Password, text, StringComparison.Ordinal));
-        // The frontend, its wait for the store, the store's node and Sentinel, and the backup and restore jobs.
-        Assert.Equal(6, references.Count);
+        // The frontend, its wait for the store, the store's node, Sentinel and exporter, and the backup and restore jobs.
+        Assert.Equal(7, references.Count);
         Assert.All(references, reference => Assert.Equal(("quoteaspire-secrets", "quote-store-password"), (reference.Name, reference.Key)));
     }
 
@@ -156,7 +159,7 @@ public sealed class KubernetesSettingsTests
 
         var objects = PublishedManifests.Read(output.Path).Objects.Values.ToList();
         var store = Assert.Single(objects.OfType<V1StatefulSet>());
-        var container = Assert.Single(store.Spec.Template.Spec.Containers);
+        var container = Assert.Single(store.Spec.Template.Spec.Containers, container => container.Name == "quote-store");
         var claim = Assert.Single(store.Spec.VolumeClaimTemplates);
         var command = string.Join(' ', container.Args);
 

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using QuoteAspire.Hosting.Kubernetes;
 using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Kubernetes;
@@ -31,7 +32,7 @@ public sealed class PublishedManifests(DefaultManifests defaults) : IAsyncLifeti
             .ToDictionary(path => Path.GetFileName(path), File.ReadAllText, StringComparer.Ordinal);
         var objects = files
             .Where(file => file.Key != "kustomization.yaml")
-            .ToDictionary(file => file.Key, file => Assert.Single(KubernetesYaml.LoadAllFromString(file.Value)), StringComparer.Ordinal);
+            .ToDictionary(file => file.Key, file => Assert.Single(KubernetesYaml.LoadAllFromString(file.Value, PrometheusOperator.TypeMap)), StringComparer.Ordinal);
         return (files, objects);
     }
 

@@ -20,8 +20,11 @@ for (const file of (await readdir(directory)).filter((name) => name.endsWith(".y
     }
 
     try {
-      // "apps/v1" -> kubernetes-models/apps/v1, "v1" -> kubernetes-models/v1
-      const models = await import(`kubernetes-models/${object.apiVersion}`);
+      // "apps/v1" -> kubernetes-models/apps/v1, "v1" -> kubernetes-models/v1; Prometheus Operator's kinds
+      // (PodMonitor, PrometheusRule) against its own CRDs' schemas.
+      const models = object.apiVersion.startsWith("monitoring.coreos.com/")
+        ? await import(`@kubernetes-models/prometheus-operator/${object.apiVersion}/${object.kind}`)
+        : await import(`kubernetes-models/${object.apiVersion}`);
       const Model = models[object.kind];
       if (!Model) {
         throw new Error(`no schema for ${object.apiVersion} ${object.kind}`);

@@ -50,6 +50,11 @@ if ! built_by_this_recipe "$QUOTEASPIRE_TEST_REDIS_IMAGE"; then
     --change 'WORKDIR /data' --change 'EXPOSE 6379' --change 'CMD ["redis-server"]'
 fi
 
+if ! built_by_this_recipe "$QUOTEASPIRE_TEST_REDIS_EXPORTER_IMAGE"; then
+  build_image "$QUOTEASPIRE_TEST_REDIS_EXPORTER_IMAGE" prometheus-redis-exporter "$here/redis-exporter-rootfs.sh \"\$1\"" \
+    --change 'EXPOSE 9121' --change 'USER 59000:59000' --change 'ENTRYPOINT ["/redis_exporter"]'
+fi
+
 # The frontend's base image: the native libraries its Native AOT executable links against, as runtime-deps has.
 if ! built_by_this_recipe "$QUOTEASPIRE_TEST_BASE_IMAGE"; then
   build_image "$QUOTEASPIRE_TEST_BASE_IMAGE" libicu72,libssl3,libstdc++6,zlib1g,ca-certificates,tzdata \
@@ -75,6 +80,6 @@ CONF
   podman run --rm --network none "$QUOTEASPIRE_TEST_REDIS_IMAGE" true
 fi
 
-for image in "$QUOTEASPIRE_TEST_REDIS_IMAGE" "$QUOTEASPIRE_TEST_BASE_IMAGE"; do
+for image in "$QUOTEASPIRE_TEST_REDIS_IMAGE" "$QUOTEASPIRE_TEST_REDIS_EXPORTER_IMAGE" "$QUOTEASPIRE_TEST_BASE_IMAGE"; do
   echo "Ready: $image ($(podman image inspect --format '{{.Size}}' "$image" | numfmt --to=iec) )"
 done

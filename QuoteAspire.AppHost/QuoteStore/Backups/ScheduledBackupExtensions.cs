@@ -61,7 +61,8 @@ public static partial class ScheduledBackupExtensions
                 builder, name, image,
                 [PeerScriptFile.Read(PeerScriptFile.Backup), PeerScriptFile.Backup, nodes.SetName, BackupDirectory, keep.ToString(CultureInfo.InvariantCulture), .. nodes.PeerHosts],
                 claimName, store, password, volumeSize)
-            .WithKubernetesSchedule(schedule, existingClaims);
+            .WithKubernetesSchedule(schedule, existingClaims)
+            .WithKubernetesAlerts(BackupAlerts.Stale(name, schedule));
         string[] recordPatterns = [.. RestoreQuotesCommand.QuoteDataPatterns.Where(pattern => pattern != ClearQuotesCommand.QuotesKey)];
         AddStoreJob(
                 builder, restoreJob, image,

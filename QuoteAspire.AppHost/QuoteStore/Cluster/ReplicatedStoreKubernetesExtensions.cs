@@ -6,6 +6,9 @@ namespace QuoteAspire.AppHost.QuoteStore.Cluster;
 /// <summary>The replicated store as a cluster runs it: peers of one StatefulSet, each a data node with a Sentinel beside it.</summary>
 public static class ReplicatedStoreKubernetesExtensions
 {
+    /// <summary>How many peers the store runs: a primary and two replicas, each with its Sentinel.</summary>
+    public const int Peers = 3;
+
     /// <summary>The Sentinel's container in each pod.</summary>
     public const string SentinelContainer = "sentinel";
 
@@ -45,7 +48,6 @@ public static class ReplicatedStoreKubernetesExtensions
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(image);
 
-        const int Peers = 3;
         var store = new RedisReplicatedContainerResource(name, password.Resource) { Replicas = Peers, PeerHosts = PeerHosts(name, Peers) };
         var scripts = ScriptsFor(store);
         return builder.AddResource(store)
