@@ -8,9 +8,10 @@ using k8s.Models;
 namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
-/// Takes the app to a cluster: builds each project's image with the .NET SDK and pushes it to
-/// <c>Kubernetes:ImageRegistry</c>, publishes the manifests with those images pinned by digest, applies them
-/// with kubectl and waits for the rollout. Everything it needs is checked before anything is built or changed.
+/// Takes the app to a cluster: checks that no live object would refuse the change, builds each project's image with the
+/// .NET SDK and pushes it to <c>Kubernetes:ImageRegistry</c>, publishes the manifests with every image pinned by digest
+/// (the containers' where their registry answers), applies them with kubectl, pruning what the app no longer publishes,
+/// and waits for the rollout, undoing one that does not finish. Everything it needs is checked before anything is built or changed.
 /// </summary>
 internal sealed class KubernetesDeployment(
     DistributedApplicationModel model,
@@ -26,20 +27,36 @@ internal sealed class KubernetesDeployment(
     private const string NothingChanged = "Nothing was built, pushed or changed.";
 
     /// <summary>Builds and pushes the images, then writes the manifests pinned to them into <paramref name="outputDirectory"/>.</summary>
-    public async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> PushAsync(string outputDirectory, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> PushAsync(string outputDirectory, CancellationToken cancellationToken) =>
+        await PushAsync(outputDirectory, new Dictionary<string, string>(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+
+    private async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> PushAsync(
+        string outputDirectory, IReadOnlyDictionary<string, string> pinnedContainers, CancellationToken cancellationToken)
     {
         var registry = RequireRegistry();
-        var images = await BuildAndPushAsync(registry, cancellationToken).ConfigureAwait(false);
+        var images = new Dictionary<string, string>(pinnedContainers, StringComparer.Ordinal);
+        foreach (var (project, image) in await BuildAndPushAsync(registry, cancellationToken).ConfigureAwait(false))
+        {
+            images[project] = image;
+        }
+
         var (objects, _) = await new KubernetesPublisher(model, executionContext, options, images).PublishAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
         return objects;
     }
 
-    /// <summary><see cref="PushAsync"/>, then applies the manifests to the cluster and waits until every workload has rolled out.</summary>
+    /// <summary>
+    /// Checks that nothing live would refuse the change, pins the containers' images by digest, builds and pushes as <see cref="PushAsync(string, CancellationToken)"/> does,
+    /// applies the manifests (pruning what the app no longer publishes) and waits until every workload has rolled out,
+    /// undoing a rollout that does not finish.
+    /// </summary>
     public async Task DeployAsync(string outputDirectory, CancellationToken cancellationToken)
     {
         RequireRegistry();
         await RequireClusterAsync(cancellationToken).ConfigureAwait(false);
-        var objects = await PushAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
+        var planned = await new KubernetesPublisher(model, executionContext, options).BuildObjectsAsync(cancellationToken).ConfigureAwait(false);
+        await RequireNoImmutableChangeAsync(planned, cancellationToken).ConfigureAwait(false);
+        var pinned = await PinContainerImagesAsync(cancellationToken).ConfigureAwait(false);
+        var objects = await PushAsync(outputDirectory, pinned, cancellationToken).ConfigureAwait(false);
 
         // The Namespace first, then the claims of their own, each on its own: the kustomization leaves them out, so
         // that `kubectl delete -k` keeps the data (see KubernetesManifestWriter).
@@ -50,16 +67,135 @@ internal sealed class KubernetesDeployment(
             await KubectlAsync([.. inNamespace, "apply", "-f", file], s_applyTimeout, $"apply the {item.Kind} {item.Metadata.Name}", cancellationToken).ConfigureAwait(false);
         }
 
-        await KubectlAsync(["apply", "-k", outputDirectory], s_applyTimeout, "apply the manifests", cancellationToken).ConfigureAwait(false);
+        // What an earlier deploy applied and this one no longer publishes goes: only objects with the app's label, and only
+        // of the kinds the kustomization holds, so no claim (and no data), Namespace or operator's own object is pruned.
+        await KubectlAsync(
+            ["apply", "-k", outputDirectory, "--prune", "-l", $"{KubernetesNames.PartOfLabel}={options.Application}", .. PruneAllowlist(objects)],
+            s_applyTimeout,
+            "apply the manifests",
+            cancellationToken).ConfigureAwait(false);
         foreach (var workload in objects.Where(item => item is V1Deployment or V1StatefulSet))
         {
-            var target = $"{workload.Kind.ToLowerInvariant()}/{workload.Metadata.Name}";
-            await KubectlAsync(
-                ["-n", options.Namespace, "rollout", "status", target, $"--timeout={(int)s_rolloutTimeout.TotalSeconds}s"],
-                s_rolloutTimeout + TimeSpan.FromSeconds(30),
-                $"roll out {target}",
-                cancellationToken).ConfigureAwait(false);
+            await RollOutAsync($"{workload.Kind.ToLowerInvariant()}/{workload.Metadata.Name}", cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // Each kind the kustomization lists, as kubectl names it (group/version/kind, core for the core group).
+    private static IEnumerable<string> PruneAllowlist(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects) =>
+        objects
+            .Where(item => !KubernetesManifestWriter.IsAppliedOnItsOwn(item) && !KubernetesManifestWriter.IsCreatedOnDemand(item))
+            .Select(item => $"--prune-allowlist={(item.ApiVersion.Contains('/', StringComparison.Ordinal) ? item.ApiVersion : "core/" + item.ApiVersion)}/{item.Kind}")
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+
+    private async Task RollOutAsync(string target, CancellationToken cancellationToken)
+    {
+        var status = await ExternalCommand.RunAsync(
+            options.Kubectl,
+            [.. ContextArguments, "-n", options.Namespace, "rollout", "status", target, $"--timeout={(int)s_rolloutTimeout.TotalSeconds}s"],
+            s_rolloutTimeout + TimeSpan.FromSeconds(30),
+            logger,
+            cancellationToken).ConfigureAwait(false);
+        if (status.Succeeded)
+        {
+            return;
+        }
+
+        KubernetesPublisherLog.UndoingRollout(logger, target);
+        var undo = await ExternalCommand.RunAsync(options.Kubectl, [.. ContextArguments, "-n", options.Namespace, "rollout", "undo", target], s_applyTimeout, logger, cancellationToken)
+            .ConfigureAwait(false);
+        throw new InvalidOperationException(
+            $"The rollout of {target} did not finish within {s_rolloutTimeout.TotalSeconds:F0} s ({(status.TimedOut ? "no end" : status.Tail)}); " +
+            (undo.Succeeded ? "it was undone to the previous revision (kubectl rollout undo). " : $"undoing it failed too ({undo.Tail}). ") +
+            $"Look at `kubectl -n {options.Namespace} describe {target}` and its pods' events.");
+    }
+
+    /// <summary>
+    /// Stops the deploy, before anything is built or applied, when a live object would refuse a change to a field
+    /// Kubernetes keeps fixed, which would fail the apply halfway.
+    /// </summary>
+    private async Task RequireNoImmutableChangeAsync(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> planned, CancellationToken cancellationToken)
+    {
+        var refusals = new List<string>();
+        foreach (var item in planned.Where(item => item is V1StatefulSet or V1Deployment))
+        {
+            var live = await ExternalCommand.RunAsync(
+                options.Kubectl,
+                [.. ContextArguments, "-n", options.Namespace, "get", item.Kind.ToLowerInvariant(), item.Metadata.Name, "-o", "json", "--ignore-not-found"],
+                s_clusterAnswerTimeout,
+                logger,
+                cancellationToken).ConfigureAwait(false);
+            if (!live.Succeeded)
+            {
+                throw new InvalidOperationException($"kubectl could not read the live {item.Kind} {item.Metadata.Name}: {live.Tail} {NothingChanged}");
+            }
+
+            if (string.IsNullOrWhiteSpace(live.Output))
+            {
+                continue;
+            }
+
+            var changed = item switch
+            {
+                V1StatefulSet set => ImmutableFields.Changed(KubernetesJson.Deserialize<V1StatefulSet>(live.Output), set),
+                V1Deployment deployment => ImmutableFields.Changed(KubernetesJson.Deserialize<V1Deployment>(live.Output), deployment),
+                _ => [],
+            };
+            refusals.AddRange(changed.Select(change => $"{item.Kind} {item.Metadata.Name}: {change}"));
+        }
+
+        if (refusals.Count > 0)
+        {
+            var sets = planned.OfType<V1StatefulSet>().Select(set => set.Metadata.Name).FirstOrDefault() ?? "NAME";
+            throw new InvalidOperationException(
+                $"Kubernetes cannot change these fields of live objects, and would refuse the apply halfway: {string.Join("; ", refusals)}. {NothingChanged} " +
+                $"To go ahead and keep the data, delete the object but not its pods and claims: `kubectl -n {options.Namespace} delete statefulset {sets} --cascade=orphan`, " +
+                "then deploy again; the new StatefulSet takes over the pods by their labels and the claims by their names. " +
+                "A claim can instead grow in place where its StorageClass allows expansion: patch each PersistentVolumeClaim and keep StorageSize as it is live.");
+        }
+    }
+
+    /// <summary>
+    /// The digest each published container's image (and each sidecar's) names now, by resource name and by image: the
+    /// manifests then run the same bytes on every node, whatever the tag names later. One that cannot be resolved keeps
+    /// its tag, and the log says so.
+    /// </summary>
+    private async Task<Dictionary<string, string>> PinContainerImagesAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = s_clusterAnswerTimeout };
+        var digests = new RegistryDigests(http);
+        var pinned = new Dictionary<string, string>(StringComparer.Ordinal);
+        var containers = model.Resources.OfType<ContainerResource>().Where(WorkloadReader.IsPublished).ToList();
+        var images = containers
+            .Select(container => (Key: container.Name, Image: container.TryGetLastAnnotation<ContainerImageAnnotation>(out var image) && string.IsNullOrEmpty(image.SHA256)
+                ? $"{(string.IsNullOrEmpty(image.Registry) ? image.Image : $"{image.Registry}/{image.Image}")}:{image.Tag ?? KubernetesDefaults.ImageTag}"
+                : null))
+            .Concat(containers.SelectMany(container => container.Annotations.OfType<KubernetesSidecarAnnotation>()).Select(sidecar => (Key: sidecar.Image ?? string.Empty, sidecar.Image)))
+            .Where(entry => entry.Image is not null && entry.Key.Length > 0)
+            .ToList();
+        var resolved = new Dictionary<string, (string? Pinned, string? Why)>(StringComparer.Ordinal);
+        foreach (var (key, image) in images)
+        {
+            if (!resolved.TryGetValue(image!, out var answer))
+            {
+                answer = resolved[image!] = await digests.PinAsync(image!, cancellationToken).ConfigureAwait(false);
+                if (answer.Pinned is { } done)
+                {
+                    KubernetesPublisherLog.Pinned(logger, image!, done);
+                }
+                else
+                {
+                    KubernetesPublisherLog.NotPinned(logger, image!, answer.Why ?? "no answer");
+                }
+            }
+
+            if (answer.Pinned is { } reference)
+            {
+                pinned[key] = reference;
+            }
+        }
+
+        return pinned;
     }
 
     /// <summary>The registry's host and the path in it, from <c>Kubernetes:ImageRegistry</c>.</summary>
@@ -79,7 +215,7 @@ internal sealed class KubernetesDeployment(
 
     private async Task RequireClusterAsync(CancellationToken cancellationToken)
     {
-        var answer = await ExternalCommand.RunAsync("kubectl", [.. ContextArguments, "version", "--request-timeout=10s"], s_clusterAnswerTimeout, logger, cancellationToken)
+        var answer = await ExternalCommand.RunAsync(options.Kubectl, [.. ContextArguments, "version", "--request-timeout=10s"], s_clusterAnswerTimeout, logger, cancellationToken)
             .ConfigureAwait(false);
         if (!answer.Succeeded)
         {
@@ -130,7 +266,7 @@ internal sealed class KubernetesDeployment(
 
     private async Task KubectlAsync(IReadOnlyList<string> arguments, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {
-        var outcome = await ExternalCommand.RunAsync("kubectl", [.. ContextArguments, .. arguments], timeout, logger, cancellationToken).ConfigureAwait(false);
+        var outcome = await ExternalCommand.RunAsync(options.Kubectl, [.. ContextArguments, .. arguments], timeout, logger, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
             throw new InvalidOperationException($"kubectl could not {what}: {(outcome.TimedOut ? $"no end within {timeout.TotalSeconds:F0} s" : outcome.Tail)}");

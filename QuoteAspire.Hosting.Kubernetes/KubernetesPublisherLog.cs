@@ -16,4 +16,13 @@ internal static partial class KubernetesPublisherLog
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Pushed the image of {Resource}: {Image}")]
     public static partial void Pushed(ILogger logger, string resource, string image);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Pinned {Image} to {Pinned}")]
+    public static partial void Pinned(ILogger logger, string image, string pinned);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Could not pin {Image} by digest ({Why}); the manifests keep its tag, which may name other bytes later")]
+    public static partial void NotPinned(ILogger logger, string image, string why);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "The rollout of {Target} did not finish; undoing it to the previous revision")]
+    public static partial void UndoingRollout(ILogger logger, string target);
 }

@@ -34,6 +34,9 @@ public sealed class KubernetesPublishingOptions
     /// <summary>The kubectl context a deployment applies to; empty for kubectl's current context.</summary>
     public string KubeContext { get; set; } = string.Empty;
 
+    /// <summary>The kubectl a deployment runs: <c>kubectl</c> on the PATH, or a path to another.</summary>
+    public string Kubectl { get; set; } = "kubectl";
+
     /// <summary>
     /// A Secret made outside the publisher (by an operator or a secret manager) that holds every secret parameter
     /// under a key of the parameter's name; empty to have the publisher write one Secret per parameter.

@@ -63,7 +63,8 @@ internal sealed class WorkloadReader(
             .Select(sidecar => new WorkloadSidecar(sidecar.Name, sidecar.Command, RequirePorts(resource, ports, sidecar.Endpoints), sidecar.ProbeCommand, sidecar.SharesVolumes)
             {
                 ProbePath = sidecar.ProbePath,
-                Image = sidecar.Image,
+                // A deploy pins a sidecar's own image by the image's name.
+                Image = sidecar.Image is { } own ? pinnedImages?.GetValueOrDefault(own) ?? own : null,
             })
             .ToList();
         var metrics = resource.Annotations.OfType<KubernetesMetricsAnnotation>().LastOrDefault() is { } scraped

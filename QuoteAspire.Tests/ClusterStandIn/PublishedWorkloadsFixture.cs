@@ -126,7 +126,8 @@ public sealed class PublishedWorkloadsFixture(FrontendImageFixture image, Defaul
             await fillClaim(Directory.CreateDirectory(SpecContainer.ClaimFolder(folder, ContainerName(role), Assert.Single(claims).Metadata.Name)).FullName);
         }
 
-        return await StartAsync(role, pod, Assert.Single(pod.Containers), claims, _surroundings with { Folder = folder });
+        // The store's own container; its exporter runs in the replicated store's pods (see InitializeAsync).
+        return await StartAsync(role, pod, Assert.Single(pod.Containers, container => container.Name == set.Metadata.Name), claims, _surroundings with { Folder = folder });
     }
 
     /// <summary>Runs <paramref name="command"/> in <paramref name="store"/> as a client that has the store's password (REDISCLI_AUTH).</summary>

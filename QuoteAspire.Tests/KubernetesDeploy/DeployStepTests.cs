@@ -1,0 +1,141 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using QuoteAspire.Hosting.Kubernetes;
+using QuoteAspire.Tests.ClusterStandIn;
+using QuoteAspire.Tests.Infrastructure;
+using QuoteAspire.Tests.Kubernetes;
+using QuoteAspire.Tests.KubernetesMapping;
+
+namespace QuoteAspire.Tests.KubernetesDeploy;
+
+/// <summary>
+/// The deploy step's decisions, with the kubectl it calls replaced by a recorded stand-in (<c>kubectl-stand-in.sh</c>):
+/// what it refuses before changing anything, how it applies and prunes, and what it does with a rollout that does not
+/// finish. No cluster runs here: what a real API server and its controllers would do with these calls is not shown.
+/// </summary>
+[Trait(Tier.Name, Tier.Outer)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class DeployStepTests : IDisposable
+{
+    private const string Namespace = "shop";
+    private readonly TemporaryFolder _folder = new("quoteaspire-deploy-step-");
+    private readonly string _kubectl;
+    private readonly CapturedLogs _logs = new();
+
+    public DeployStepTests()
+    {
+        _kubectl = Path.Combine(_folder.Path, "kubectl");
+        File.Copy(Path.Combine(Repository.Root, "QuoteAspire.Tests", "KubernetesDeploy", "kubectl-stand-in.sh"), _kubectl);
+        File.SetUnixFileMode(_kubectl, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "live"));
+    }
+
+    private string Output => Path.Combine(_folder.Path, "k8s");
+
+    private IReadOnlyList<string> Calls => File.Exists(Path.Combine(_folder.Path, "calls.log")) ? File.ReadAllLines(Path.Combine(_folder.Path, "calls.log")) : [];
+
+    // A store with its data on a claim: a StatefulSet, a Service, a claim template.
+    private static void Store(IDistributedApplicationBuilder builder, string image = "docker.io/library/redis:8.6")
+    {
+        var at = image.LastIndexOf(':');
+        builder.AddContainer("store", image[..at], image[(at + 1)..]).WithVolume("data", "/data").WithEndpoint(targetPort: 6379, name: "tcp", scheme: "tcp");
+    }
+
+    [Fact]
+    public async Task ALiveStatefulSetThatWouldRefuseTheChangeStopsTheDeployBeforeAnythingIsBuiltOrAppliedAndSaysWhatToDo()
+    {
+        // What a publish with the store's claim at 1Gi, under another Service name, left live.
+        var live = (await InMemoryPublish.ObjectsAsync(builder => Store(builder))).Named<V1StatefulSet>("store");
+        live.Spec.ServiceName = "store-old";
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "live", "statefulset-store.json"), KubernetesJson.Serialize(live), TestContext.Current.CancellationToken);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => DeployAsync(builder => Store(builder), "Kubernetes:Resources:store:StorageSize=5Gi"));
+
+        Assert.Contains("StatefulSet store: spec.serviceName: live 'store-old', published 'store'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("spec.volumeClaimTemplates[data].resources.requests.storage: live '1Gi', published '5Gi'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"kubectl -n {Namespace} delete statefulset store --cascade=orphan", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was built, pushed or changed.", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Calls, call => call.Contains("apply", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Output), "No manifest was written.");
+    }
+
+    [Fact]
+    public async Task TheApplyPrunesOnlyTheAppsLabelledObjectsOfTheKindsItPublishesAndNeverAClaimOrTheNamespace()
+    {
+        await DeployAsync(builder => Store(builder));
+
+        var apply = Assert.Single(Calls, call => call.StartsWith("apply -k", StringComparison.Ordinal));
+        Assert.Contains($"--prune -l app.kubernetes.io/part-of=shop", apply, StringComparison.Ordinal);
+        Assert.Contains("--prune-allowlist=apps/v1/StatefulSet", apply, StringComparison.Ordinal);
+        Assert.Contains("--prune-allowlist=core/v1/Service", apply, StringComparison.Ordinal);
+        Assert.DoesNotContain("PersistentVolumeClaim", apply, StringComparison.Ordinal);
+        Assert.DoesNotContain("Namespace", apply, StringComparison.Ordinal);
+        // The Namespace on its own first; the rollout waited for last.
+        Assert.StartsWith("apply -f", Calls.First(call => call.Contains("apply", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.StartsWith($"-n {Namespace} rollout status statefulset/store", Calls[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARolloutThatDoesNotFinishIsUndoneAndTheDeployFailsSayingSo()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "rollout-fails"), string.Empty, TestContext.Current.CancellationToken);
+
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => DeployAsync(builder => Store(builder)));
+
+        Assert.Contains("The rollout of statefulset/store did not finish", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("it was undone to the previous revision", failed.Message, StringComparison.Ordinal);
+        Assert.Equal($"-n {Namespace} rollout undo statefulset/store", Calls[^1]);
+    }
+
+    [Fact]
+    public async Task AContainersImageIsPinnedByTheDigestItsRegistryNamesAndOneWhoseRegistryDoesNotAnswerKeepsItsTagAndTheLogSaysSo()
+    {
+        TestImages.SkipUnlessAvailable();
+        Assert.SkipWhen(AppHost.QuoteStore.MachineProbes.FindProgram(LocalRegistry.Program) is null, $"{LocalRegistry.Program} is not on the PATH: run tools/test-containers/prepare.sh.");
+        await using var registry = await LocalRegistry.StartAsync();
+        var tag = $"pin-{Guid.NewGuid():N}"[..16];
+        await Podman.RunAsync("push", "--quiet", "--tls-verify=false", TestImages.Redis, $"{registry.Host}/library/redis:{tag}");
+        var digest = await registry.DigestOfAsync("library/redis", tag);
+        const string Unreachable = "127.0.0.1:1/library/redis:gone";
+
+        await DeployAsync(builder =>
+        {
+            Store(builder, $"{registry.Host}/library/redis:{tag}");
+            builder.AddContainer("cache", Unreachable[..Unreachable.LastIndexOf(':')], "gone").WithVolume("cache", "/data");
+        });
+
+        var objects = PublishedManifests.Read(Output).Objects.Values.OfType<V1StatefulSet>().ToDictionary(set => set.Metadata.Name);
+        Assert.Equal($"{registry.Host}/library/redis@{digest}", Assert.Single(objects["store"].Spec.Template.Spec.Containers).Image);
+        Assert.Equal(Unreachable, Assert.Single(objects["cache"].Spec.Template.Spec.Containers).Image);
+        Assert.Contains(_logs.Lines, line => line.Contains($"Could not pin {Unreachable} by digest", StringComparison.Ordinal));
+    }
+
+    private async Task DeployAsync(Action<IDistributedApplicationBuilder> model, params string[] settings)
+    {
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            Args = ["--operation", "publish", $"Kubernetes:Namespace={Namespace}", "Kubernetes:ImageRegistry=registry.example.com/team", $"Kubernetes:Kubectl={_kubectl}", .. settings],
+            DisableDashboard = true,
+        });
+        model(builder);
+        await using var app = builder.Build();
+        var options = KubernetesPublishingOptions.From(app.Services.GetRequiredService<IConfiguration>(), "Deploy.AppHost", kubernetes => kubernetes.Application = "shop");
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(_logs));
+        var deployment = new KubernetesDeployment(
+            app.Services.GetRequiredService<DistributedApplicationModel>(),
+            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(),
+            options,
+            loggers.CreateLogger("deploy"));
+        await deployment.DeployAsync(Output, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), "the deploy step with the kubectl stand-in");
+    }
+
+    public void Dispose()
+    {
+        _logs.Dispose();
+        _folder.Dispose();
+    }
+}
