@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using QuoteAspire.Shared;
 using k8s;
 using k8s.Models;
@@ -31,7 +32,7 @@ internal sealed class KubernetesDeployment(
         await PushAsync(outputDirectory, new Dictionary<string, string>(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
 
     private async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> PushAsync(
-        string outputDirectory, IReadOnlyDictionary<string, string> pinnedContainers, CancellationToken cancellationToken)
+        string outputDirectory, IReadOnlyDictionary<string, string> pinnedContainers, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? keptSecrets = null)
     {
         var registry = RequireRegistry();
         var images = new Dictionary<string, string>(pinnedContainers, StringComparer.Ordinal);
@@ -40,7 +41,7 @@ internal sealed class KubernetesDeployment(
             images[project] = image;
         }
 
-        var (objects, _) = await new KubernetesPublisher(model, executionContext, options, images).PublishAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
+        var (objects, _) = await new KubernetesPublisher(model, executionContext, options, images, keptSecrets).PublishAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
         return objects;
     }
 
@@ -55,8 +56,9 @@ internal sealed class KubernetesDeployment(
         await RequireClusterAsync(cancellationToken).ConfigureAwait(false);
         var planned = await new KubernetesPublisher(model, executionContext, options).BuildObjectsAsync(cancellationToken).ConfigureAwait(false);
         await RequireNoImmutableChangeAsync(planned, cancellationToken).ConfigureAwait(false);
+        var kept = await LiveSecretsToKeepAsync(planned, cancellationToken).ConfigureAwait(false);
         var pinned = await PinContainerImagesAsync(cancellationToken).ConfigureAwait(false);
-        var objects = await PushAsync(outputDirectory, pinned, cancellationToken).ConfigureAwait(false);
+        var objects = await PushAsync(outputDirectory, pinned, cancellationToken, kept).ConfigureAwait(false);
 
         // The Namespace first, then the claims of their own, each on its own: the kustomization leaves them out, so
         // that `kubectl delete -k` keeps the data (see KubernetesManifestWriter).
@@ -123,7 +125,8 @@ internal sealed class KubernetesDeployment(
                 options.Kubectl,
                 [.. ContextArguments, "-n", options.Namespace, "get", item.Kind.ToLowerInvariant(), item.Metadata.Name, "-o", "json", "--ignore-not-found"],
                 s_clusterAnswerTimeout,
-                logger,
+                // Not logged: the whole object, line by line, says nothing the refusal below does not.
+                NullLogger.Instance,
                 cancellationToken).ConfigureAwait(false);
             if (!live.Succeeded)
             {
@@ -153,6 +156,51 @@ internal sealed class KubernetesDeployment(
                 "then deploy again; the new StatefulSet takes over the pods by their labels and the claims by their names. " +
                 "A claim can instead grow in place where its StorageClass allows expansion: patch each PersistentVolumeClaim and keep StorageSize as it is live.");
         }
+    }
+
+    /// <summary>
+    /// The values of the Secrets this publish would write that are already live with another value, to keep: a password
+    /// generated on this machine (a fresh CI runner) would otherwise change the store's on every deploy, and roll every
+    /// pod with it. <c>Kubernetes:ReplaceSecrets=true</c> replaces them instead.
+    /// </summary>
+    private async Task<Dictionary<string, string>> LiveSecretsToKeepAsync(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> planned, CancellationToken cancellationToken)
+    {
+        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (options.ReplaceSecrets)
+        {
+            return kept;
+        }
+
+        foreach (var secret in planned.OfType<V1Secret>())
+        {
+            var live = await ExternalCommand.RunAsync(
+                options.Kubectl,
+                [.. ContextArguments, "-n", options.Namespace, "get", "secret", secret.Metadata.Name, "-o", "json", "--ignore-not-found"],
+                s_clusterAnswerTimeout,
+                // Not logged: kubectl prints the Secret's value.
+                NullLogger.Instance,
+                cancellationToken).ConfigureAwait(false);
+            if (!live.Succeeded)
+            {
+                throw new InvalidOperationException($"kubectl could not read the live Secret {secret.Metadata.Name}: {live.Tail} {NothingChanged}");
+            }
+
+            byte[]? bytes = null;
+            if (string.IsNullOrWhiteSpace(live.Output) || KubernetesJson.Deserialize<V1Secret>(live.Output).Data?.TryGetValue(SecretSource.ValueKey, out bytes) != true || bytes is null)
+            {
+                continue;
+            }
+
+            var value = System.Text.Encoding.UTF8.GetString(bytes);
+            string? published = null;
+            if (secret.StringData?.TryGetValue(SecretSource.ValueKey, out published) != true || value != published)
+            {
+                kept[secret.Metadata.Name] = value;
+                KubernetesPublisherLog.KeptLiveSecret(logger, secret.Metadata.Name);
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>

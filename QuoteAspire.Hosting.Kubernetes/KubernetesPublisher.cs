@@ -8,13 +8,15 @@ namespace QuoteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// Publishes the app model as Kubernetes manifests: read, map, write. <paramref name="pinnedImages"/> (by resource
-/// name) replace the images of resources a deployment has just pushed, pinned by digest.
+/// name, or by a sidecar's image) replace images a deployment has pinned by digest; <paramref name="keptSecrets"/> (by
+/// parameter name) replace secret values with those a deployment found live on the cluster.
 /// </summary>
 internal sealed class KubernetesPublisher(
     DistributedApplicationModel model,
     DistributedApplicationExecutionContext executionContext,
     KubernetesPublishingOptions options,
-    IReadOnlyDictionary<string, string>? pinnedImages = null)
+    IReadOnlyDictionary<string, string>? pinnedImages = null,
+    IReadOnlyDictionary<string, string>? keptSecrets = null)
 {
     private const int GeneratedSecretLength = 32;
 
@@ -35,7 +37,7 @@ internal sealed class KubernetesPublisher(
         var secrets = new List<SecretSource>();
         foreach (var parameter in model.Resources.OfType<ParameterResource>().Where(parameter => secretNames.Contains(parameter.Name)).OrderBy(parameter => parameter.Name, StringComparer.Ordinal))
         {
-            secrets.Add(new SecretSource(parameter.Name, await SecretValueAsync(parameter, cancellationToken).ConfigureAwait(false)));
+            secrets.Add(new SecretSource(parameter.Name, keptSecrets?.GetValueOrDefault(parameter.Name) ?? await SecretValueAsync(parameter, cancellationToken).ConfigureAwait(false)));
         }
 
         var application = new KubernetesApplication(options.Application, options.ManagedBy, options.Namespace);

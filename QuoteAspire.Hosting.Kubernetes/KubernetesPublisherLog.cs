@@ -23,6 +23,9 @@ internal static partial class KubernetesPublisherLog
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Could not pin {Image} by digest ({Why}); the manifests keep its tag, which may name other bytes later")]
     public static partial void NotPinned(ILogger logger, string image, string why);
 
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Kept the live value of the Secret {Secret}: this publish's differs (set Kubernetes:ReplaceSecrets=true to replace it)")]
+    public static partial void KeptLiveSecret(ILogger logger, string secret);
+
     [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "The rollout of {Target} did not finish; undoing it to the previous revision")]
     public static partial void UndoingRollout(ILogger logger, string target);
 }

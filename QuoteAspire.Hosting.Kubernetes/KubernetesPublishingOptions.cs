@@ -34,6 +34,12 @@ public sealed class KubernetesPublishingOptions
     /// <summary>The kubectl context a deployment applies to; empty for kubectl's current context.</summary>
     public string KubeContext { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Whether a deployment replaces the values of Secrets it finds live on the cluster with this publish's; false keeps
+    /// them, so a deploy from a machine that never saw the generated password (a fresh CI runner) changes nothing.
+    /// </summary>
+    public bool ReplaceSecrets { get; set; }
+
     /// <summary>The kubectl a deployment runs: <c>kubectl</c> on the PATH, or a path to another.</summary>
     public string Kubectl { get; set; } = "kubectl";
 

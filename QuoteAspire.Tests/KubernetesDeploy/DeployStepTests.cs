@@ -114,7 +114,38 @@ public sealed class DeployStepTests : IDisposable
         Assert.Contains(_logs.Lines, line => line.Contains($"Could not pin {Unreachable} by digest", StringComparison.Ordinal));
     }
 
-    private async Task DeployAsync(Action<IDistributedApplicationBuilder> model, params string[] settings)
+    [Fact]
+    public async Task ADeployFromAMachineThatNeverSawTheClustersPasswordKeepsTheLiveOneUnlessAskedToReplaceIt()
+    {
+        const string LivePassword = "the-password-the-cluster-runs-with";
+        static void WithPassword(IDistributedApplicationBuilder builder)
+        {
+            var password = builder.AddParameter("store-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: false);
+            builder.AddContainer("store", "docker.io/library/redis", "8.6").WithVolume("data", "/data").WithEnvironment("REDIS_PASSWORD", password);
+        }
+
+        await File.WriteAllTextAsync(
+            Path.Combine(_folder.Path, "live", "secret-store-password.json"),
+            KubernetesJson.Serialize(new V1Secret { Metadata = new V1ObjectMeta { Name = "store-password" }, Data = new Dictionary<string, byte[]> { ["value"] = System.Text.Encoding.UTF8.GetBytes(LivePassword) } }.Initialize()),
+            TestContext.Current.CancellationToken);
+
+        await DeployAsync(WithPassword);
+        Assert.Equal(LivePassword, PublishedSecret(Output));
+        Assert.Contains(_logs.Lines, line => line.Contains("Kept the live value of the Secret store-password", StringComparison.Ordinal));
+
+        var replaced = Path.Combine(_folder.Path, "replaced");
+        await DeployIntoAsync(replaced, WithPassword, "Kubernetes:ReplaceSecrets=true");
+        Assert.NotEqual(LivePassword, PublishedSecret(replaced));
+        // The live value was read, never logged.
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains(LivePassword, StringComparison.Ordinal));
+    }
+
+    private static string PublishedSecret(string folder) =>
+        Assert.Single(PublishedManifests.Read(folder).Objects.Values.OfType<V1Secret>()).StringData["value"];
+
+    private Task DeployAsync(Action<IDistributedApplicationBuilder> model, params string[] settings) => DeployIntoAsync(Output, model, settings);
+
+    private async Task DeployIntoAsync(string output, Action<IDistributedApplicationBuilder> model, params string[] settings)
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
@@ -130,7 +161,7 @@ public sealed class DeployStepTests : IDisposable
             app.Services.GetRequiredService<DistributedApplicationExecutionContext>(),
             options,
             loggers.CreateLogger("deploy"));
-        await deployment.DeployAsync(Output, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), "the deploy step with the kubectl stand-in");
+        await deployment.DeployAsync(output, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), "the deploy step with the kubectl stand-in");
     }
 
     public void Dispose()
