@@ -13,6 +13,13 @@ var storePassword = builder.AddParameter(
     secret: true,
     persist: false);
 
+// The frontend's own password: it signs in as the store's user quote-frontend, which cannot empty, reconfigure or list the store.
+var frontendStorePassword = builder.AddParameter(
+    "quote-store-frontend-password",
+    new GenerateParameterDefault { MinLength = 32, Special = false },
+    secret: true,
+    persist: false);
+
 // Redis, as the article's quote-store: a container, redis-server or Garnet (QuoteStore:Host); with
 // QuoteStore:HighAvailability (on when publishing), a primary, two replicas and three Sentinels that fail it over,
 // as containers or as redis-server programs.
@@ -20,6 +27,7 @@ var store = builder.AddQuoteStore("quote-store", storePassword)
     .WithClearQuotesCommand()
     .WithBackupQuotesCommand()
     .WithRestoreQuotesCommand();
+var frontendStoreLogin = store.AddFrontendStoreUser(frontendStorePassword);
 
 // On a cluster, a CronJob that backs the store up onto a volume of its own (QuoteStore:Backup:Schedule and :Keep), and
 // a Job, started only by an operator's `kubectl create -f`, that restores the newest backup.
@@ -31,7 +39,7 @@ builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
     .WithArticlePort()
     // Only the connection string: the store's password never travels alone in the frontend's environment.
     .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
-    .WithReference(store)
+    .WithReference(frontendStoreLogin, connectionName: "quote-store")
     .WithStoreAddressMap(store)
     .WithWritesConfirmedByReplicas(store)
     .WithStoreCommandTimeout()

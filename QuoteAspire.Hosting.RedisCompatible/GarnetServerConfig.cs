@@ -32,15 +32,32 @@ public sealed record GarnetServerConfig(string DataDirectory, AppendFsync Append
     private long PageBytes => Math.Min(16L * 1024 * 1024, 1L << BitOperations.Log2((ulong)Math.Max(MemoryBytes / 4, 4096)));
 
     /// <inheritdoc />
-    public override string Render(string password)
+    public override string Render(string password, IReadOnlyList<(RedisAclUser User, string Password)>? users = null)
     {
         ArgumentNullException.ThrowIfNull(password);
+        if (users is { Count: > 0 } && AclFilePath is null)
+        {
+            throw new InvalidOperationException("Garnet reads its users from an ACL file of their own: set AclFilePath and write RenderAclFile there.");
+        }
 
         var options = new JsonObject
         {
             ["Address"] = LoopbackAddress,
-            ["AuthenticationMode"] = "Password",
-            ["Password"] = password,
+        };
+        if (users is { Count: > 0 })
+        {
+            // With users, every password is in the ACL file, the administrator's (default) too.
+            options["AuthenticationMode"] = "ACL";
+            options["AclFile"] = AclFilePath;
+        }
+        else
+        {
+            options["AuthenticationMode"] = "Password";
+            options["Password"] = password;
+        }
+
+        var settings = new JsonObject
+        {
             // Idempotent writes run as a Lua script, which Garnet serves only when asked to, and runs atomically
             // only as a transaction: otherwise ten racing scripts with one key pushed the same value six times on average.
             ["EnableLua"] = true,
@@ -67,7 +84,27 @@ public sealed record GarnetServerConfig(string DataDirectory, AppendFsync Append
             // The default device on Linux is native and needs libaio, which many machines lack; this one is managed.
             ["DeviceType"] = "RandomAccess",
         };
+        foreach (var (key, value) in settings.ToList())
+        {
+            settings.Remove(key);
+            options[key] = value;
+        }
+
         return options.ToJsonString(s_indented) + "\n";
+    }
+
+    /// <summary>Where Garnet reads its users from, when it has users besides the administrator; written at each start.</summary>
+    public string? AclFilePath { get; init; }
+
+    /// <summary>
+    /// The ACL file: the administrator (<c>default</c>, every command) and each of <paramref name="users"/>, limited by
+    /// command only, since Garnet refuses key patterns; commands Garnet does not serve (<c>WAIT</c>) are left out.
+    /// </summary>
+    public static string RenderAclFile(string password, IReadOnlyList<(RedisAclUser User, string Password)> users)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentNullException.ThrowIfNull(users);
+        return string.Join('\n', [$"user default on >{password} +@all", .. users.Select(user => user.User.GarnetAclLine(user.Password, "+wait"))]) + "\n";
     }
 
     private static string Kilobytes(long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024}k");

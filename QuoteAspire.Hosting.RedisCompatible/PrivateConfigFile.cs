@@ -25,8 +25,16 @@ internal sealed class PrivateConfigFile
     public string FilePath { get; }
 
     /// <summary>Writes <paramref name="content"/>, replacing what an earlier start wrote.</summary>
-    public void Write(string content)
+    public void Write(string content) => WriteBeside(FilePath, content);
+
+    /// <summary>Writes another private file, <paramref name="path"/> in the same folder, deleted with it.</summary>
+    public void WriteBeside(string path, string content)
     {
+        if (!string.Equals(Path.GetDirectoryName(path), FolderPath, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{path} is not in {FolderPath}.", nameof(path));
+        }
+
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
         if (OperatingSystem.IsWindows())
         {
@@ -45,7 +53,7 @@ internal sealed class PrivateConfigFile
             options.UnixCreateMode = OwnerOnlyFile;
         }
 
-        using var stream = new FileStream(FilePath, options);
+        using var stream = new FileStream(path, options);
         using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         writer.Write(content);
     }

@@ -117,7 +117,16 @@ public static class RedisCompatibleServerBuilderExtensions
                     ?? throw new InvalidOperationException($"The password of '{resource.Name}' has no value.");
                 var config = configAtStart is null ? resource.Config : await configAtStart(resource, cancellationToken).ConfigureAwait(false);
                 Directory.CreateDirectory(config.DataDirectory);
-                configFile.Write(config.Render(password));
+                var users = await RedisAclUserAnnotation.ResolveAsync(resource, cancellationToken).ConfigureAwait(false);
+                if (users.Count > 0 && config is GarnetServerConfig garnet)
+                {
+                    // Garnet reads its users from a file of their own, as private as the configuration, beside it.
+                    var aclFile = Path.Combine(configFile.FolderPath, "users.acl");
+                    configFile.WriteBeside(aclFile, GarnetServerConfig.RenderAclFile(password, users));
+                    config = garnet with { AclFilePath = aclFile };
+                }
+
+                configFile.Write(config.Render(password, users));
 
                 // A server that never becomes healthy never triggers the deletion below; stopping the AppHost does.
                 if (Interlocked.Exchange(ref stoppingHookRegistered, 1) == 0)

@@ -15,6 +15,9 @@ public abstract record RedisCompatibleServerConfig(string DataDirectory, AppendF
     /// <summary>The name of the file the server reads, such as <c>redis.conf</c>.</summary>
     public abstract string FileName { get; }
 
-    /// <summary>The file's text, with the password every client must present.</summary>
-    public abstract string Render(string password);
+    /// <summary>
+    /// The file's text, with the administrator's password, and the <paramref name="users"/> besides (each with its own
+    /// password) where the server has users.
+    /// </summary>
+    public abstract string Render(string password, IReadOnlyList<(RedisAclUser User, string Password)>? users = null);
 }

@@ -46,7 +46,15 @@ public sealed class RedisReplicatedContainerResource(string name, ParameterResou
     public IReadOnlyList<string> PeerHosts { get; init; } = [];
 
     /// <inheritdoc />
-    public ReferenceExpression ConnectionStringExpression => PeerHosts.Count == 0
-        ? ReferenceExpression.Create($"{SentinelEndpoint.Property(EndpointProperty.HostAndPort)},serviceName={Name},password={PasswordParameter}")
-        : ReferenceExpression.Create($"{string.Join(',', PeerHosts.Select(host => $"{host}:{DataPort}"))},password={PasswordParameter}");
+    public ReferenceExpression ConnectionStringExpression => ConnectionStringFor(user: null, PasswordParameter);
+
+    /// <summary>As <see cref="ConnectionStringExpression"/>, signing in as <paramref name="user"/> (the administrator when null).</summary>
+    public ReferenceExpression ConnectionStringFor(string? user, ParameterResource password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        var signIn = user is null ? string.Empty : $",user={user}";
+        return PeerHosts.Count == 0
+            ? ReferenceExpression.Create($"{SentinelEndpoint.Property(EndpointProperty.HostAndPort)},serviceName={Name}{signIn},password={password}")
+            : ReferenceExpression.Create($"{string.Join(',', PeerHosts.Select(host => $"{host}:{DataPort}"))}{signIn},password={password}");
+    }
 }

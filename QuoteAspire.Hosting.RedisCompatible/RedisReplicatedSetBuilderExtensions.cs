@@ -243,7 +243,9 @@ public static class RedisReplicatedSetBuilderExtensions
                     ?? throw new InvalidOperationException($"The password of '{set.Name}' has no value.");
                 var primary = set.CurrentPrimary ?? set.Nodes[0];
                 var port = await primary.PrimaryEndpoint.Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken).ConfigureAwait(false);
-                configFile.Write(set.SentinelConfig.Render(password, RedisCompatibleServerConfig.LoopbackAddress, int.Parse(port!, CultureInfo.InvariantCulture)));
+                configFile.Write(set.SentinelConfig.Render(
+                    password, RedisCompatibleServerConfig.LoopbackAddress, int.Parse(port!, CultureInfo.InvariantCulture),
+                    await RedisAclUserAnnotation.ResolveAsync(resource, cancellationToken).ConfigureAwait(false)));
                 started.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(configFile.Delete);
             });
     }

@@ -74,20 +74,27 @@ public sealed class RedisReplicatedSetResource(string name, ParameterResource pa
     }
 
     /// <inheritdoc />
-    public ReferenceExpression ConnectionStringExpression
-    {
-        get
-        {
-            var expression = new ReferenceExpressionBuilder();
-            for (var index = 0; index < _sentinels.Count; index++)
-            {
-                // The Sentinels as they announce themselves to each other and to clients.
-                expression.Append($"{(index == 0 ? "" : ",")}{_sentinels[index].AnnouncedAddress}");
-            }
+    public ReferenceExpression ConnectionStringExpression => ConnectionStringFor(user: null, PasswordParameter);
 
-            expression.Append($",serviceName={SentinelConfig.ServiceName},password={PasswordParameter}");
-            return expression.Build();
+    /// <summary>The Sentinels' addresses and the set's name, signing in as <paramref name="user"/> (the administrator when null).</summary>
+    public ReferenceExpression ConnectionStringFor(string? user, ParameterResource password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        var expression = new ReferenceExpressionBuilder();
+        for (var index = 0; index < _sentinels.Count; index++)
+        {
+            // The Sentinels as they announce themselves to each other and to clients.
+            expression.Append($"{(index == 0 ? "" : ",")}{_sentinels[index].AnnouncedAddress}");
         }
+
+        expression.Append($",serviceName={SentinelConfig.ServiceName}");
+        if (user is not null)
+        {
+            expression.AppendLiteral($",user={user}");
+        }
+
+        expression.Append($",password={password}");
+        return expression.Build();
     }
 
     internal void AddNode(IRedisReplicatedSetNode node) => _nodes.Add(node);

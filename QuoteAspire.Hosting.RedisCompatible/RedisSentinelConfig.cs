@@ -21,7 +21,7 @@ public sealed record RedisSentinelConfig(string ServiceName, int Quorum)
     public TimeSpan FailoverTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The file's text: the set to watch, starting at <paramref name="primaryHost"/>:<paramref name="primaryPort"/>, and the password everyone uses.</summary>
-    public string Render(string password, string primaryHost, int primaryPort)
+    public string Render(string password, string primaryHost, int primaryPort, IReadOnlyList<(RedisAclUser User, string Password)>? users = null)
     {
         ArgumentNullException.ThrowIfNull(password);
         ArgumentException.ThrowIfNullOrWhiteSpace(primaryHost);
@@ -40,6 +40,8 @@ public sealed record RedisSentinelConfig(string ServiceName, int Quorum)
             string.Create(CultureInfo.InvariantCulture, $"sentinel failover-timeout {ServiceName} {(int)FailoverTimeout.TotalMilliseconds}"),
             // One replica at a time resyncs with a new primary, so the others keep serving reads and count for writes.
             $"sentinel parallel-syncs {ServiceName} 1",
+            // Each user besides the administrator: clients that ask for the primary and follow it, and nothing more.
+            .. (users ?? []).Select(user => user.User.RedisConfigLine(user.Password)),
         ];
         return string.Join('\n', lines) + "\n";
     }

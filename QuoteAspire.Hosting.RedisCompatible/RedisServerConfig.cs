@@ -33,7 +33,7 @@ public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendF
     public const int ReplicaSyncDelaySeconds = 0;
 
     /// <inheritdoc />
-    public override string Render(string password)
+    public override string Render(string password, IReadOnlyList<(RedisAclUser User, string Password)>? users = null)
     {
         ArgumentNullException.ThrowIfNull(password);
 
@@ -54,6 +54,8 @@ public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendF
                 ? Array.Empty<string>()
                 : [$"masterauth {Quote(password)}", $"min-replicas-to-write {minReplicas}", $"min-replicas-max-lag {MaxReplicaLagSeconds}", $"repl-diskless-sync-delay {ReplicaSyncDelaySeconds}"],
             .. ReplicaOf is null ? Array.Empty<string>() : [$"replicaof {ReplicaOf}"],
+            // Each user besides the administrator: what it may run, on which keys.
+            .. (users ?? []).Select(user => user.User.RedisConfigLine(user.Password)),
         ];
         return string.Join('\n', lines) + "\n";
     }

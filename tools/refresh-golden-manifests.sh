@@ -7,4 +7,5 @@ dotnet run --project QuoteAspire.AppHost -- \
   --operation publish --step publish-kubernetes \
   --output-path QuoteAspire.Tests/Kubernetes/Golden \
   --clear-cache true \
-  Parameters:quote-store-password=golden0password0not0a0real0secret
+  Parameters:quote-store-password=golden0password0not0a0real0secret \
+  Parameters:quote-store-frontend-password=golden0frontend0password0not0real

@@ -54,7 +54,7 @@ public static class RedisContainerExtensions
                 {
                     // The image's entrypoint is /bin/sh (set by AddRedis).
                     args.Add("-c");
-                    args.Add(RedisServerScript(appendFsync, maxMemory));
+                    args.Add(RedisServerScript(appendFsync, maxMemory, [.. redis.Resource.Annotations.OfType<RedisAclUserAnnotation>().Select(user => user.User)]));
                 }),
                 ResourceAnnotationMutationBehavior.Replace);
     }
@@ -69,12 +69,15 @@ public static class RedisContainerExtensions
     /// Full at <paramref name="maxMemory"/>, Redis refuses writes rather than evicting quotes (noeviction), and it
     /// keeps no RDB snapshots beside the append-only file: one copy on the volume, no fork that doubles memory.
     /// </remarks>
-    public static string RedisServerScript(AppendFsync appendFsync, string maxMemory = MaxMemorySetting.DefaultValue) =>
+    public static string RedisServerScript(AppendFsync appendFsync, string maxMemory = MaxMemorySetting.DefaultValue, IReadOnlyList<RedisAclUser>? users = null) =>
         $"""
         exec redis-server - --appendonly yes --appendfsync {appendFsync.ToRedisName()} --dir {DataDirectory} --save "" --maxmemory {maxMemory} --maxmemory-policy noeviction <<EOF
-        requirepass "$(printf '%s' "$REDIS_PASSWORD" | sed 's/[\\"]/\\&/g')"
+        {string.Join('\n', [$"requirepass {Escaped("REDIS_PASSWORD")}", .. (users ?? []).Select(user => user.RedisConfigLineWith(Escaped(user.PasswordVariable, prefix: ">")))])}
         EOF
         """;
+
+    // A variable's value as a redis.conf string, escaped by sed on standard input: never on a command line.
+    private static string Escaped(string variable, string prefix = "") => $"\"{prefix}$(printf '%s' \"${variable}\" | sed 's/[\\\\\"]/\\\\&/g')\"";
 
     /// <summary>
     /// How the store runs on Kubernetes: probes and waits that ask Redis, as the image's user, with the memory

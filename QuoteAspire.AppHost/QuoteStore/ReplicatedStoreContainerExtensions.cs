@@ -55,7 +55,12 @@ public static class ReplicatedStoreContainerExtensions
                 .FromStoreImage(image)
                 .WithPeerHosts(hosts)
                 .WithVolume(NodeVolume(dataVolume, index), RedisContainerExtensions.DataDirectory)
-                .WithArgs("-c", scripts.DataNode(appendFsync, maxMemory, minReplicasToWrite, self: nodes[index]));
+                // Written as it starts, with the users the store has by then (see QuoteFrontendUserExtensions).
+                .WithArgs(context =>
+                {
+                    context.Args.Add("-c");
+                    context.Args.Add((scripts with { DataUsers = UsersOf(context.Resource) }).DataNode(appendFsync, maxMemory, minReplicasToWrite, self: context.Resource.Name));
+                });
         }
 
         foreach (var sentinel in sentinels)
@@ -63,7 +68,11 @@ public static class ReplicatedStoreContainerExtensions
             set.AddReplicatedSetSentinelContainer(sentinel)
                 .FromStoreImage(image)
                 .WithPeerHosts(hosts)
-                .WithArgs("-c", scripts.Sentinel(self: sentinel));
+                .WithArgs(context =>
+                {
+                    context.Args.Add("-c");
+                    context.Args.Add((scripts with { SentinelUsers = UsersOf(context.Resource) }).Sentinel(self: context.Resource.Name));
+                });
         }
 
         return set;
@@ -74,6 +83,8 @@ public static class ReplicatedStoreContainerExtensions
         $"{dataVolume}{QuoteStoreBuilderExtensions.ReplicatedDataSuffix}-{index.ToString(CultureInfo.InvariantCulture)}";
 
     private static string Numbered(string name, int index) => $"{name}-{index.ToString(CultureInfo.InvariantCulture)}";
+
+    private static RedisAclUser[] UsersOf(IResource member) => [.. member.Annotations.OfType<RedisAclUserAnnotation>().Select(user => user.User)];
 
     private static IResourceBuilder<T> WithPeerHosts<T>(this IResourceBuilder<T> member, PeerHostsFolder? hosts) where T : ContainerResource =>
         hosts is null ? member : hosts.MountInto(member);

@@ -43,7 +43,8 @@ public sealed class StoreContainerModelTests
         Assert.NotEqual(true, store.ShellExecution);
 #pragma warning restore ASPIRECONTAINERSHELLEXECUTION001
         Assert.Equal("/bin/sh", store.Entrypoint);
-        Assert.Equal(["-c", RedisContainerExtensions.RedisServerScript(AppendFsync.EverySecond)], args);
+        // With the frontend's user, whose password the script reads from the container's environment.
+        Assert.Equal(["-c", RedisContainerExtensions.RedisServerScript(AppendFsync.EverySecond, users: [QuoteFrontendUser.Rules])], args);
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public static class TestImageManifests
         }
         else
         {
-            await KubernetesPublish.RunAsync(published, [$"Parameters:quote-store-password={DefaultManifests.StorePassword}", .. settings]);
+            await KubernetesPublish.RunAsync(published, [$"Parameters:quote-store-password={DefaultManifests.StorePassword}", $"Parameters:quote-store-frontend-password={DefaultManifests.FrontendStorePassword}", .. settings]);
         }
 
         var store = StoreImageSetting.Default;

@@ -7,6 +7,7 @@ using QuoteAspire.ApiService.Store;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.ClusterStandIn;
 using QuoteAspire.Tests.Infrastructure;
+using QuoteAspire.Tests.Kubernetes;
 using QuoteAspire.Tests.Quotes;
 
 namespace QuoteAspire.Tests.Containers;
@@ -91,9 +92,11 @@ public sealed class PublishedWorkloadTests(PublishedWorkloadsFixture workloads) 
             Assert.All(processes, pid => Assert.DoesNotContain(workloads.StorePassword, ProcessTree.CommandLine(pid), StringComparison.Ordinal));
         }
 
-        // The frontend does get it, as the Deployment says: in its environment, from the Secret.
+        // The frontend gets its own user's password, as the Deployment says: in its environment, from its Secret; never the
+        // administrator's.
         var environment = await Podman.RunAsync("exec", workloads.FrontendContainer!.Name, "printenv", "ConnectionStrings__quote-store");
-        Assert.Equal($"quote-store:6379,password={workloads.StorePassword}", environment);
+        Assert.Equal($"quote-store:6379,user=quote-frontend,password={DefaultManifests.FrontendStorePassword}", environment);
+        Assert.DoesNotContain(workloads.StorePassword, await Podman.RunAsync("exec", workloads.FrontendContainer!.Name, "printenv"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,11 +14,14 @@ public sealed class DefaultManifests : IAsyncDisposable
     /// <summary>The store password the publish is given, so the output is reproducible and can be searched for.</summary>
     public const string StorePassword = "golden0password0not0a0real0secret";
 
+    /// <summary>The frontend's own store password in the run's default manifests.</summary>
+    public const string FrontendStorePassword = "golden0frontend0password0not0real";
+
     private readonly TemporaryFolder _output = new("quoteaspire-k8s-");
     private readonly Lazy<Task> _publish;
 
     public DefaultManifests() =>
-        _publish = new(() => KubernetesPublish.RunAsync(_output.Path, $"Parameters:quote-store-password={StorePassword}"));
+        _publish = new(() => KubernetesPublish.RunAsync(_output.Path, $"Parameters:quote-store-password={StorePassword}", $"Parameters:quote-store-frontend-password={FrontendStorePassword}"));
 
     /// <summary>The folder, once the manifests are in it.</summary>
     public async Task<string> PublishedDirectoryAsync()

@@ -48,7 +48,7 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         Assert.Equal(
             ["cronjob-quote-store-backup.yaml", "deployment-quote-frontend.yaml", "horizontalpodautoscaler-quote-frontend.yaml", "job-quote-store-restore.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-frontend.yaml",
              "networkpolicy-quote-store.yaml", "persistentvolumeclaim-quote-store-backups.yaml", "poddisruptionbudget-quote-frontend.yaml", "poddisruptionbudget-quote-store.yaml",
-             "secret-quote-store-password.yaml", "service-quote-frontend.yaml", "service-quote-store-peers.yaml", "service-quote-store.yaml",
+             "secret-quote-store-frontend-password.yaml", "secret-quote-store-password.yaml", "service-quote-frontend.yaml", "service-quote-store-peers.yaml", "service-quote-store.yaml",
              "serviceaccount-quote-frontend.yaml", "serviceaccount-quote-store-backup.yaml", "serviceaccount-quote-store-restore.yaml", "serviceaccount-quote-store.yaml",
              "statefulset-quote-store.yaml"],
             published.Objects.Keys.Order(StringComparer.Ordinal));
@@ -184,7 +184,7 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     }
 
     [Fact]
-    public void FrontendGetsTheConnectionStringWithThePasswordFromTheSecret()
+    public void FrontendSignsInAsItsOwnUserWithItsOwnPasswordFromItsSecretAndNeverTheAdministrators()
     {
         var env = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.Containers).Env;
 
@@ -192,12 +192,13 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         // Every data node by its pod's name: StackExchange.Redis writes to whichever says it is the primary, and the frontend
         // reads the roles again as soon as a write meets a replica or a node goes, rather than wait for the Sentinels' word.
         Assert.Equal(
-            "quote-store-0.quote-store-peers:6379,quote-store-1.quote-store-peers:6379,quote-store-2.quote-store-peers:6379,password=$(SECRET_QUOTE_STORE_PASSWORD)",
+            "quote-store-0.quote-store-peers:6379,quote-store-1.quote-store-peers:6379,quote-store-2.quote-store-peers:6379,user=quote-frontend,password=$(SECRET_QUOTE_STORE_FRONTEND_PASSWORD)",
             connection.Value);
         // A post is acknowledged once a replica has it, as many as the primary needs in sync to take writes.
         Assert.Equal("1", Assert.Single(env, variable => variable.Name == QuoteStoreBuilderExtensions.AcknowledgingReplicasVariable).Value);
-        var secretVariable = Assert.Single(env, variable => variable.Name == "SECRET_QUOTE_STORE_PASSWORD");
-        Assert.Equal("quote-store-password", secretVariable.ValueFrom.SecretKeyRef.Name);
+        var secretVariable = Assert.Single(env, variable => variable.Name == "SECRET_QUOTE_STORE_FRONTEND_PASSWORD");
+        Assert.Equal("quote-store-frontend-password", secretVariable.ValueFrom.SecretKeyRef.Name);
+        Assert.DoesNotContain(env, variable => variable.ValueFrom?.SecretKeyRef?.Name == "quote-store-password");
         // Kubernetes expands $(VAR) only from variables defined earlier in the list.
         Assert.True(env.IndexOf(secretVariable) < env.IndexOf(connection));
     }

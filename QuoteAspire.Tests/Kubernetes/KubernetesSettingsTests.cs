@@ -146,9 +146,13 @@ public sealed class KubernetesSettingsTests
 
         Assert.Empty(objects.Values.OfType<V1Secret>());
         Assert.All(files.Values, text => Assert.DoesNotContain(Password, text, StringComparison.Ordinal));
-        // The frontend, its wait for the store, the store's node, Sentinel and exporter, and the backup and restore jobs.
-        Assert.Equal(7, references.Count);
-        Assert.All(references, reference => Assert.Equal(("quoteaspire-secrets", "quote-store-password"), (reference.Name, reference.Key)));
+        // The administrator's password: the frontend's wait for the store, the store's node, Sentinel and exporter, and the
+        // backup and restore jobs. The frontend's own: the frontend, the store's three containers that define its user, and
+        // (for now: it takes the store's whole environment) the wait for the store.
+        Assert.All(references, reference => Assert.Equal("quoteaspire-secrets", reference.Name));
+        Assert.Equal(6, references.Count(reference => reference.Key == "quote-store-password"));
+        Assert.Equal(5, references.Count(reference => reference.Key == "quote-store-frontend-password"));
+        Assert.Equal(11, references.Count);
     }
 
     [Fact]
@@ -167,12 +171,12 @@ public sealed class KubernetesSettingsTests
         Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
         Assert.Contains(container.VolumeMounts, mount => mount.Name == claim.Metadata.Name && mount.MountPath == "/data");
         // The password is fed to redis-server as configuration on standard input, never as an argument.
-        Assert.Equal(["-c", AppHost.QuoteStore.RedisContainerExtensions.RedisServerScript(Aspire.Hosting.AppendFsync.EverySecond)], container.Args);
+        Assert.Equal(["-c", AppHost.QuoteStore.RedisContainerExtensions.RedisServerScript(Aspire.Hosting.AppendFsync.EverySecond, users: [AppHost.QuoteStore.QuoteFrontendUser.Rules])], container.Args);
         Assert.Contains("--appendonly yes", command, StringComparison.Ordinal);
         Assert.Contains("--save \"\" --maxmemory 384mb --maxmemory-policy noeviction", command, StringComparison.Ordinal);
         Assert.Equal(6379, Assert.Single(Assert.Single(objects.OfType<V1Service>(), service => service.Metadata.Name == "quote-store").Spec.Ports).Port);
         var frontend = Assert.Single(Assert.Single(objects.OfType<V1Deployment>()).Spec.Template.Spec.Containers);
-        Assert.Equal("quote-store:6379,password=$(SECRET_QUOTE_STORE_PASSWORD)", Assert.Single(frontend.Env, variable => variable.Name == "ConnectionStrings__quote-store").Value);
+        Assert.Equal("quote-store:6379,user=quote-frontend,password=$(SECRET_QUOTE_STORE_FRONTEND_PASSWORD)", Assert.Single(frontend.Env, variable => variable.Name == "ConnectionStrings__quote-store").Value);
         Assert.DoesNotContain(frontend.Env, variable => variable.Name == "WriteAcknowledgement__Replicas");
         // The backup job copies the one server (its script's last argument is the only node), and the restore job writes to it.
         Assert.Equal("quote-store", Assert.Single(BackupJob(objects).Spec.JobTemplate.Spec.Template.Spec.Containers).Args[^1]);

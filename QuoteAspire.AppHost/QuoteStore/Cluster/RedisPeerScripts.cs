@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
 
 namespace QuoteAspire.AppHost.QuoteStore.Cluster;
 
@@ -15,6 +16,19 @@ namespace QuoteAspire.AppHost.QuoteStore.Cluster;
 /// <param name="Quorum">How many Sentinels must agree that the primary is down.</param>
 public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> PeerHosts, int Quorum)
 {
+    /// <summary>
+    /// The users each data node defines besides the administrator, their passwords read from the environment
+    /// (<see cref="RedisAclUser.PasswordVariable"/>) as the administrator's is.
+    /// </summary>
+    public IReadOnlyList<RedisAclUser> DataUsers { get; init; } = [];
+
+    /// <summary>The users each Sentinel defines besides the administrator, read as <see cref="DataUsers"/> are.</summary>
+    public IReadOnlyList<RedisAclUser> SentinelUsers { get; init; } = [];
+
+    // Each user's line, its password escaped by sed on standard input, as the administrator's.
+    private static string UserLines(IReadOnlyList<RedisAclUser> users) =>
+        string.Concat(users.Select(user => "\n" + user.RedisConfigLineWith($"\">$(printf '%s' \"${user.PasswordVariable}\" | sed 's/[\\\\\"]/\\\\&/g')\"")));
+
     /// <summary>How long the primary may not answer before a Sentinel holds it down: long enough for a pod's brief pause.</summary>
     public TimeSpan DownAfter { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -156,7 +170,7 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
         {{QuotedPassword}}
         exec redis-server - --appendonly yes --appendfsync {{appendFsync.ToRedisName()}} --dir {{RedisContainerExtensions.DataDirectory}} --save "" --maxmemory {{maxMemory}} --maxmemory-policy noeviction --min-replicas-to-write {{minReplicasToWrite}} --min-replicas-max-lag {{RedisServerConfig.MaxReplicaLagSeconds}} --repl-diskless-sync-delay {{RedisServerConfig.ReplicaSyncDelaySeconds}} --replica-announce-ip "$self" "$@" <<EOF
         requirepass "$escaped"
-        masterauth "$escaped"
+        masterauth "$escaped"{{UserLines(DataUsers)}}
         EOF
         """;
 
@@ -194,7 +208,7 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
         sentinel auth-pass {{SetName}} "$escaped"
         sentinel down-after-milliseconds {{SetName}} {{Milliseconds(DownAfter)}}
         sentinel failover-timeout {{SetName}} {{Milliseconds(FailoverTimeout)}}
-        sentinel parallel-syncs {{SetName}} 1
+        sentinel parallel-syncs {{SetName}} 1{{UserLines(SentinelUsers)}}
         EOF
         mv "$conf.new" "$conf"
         exec redis-server "$conf" --sentinel

@@ -58,22 +58,43 @@ public static class ReplicatedStoreKubernetesExtensions
             .WithEnvironment("REDIS_PASSWORD", password)
             .WithVolume(dataVolume, RedisContainerExtensions.DataDirectory)
             .WithEntrypoint("/bin/sh")
-            .WithArgs("-c", scripts.DataNode(appendFsync, maxMemory, store.MinReplicasToWrite))
+            // Written as it is published, with the users the store has by then (see QuoteFrontendUserExtensions).
+            .WithArgs(context =>
+            {
+                context.Args.Add("-c");
+                context.Args.Add((scripts with { DataUsers = UsersOf(store, onSentinel: false) })
+                    .DataNode(appendFsync, maxMemory, store.MinReplicasToWrite));
+            })
             .WithKubernetesRedisDefaults(maxMemory)
             .WithKubernetesExecProbe([ProbeType.Readiness], "sh", "-c", PeerScriptFile.Read(PeerScriptFile.Readiness))
             .WithKubernetesPlannedStop(
                 GracePeriodSeconds,
                 "sh", "-c", PeerScriptFile.Read(PeerScriptFile.PreStop), PeerScriptFile.PreStop, store.Name, scripts.PeersDomain, $"{HandoverSeconds}")
             .WithKubernetesPeers(new KubernetesPeersAnnotation(store.Replicas, [RedisReplicatedContainerResource.SentinelEndpointName]) { MinReadySeconds = MinReadySeconds })
-            .WithKubernetesSidecar(new KubernetesSidecarAnnotation(
-                SentinelContainer,
-                ["/bin/sh", "-c", scripts.Sentinel()],
-                [RedisReplicatedContainerResource.SentinelEndpointName],
-                ["sh", "-c", PeerScriptFile.Read(PeerScriptFile.SentinelReadiness), PeerScriptFile.SentinelReadiness, store.Name, $"{store.Replicas}"])
-            {
-                SharesVolumes = true,
-            });
+            .WithKubernetesSidecar(SentinelSidecar(store, scripts));
     }
+
+    /// <summary>Writes the pods' Sentinel container again, with the users the store has now.</summary>
+    public static void RewriteSentinelSidecar(RedisReplicatedContainerResource store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        // In its place: the pod's containers keep their order (data node, Sentinel, exporter).
+        var old = store.Annotations.OfType<KubernetesSidecarAnnotation>().Single(sidecar => sidecar.Name == SentinelContainer);
+        var index = store.Annotations.IndexOf(old);
+        store.Annotations[index] = SentinelSidecar(store, ScriptsFor(store));
+    }
+
+    private static KubernetesSidecarAnnotation SentinelSidecar(RedisReplicatedContainerResource store, RedisPeerScripts scripts) => new(
+        SentinelContainer,
+        ["/bin/sh", "-c", (scripts with { SentinelUsers = UsersOf(store, onSentinel: true) }).Sentinel()],
+        [RedisReplicatedContainerResource.SentinelEndpointName],
+        ["sh", "-c", PeerScriptFile.Read(PeerScriptFile.SentinelReadiness), PeerScriptFile.SentinelReadiness, store.Name, $"{store.Replicas}"])
+    {
+        SharesVolumes = true,
+    };
+
+    private static RedisAclUser[] UsersOf(RedisReplicatedContainerResource store, bool onSentinel) =>
+        [.. store.Annotations.OfType<RedisAclUserAnnotation>().Where(user => user.OnSentinel == onSentinel).Select(user => user.User)];
 
     /// <summary>The scripts of <paramref name="store"/>'s pods and of its backups, with each peer's name.</summary>
     public static RedisPeerScripts ScriptsFor(RedisReplicatedContainerResource store)

@@ -1,0 +1,58 @@
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>
+/// A user of a Redis-protocol store besides its administrator (<c>default</c>, whose password is the store's own): what
+/// it may run, on which keys and channels, written as Redis ACL rules. A client that signs in as it (a frontend) can run
+/// nothing else: no <c>FLUSHALL</c>, <c>CONFIG</c> or <c>KEYS</c> unless <see cref="Commands"/> names them.
+/// </summary>
+/// <param name="Name">The user name, as clients give it (<c>user=</c> in a connection string).</param>
+/// <param name="Commands">Commands and categories granted after <c>-@all</c>, such as <c>+rpush</c>, <c>+@connection</c> or <c>+script|load</c>.</param>
+/// <param name="KeyPatterns">The keys it may touch, as glob patterns (<c>quotes</c>, <c>quotes:*</c>), inside scripts too.</param>
+/// <param name="Channels">The Pub/Sub channels it may use, as glob patterns.</param>
+public sealed record RedisAclUser(string Name, IReadOnlyList<string> Commands, IReadOnlyList<string> KeyPatterns, IReadOnlyList<string> Channels)
+{
+    /// <summary>
+    /// The <c>user</c> line of a redis.conf (or a Sentinel's configuration) that defines it with <paramref name="passwords"/>:
+    /// two while a password is rotated, the old and the new both accepted.
+    /// </summary>
+    public string RedisConfigLine(params string[] passwords)
+    {
+        ArgumentNullException.ThrowIfNull(passwords);
+        if (passwords.Length == 0)
+        {
+            throw new ArgumentException("A user needs a password: one without any could not sign in, or anyone could.", nameof(passwords));
+        }
+
+        return RedisConfigLineWith([.. passwords.Select(password => RedisServerConfig.Quote($">{password}"))]);
+    }
+
+    /// <summary>
+    /// As <see cref="RedisConfigLine"/>, each password argument written by the caller, already quoted for redis.conf:
+    /// a shell script's <c>"&gt;$(...)"</c> that reads it from the environment, say.
+    /// </summary>
+    public string RedisConfigLineWith(params string[] quotedPasswordArguments)
+    {
+        ArgumentNullException.ThrowIfNull(quotedPasswordArguments);
+        return string.Join(' ', [
+            "user", Name, "on", "resetpass",
+            .. quotedPasswordArguments,
+            "resetkeys", .. KeyPatterns.Select(pattern => $"~{pattern}"),
+            "resetchannels", .. Channels.Select(channel => $"&{channel}"),
+            "-@all", .. Commands]);
+    }
+
+    /// <summary>The environment variable a container's script reads the user's password from: <c>REDIS_PASSWORD_QUOTE_FRONTEND</c> for <c>quote-frontend</c>.</summary>
+    public string PasswordVariable => "REDIS_PASSWORD_" + new string([.. Name.ToUpperInvariant().Select(character => char.IsAsciiLetterOrDigit(character) ? character : '_')]);
+
+    /// <summary>
+    /// Its line in a Garnet ACL file. Garnet (2.2) enforces command rules, inside Lua too, but refuses key and channel
+    /// patterns and commands it does not serve (<paramref name="unsupported"/>, such as <c>+wait</c>): there the user is
+    /// limited by command only.
+    /// </summary>
+    public string GarnetAclLine(string password, params string[] unsupported)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentNullException.ThrowIfNull(unsupported);
+        return string.Join(' ', ["user", Name, "on", $">{password}", "-@all", .. Commands.Except(unsupported, StringComparer.OrdinalIgnoreCase)]);
+    }
+}
