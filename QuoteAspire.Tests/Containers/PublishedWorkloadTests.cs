@@ -171,7 +171,9 @@ public sealed class PublishedWorkloadTests(PublishedWorkloadsFixture workloads) 
         var store = await workloads.StartStoreAsync("loading", workloads.StoreSet, folder.Path, async claim =>
         {
             var writing = Stopwatch.StartNew();
-            history = await AppendOnlyFile.WriteQuoteHistoryAsync(claim, rounds: 40, postsPerRound: 100_000, kept: 1_000);
+            // About 900 MB, which Redis replays in about 8 s at the pod's CPU limit: long enough that the probes still run
+            // against a loading store when the machine is busy enough that podman exec takes seconds to see it loading.
+            history = await AppendOnlyFile.WriteQuoteHistoryAsync(claim, rounds: 80, postsPerRound: 100_000, kept: 1_000);
             written = writing.Elapsed;
         });
         try
@@ -187,7 +189,7 @@ public sealed class PublishedWorkloadTests(PublishedWorkloadsFixture workloads) 
             var (liveness, readiness, startup) = (probes[0], probes[1], probes[2]);
 
             // Otherwise the probes may have run against a store that had finished loading.
-            Assert.True(stillLoading, $"{store.Name} had finished loading {window.TotalSeconds:F1} s after it was seen loading, before the probes were done: write a longer history.");
+            Assert.True(stillLoading, $"{store.Name} had finished loading {window.TotalSeconds:F1} s after it was seen loading ({seenLoading.TotalSeconds:F1} s after its start), before the probes were done: write a longer history.");
             Assert.StartsWith("LOADING", ping, StringComparison.Ordinal);
             Assert.True(liveness.Succeeded, $"The liveness probe failed against a store loading its data, so the kubelet would restart it: {liveness.Seen}");
             Assert.False(readiness.Succeeded, "The readiness probe passed while the store was still loading its data.");
