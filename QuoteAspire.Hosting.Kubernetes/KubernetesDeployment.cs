@@ -121,27 +121,15 @@ internal sealed class KubernetesDeployment(
         var refusals = new List<string>();
         foreach (var item in planned.Where(item => item is V1StatefulSet or V1Deployment))
         {
-            var live = await ExternalCommand.RunAsync(
-                options.Kubectl,
-                [.. ContextArguments, "-n", options.Namespace, "get", item.Kind.ToLowerInvariant(), item.Metadata.Name, "-o", "json", "--ignore-not-found"],
-                s_clusterAnswerTimeout,
-                // Not logged: the whole object, line by line, says nothing the refusal below does not.
-                NullLogger.Instance,
-                cancellationToken).ConfigureAwait(false);
-            if (!live.Succeeded)
-            {
-                throw new InvalidOperationException($"kubectl could not read the live {item.Kind} {item.Metadata.Name}: {live.Tail} {NothingChanged}");
-            }
-
-            if (string.IsNullOrWhiteSpace(live.Output))
+            if (await LiveObjectJsonAsync(item.Kind, item.Metadata.Name, cancellationToken).ConfigureAwait(false) is not { } live)
             {
                 continue;
             }
 
             var changed = item switch
             {
-                V1StatefulSet set => ImmutableFields.Changed(KubernetesJson.Deserialize<V1StatefulSet>(live.Output), set),
-                V1Deployment deployment => ImmutableFields.Changed(KubernetesJson.Deserialize<V1Deployment>(live.Output), deployment),
+                V1StatefulSet set => ImmutableFields.Changed(KubernetesJson.Deserialize<V1StatefulSet>(live), set),
+                V1Deployment deployment => ImmutableFields.Changed(KubernetesJson.Deserialize<V1Deployment>(live), deployment),
                 _ => [],
             };
             refusals.AddRange(changed.Select(change => $"{item.Kind} {item.Metadata.Name}: {change}"));
@@ -173,20 +161,9 @@ internal sealed class KubernetesDeployment(
 
         foreach (var secret in planned.OfType<V1Secret>())
         {
-            var live = await ExternalCommand.RunAsync(
-                options.Kubectl,
-                [.. ContextArguments, "-n", options.Namespace, "get", "secret", secret.Metadata.Name, "-o", "json", "--ignore-not-found"],
-                s_clusterAnswerTimeout,
-                // Not logged: kubectl prints the Secret's value.
-                NullLogger.Instance,
-                cancellationToken).ConfigureAwait(false);
-            if (!live.Succeeded)
-            {
-                throw new InvalidOperationException($"kubectl could not read the live Secret {secret.Metadata.Name}: {live.Tail} {NothingChanged}");
-            }
-
             byte[]? bytes = null;
-            if (string.IsNullOrWhiteSpace(live.Output) || KubernetesJson.Deserialize<V1Secret>(live.Output).Data?.TryGetValue(SecretSource.ValueKey, out bytes) != true || bytes is null)
+            if (await LiveObjectJsonAsync(secret.Kind, secret.Metadata.Name, cancellationToken).ConfigureAwait(false) is not { } live
+                || KubernetesJson.Deserialize<V1Secret>(live).Data?.TryGetValue(SecretSource.ValueKey, out bytes) != true || bytes is null)
             {
                 continue;
             }
@@ -201,6 +178,23 @@ internal sealed class KubernetesDeployment(
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// The live object of that kind and name in the namespace, as kubectl prints it in JSON; null when there is none.
+    /// Never logged: a Secret's would print its value, and the others say nothing a refusal does not.
+    /// </summary>
+    private async Task<string?> LiveObjectJsonAsync(string kind, string name, CancellationToken cancellationToken)
+    {
+        var live = await ExternalCommand.RunAsync(
+            options.Kubectl,
+            [.. ContextArguments, "-n", options.Namespace, "get", kind.ToLowerInvariant(), name, "-o", "json", "--ignore-not-found"],
+            s_clusterAnswerTimeout,
+            NullLogger.Instance,
+            cancellationToken).ConfigureAwait(false);
+        return !live.Succeeded
+            ? throw new InvalidOperationException($"kubectl could not read the live {kind} {name}: {live.Tail} {NothingChanged}")
+            : string.IsNullOrWhiteSpace(live.Output) ? null : live.Output;
     }
 
     /// <summary>

@@ -76,8 +76,8 @@ public static class RedisContainerExtensions
         EOF
         """;
 
-    // A variable's value as a redis.conf string, escaped by sed on standard input: never on a command line.
-    private static string Escaped(string variable, string prefix = "") => $"\"{prefix}$(printf '%s' \"${variable}\" | sed 's/[\\\\\"]/\\\\&/g')\"";
+    /// <summary>A variable's value as a redis.conf string, escaped by sed on standard input: never on a command line.</summary>
+    internal static string Escaped(string variable, string prefix = "") => $"\"{prefix}$(printf '%s' \"${variable}\" | sed 's/[\\\\\"]/\\\\&/g')\"";
 
     /// <summary>
     /// How the store runs on Kubernetes: probes and waits that ask Redis, as the image's user, with the memory

@@ -27,7 +27,7 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
 
     // Each user's line, its password escaped by sed on standard input, as the administrator's.
     private static string UserLines(IReadOnlyList<RedisAclUser> users) =>
-        string.Concat(users.Select(user => "\n" + user.RedisConfigLineWith($"\">$(printf '%s' \"${user.PasswordVariable}\" | sed 's/[\\\\\"]/\\\\&/g')\"")));
+        string.Concat(users.Select(user => "\n" + user.RedisConfigLineWith(RedisContainerExtensions.Escaped(user.PasswordVariable, prefix: ">"))));
 
     /// <summary>How long the primary may not answer before a Sentinel holds it down: long enough for a pod's brief pause.</summary>
     public TimeSpan DownAfter { get; init; } = TimeSpan.FromSeconds(5);
