@@ -10,8 +10,13 @@ namespace QuoteAspire.Tests.Faults;
 /// </summary>
 [Trait(Tier.Name, Tier.Faults)]
 [Collection(GarnetFaults.Name)]
-public sealed class GarnetOnASlowDiskTests(GarnetFaultsAppFixture fixture)
+public sealed class GarnetOnASlowDiskTests(GarnetFaultsAppFixture fixture) : IAsyncLifetime
 {
+    // The graph is shared with the other fault tests: start from a store that is up, whatever the test before left.
+    public ValueTask InitializeAsync() => new(fixture.EnsureStoreRunningAsync());
+
+    ValueTask IAsyncDisposable.DisposeAsync() => ValueTask.CompletedTask;
+
     private const int Clients = 4;
 
     // Garnet writes its log with pwrite (its managed RandomAccess device); the frontend's store calls allow a second.

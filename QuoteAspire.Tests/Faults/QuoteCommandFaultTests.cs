@@ -9,8 +9,17 @@ namespace QuoteAspire.Tests.Faults;
 /// The dashboard's "Add the article's quotes" while the store is away for a moment. The same test runs against every
 /// store host: see the classes at the end of this file.
 /// </summary>
-public abstract class QuoteCommandFaultTests<TFixture>(TFixture fixture) where TFixture : QuoteAppFixture
+public abstract class QuoteCommandFaultTests<TFixture>(TFixture fixture) : IAsyncLifetime where TFixture : QuoteAppFixture
 {
+    // The graph is shared with the other fault tests: start from a store that is up, whatever the test before left.
+    public ValueTask InitializeAsync() => new(fixture.EnsureStoreRunningAsync());
+
+    ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
     [Fact]
     public async Task AddTheArticlesQuotesWaitsOutAStoreThatIsBrieflyAwayAndStoresEachQuoteOnce()
     {

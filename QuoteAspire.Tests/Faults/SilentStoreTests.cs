@@ -13,8 +13,13 @@ namespace QuoteAspire.Tests.Faults;
 /// </summary>
 [Trait(Tier.Name, Tier.Faults)]
 [Collection(GarnetFaults.Name)]
-public sealed class SilentStoreTests(GarnetFaultsAppFixture fixture)
+public sealed class SilentStoreTests(GarnetFaultsAppFixture fixture) : IAsyncLifetime
 {
+    // The graph is shared with the other fault tests: start from a store that is up, whatever the test before left.
+    public ValueTask InitializeAsync() => new(fixture.EnsureStoreRunningAsync());
+
+    ValueTask IAsyncDisposable.DisposeAsync() => ValueTask.CompletedTask;
+
     /// <summary>Over four of the frontend's one-second timeouts, counted in whole seconds by the client.</summary>
     private static readonly TimeSpan Silence = TimeSpan.FromSeconds(7);
 

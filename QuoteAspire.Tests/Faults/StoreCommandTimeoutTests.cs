@@ -7,8 +7,13 @@ namespace QuoteAspire.Tests.Faults;
 /// <summary><c>QuoteStore:CommandTimeout</c> is how long a frontend waits for a silent store before it answers 503.</summary>
 [Trait(Tier.Name, Tier.Faults)]
 [Collection(RedisServerFaults.Name)]
-public sealed class StoreCommandTimeoutTests(RedisServerFaultsAppFixture fixture)
+public sealed class StoreCommandTimeoutTests(RedisServerFaultsAppFixture fixture) : IAsyncLifetime
 {
+    // The graph is shared with the other fault tests: start from a store that is up, whatever the test before left.
+    public ValueTask InitializeAsync() => new(fixture.EnsureStoreRunningAsync());
+
+    ValueTask IAsyncDisposable.DisposeAsync() => ValueTask.CompletedTask;
+
     /// <summary>Longer than the default second, well inside the patient frontend's five.</summary>
     private static readonly TimeSpan Silence = TimeSpan.FromSeconds(2.5);
 

@@ -12,8 +12,17 @@ namespace QuoteAspire.Tests.Faults;
 /// The store keeps every write it acknowledged across a SIGKILL of its process. The same test runs against every store
 /// host: see the classes at the end of this file.
 /// </summary>
-public abstract class StoreKillTests<TFixture>(TFixture fixture) where TFixture : QuoteAppFixture
+public abstract class StoreKillTests<TFixture>(TFixture fixture) : IAsyncLifetime where TFixture : QuoteAppFixture
 {
+    // The graph is shared with the other fault tests: start from a store that is up, whatever the test before left.
+    public ValueTask InitializeAsync() => new(fixture.EnsureStoreRunningAsync());
+
+    ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -43,22 +52,25 @@ public abstract class StoreKillTests<TFixture>(TFixture fixture) where TFixture 
         // replied before its write reached the file would lose the tail here.
         var burst = Enumerable.Range(0, 1000).Select(i => $"burst {marker} #{i:D4}").ToArray();
         var burstOnce = Enumerable.Range(0, 200).Select(i => (Quote: $"burst once {marker} #{i:D3}", Key: Guid.NewGuid().ToString())).ToArray();
-        var storeProcesses = ProcessTree.Of(app.ProcessIdOf(QuoteAppFixture.Store));
+        string killed;
         await using (var redis = await app.ConnectToStoreAsync())
         {
             var repository = new QuoteRepository(redis, ReplicaAcknowledgements.NotRequired(redis));
-            var writes = burst.Select(repository.AddAsync)
-                .Concat(burstOnce.Select(write => (Task)repository.AddOnceAsync(write.Quote, write.Key)))
-                .ToArray();
-            // Replies come in order: the kill runs on the thread that reads the last one, as it arrives.
-            var killed = writes[^1].ContinueWith(
-                _ => ProcessTree.KillAbruptly(storeProcesses), Cancellation, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            await Task.WhenAll([.. writes, killed]).WaitAsync(Bounded.ResourceHealthy, "the store to acknowledge the burst of writes, then be killed");
+            // The whole tree dies, and the test goes on only once none of it runs: a listener that outlived the kill
+            // would keep the port from the store started next.
+            killed = await app.KillAsync(QuoteAppFixture.Store, async kill =>
+            {
+                var writes = burst.Select(repository.AddAsync)
+                    .Concat(burstOnce.Select(write => (Task)repository.AddOnceAsync(write.Quote, write.Key)))
+                    .ToArray();
+                // Replies come in order: the kill runs on the thread that reads the last one, as it arrives.
+                var fired = writes[^1].ContinueWith(
+                    _ => kill(), Cancellation, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await Task.WhenAll([.. writes, fired]).WaitAsync(Bounded.ResourceHealthy, "the store to acknowledge the burst of writes, then be killed");
+            });
         }
 
-        await app.ResourceNotifications.WaitForResourceAsync(QuoteAppFixture.Store, KnownResourceStates.TerminalStates, Cancellation)
-            .WaitAsync(Bounded.ResourceHealthy, "quote-store to stop after the kill");
-        await app.StartAgainAsync(QuoteAppFixture.Store);
+        await app.StartAgainAsync(killed);
 
         string[] acknowledged = [.. posted, .. postedOnce.Select(write => write.Quote), .. burst, .. burstOnce.Select(write => write.Quote)];
         var recovered = Marked(await ReadWhenTheFrontendIsBackAsync(client), marker);

@@ -134,6 +134,12 @@ public abstract class QuoteAppFixture : IAsyncLifetime
         return CreateFrontendClient();
     }
 
+    /// <summary>
+    /// Before a fault test: the store started again if an earlier test left it stopped, and healthy. Nothing to do where
+    /// the graph did not start (the test skips itself).
+    /// </summary>
+    public Task EnsureStoreRunningAsync() => _app is null ? Task.CompletedTask : _app.EnsureRunningAsync(Store);
+
     /// <summary>A client for a test that also needs the graph itself (its store, its logs): skipped against <see cref="BaseUrlVariable"/>.</summary>
     public HttpClient CreateGraphClient()
     {

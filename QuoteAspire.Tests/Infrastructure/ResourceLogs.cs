@@ -33,4 +33,39 @@ public static class ResourceLogs
 
         throw new TimeoutException($"Timed out after {Bounded.ResourceHealthy.TotalSeconds:F0} s waiting for a matching console line from {resource}.");
     }
+
+    /// <summary>
+    /// What <paramref name="instance"/> last reported (state, exit code, health) and its last <paramref name="lines"/>
+    /// console lines: what a failure message needs to say why a resource did not come back.
+    /// </summary>
+    public static async Task<string> LastWordsAsync(this DistributedApplication app, string instance, int lines = 20)
+    {
+        var state = app.ResourceNotifications.TryGetCurrentState(instance, out var current)
+            ? $"state {current.Snapshot.State?.Text ?? "none"}, exit code {current.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, health {current.Snapshot.HealthStatus?.ToString() ?? "none"}"
+            : "no state reported";
+        var tail = new Queue<string>(lines);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bounded.CancelAfter(Bounded.HttpRequest);
+        try
+        {
+            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(instance).WithCancellation(bounded.Token))
+            {
+                foreach (var line in batch)
+                {
+                    if (tail.Count == lines)
+                    {
+                        tail.Dequeue();
+                    }
+
+                    tail.Enqueue(line.Content);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            tail.Enqueue($"(its console log did not finish reading within {Bounded.HttpRequest.TotalSeconds:F0} s)");
+        }
+
+        return $"It last reported: {state}. Its last {tail.Count} console lines:\n{string.Join('\n', tail)}";
+    }
 }

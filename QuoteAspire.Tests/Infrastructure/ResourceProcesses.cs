@@ -72,10 +72,40 @@ public static class ResourceProcesses
         var started = await app.RunCommandAsync(instance, KnownResourceCommands.StartCommand, Bounded.ResourceHealthy);
         Assert.True(started.Success, started.Message);
         // Right after the start command the resource may still report its stopped state; wait through it.
+        try
+        {
+            await app.WaitForInstanceAsync(
+                instance,
+                state => state.Snapshot.State?.Text == KnownResourceStates.Running && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+                $"{instance} to become healthy again");
+        }
+        catch (TimeoutException timeout)
+        {
+            // Why it did not come back is in its own output (a port taken, a file it could not recover): keep it.
+            throw new TimeoutException($"{timeout.Message} {await app.LastWordsAsync(instance)}", timeout);
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="resource"/> again if an earlier test left it stopped, then waits until it is healthy: the
+    /// fault tests share their graph, and a test that could not bring its store back should fail alone, not every
+    /// test after it too.
+    /// </summary>
+    public static async Task EnsureRunningAsync(this DistributedApplication app, string resource)
+    {
+        var instance = await app.InstanceIdAsync(resource);
+        if (app.ResourceNotifications.TryGetCurrentState(instance, out var current)
+            && KnownResourceStates.TerminalStates.Contains(current.Snapshot.State?.Text))
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine($"{instance} was left {current.Snapshot.State?.Text} by an earlier test: started again.");
+            await app.StartAgainAsync(instance);
+            return;
+        }
+
         await app.WaitForInstanceAsync(
             instance,
             state => state.Snapshot.State?.Text == KnownResourceStates.Running && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
-            $"{instance} to become healthy again");
+            $"{instance} to be running and healthy before the test");
     }
 
     /// <summary>Stops <paramref name="resource"/> with Aspire's stop command and waits until it has finished.</summary>
