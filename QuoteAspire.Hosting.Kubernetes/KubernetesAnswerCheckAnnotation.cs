@@ -9,4 +9,10 @@ public sealed class KubernetesAnswerCheckAnnotation(string shellCommand) : IReso
 {
     /// <summary>The command, run with <c>sh -c</c>.</summary>
     public string ShellCommand { get; } = shellCommand;
+
+    /// <summary>
+    /// The resource's secret variables the command reads, the only ones the init container gets (a client's own
+    /// password, say, rather than the administrator's); null for every secret of the resource.
+    /// </summary>
+    public IReadOnlyList<string>? SecretVariables { get; init; }
 }

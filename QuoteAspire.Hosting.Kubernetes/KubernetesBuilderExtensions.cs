@@ -109,12 +109,16 @@ public static class KubernetesBuilderExtensions
     /// <typeparam name="T">The resource type.</typeparam>
     /// <param name="builder">The resource builder.</param>
     /// <param name="shellCommand">A shell command that succeeds once the resource answers at <c>$TARGET_HOST</c>:<c>$TARGET_PORT</c>.</param>
+    /// <param name="secretVariables">The resource's secret variables the command reads; none named means all of its secrets.</param>
     /// <returns>The resource builder.</returns>
-    public static IResourceBuilder<T> WithKubernetesAnswerCheck<T>(this IResourceBuilder<T> builder, string shellCommand) where T : IResource
+    public static IResourceBuilder<T> WithKubernetesAnswerCheck<T>(this IResourceBuilder<T> builder, string shellCommand, params string[] secretVariables) where T : IResource
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(shellCommand);
+        ArgumentNullException.ThrowIfNull(secretVariables);
 
-        return builder.WithAnnotation(new KubernetesAnswerCheckAnnotation(shellCommand), ResourceAnnotationMutationBehavior.Replace);
+        return builder.WithAnnotation(
+            new KubernetesAnswerCheckAnnotation(shellCommand) { SecretVariables = secretVariables.Length == 0 ? null : secretVariables },
+            ResourceAnnotationMutationBehavior.Replace);
     }
 }

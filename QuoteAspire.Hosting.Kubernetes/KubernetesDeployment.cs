@@ -149,17 +149,12 @@ internal sealed class KubernetesDeployment(
     /// <summary>
     /// The values of the Secrets this publish would write that are already live with another value, to keep: a password
     /// generated on this machine (a fresh CI runner) would otherwise change the store's on every deploy, and roll every
-    /// pod with it. <c>Kubernetes:ReplaceSecrets=true</c> replaces them instead.
+    /// pod with it. <c>Kubernetes:ReplaceSecrets</c> replaces them instead: all (<c>true</c>), or those it names.
     /// </summary>
     private async Task<Dictionary<string, string>> LiveSecretsToKeepAsync(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> planned, CancellationToken cancellationToken)
     {
         var kept = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (options.ReplaceSecrets)
-        {
-            return kept;
-        }
-
-        foreach (var secret in planned.OfType<V1Secret>())
+        foreach (var secret in planned.OfType<V1Secret>().Where(secret => !options.ReplacesSecret(secret.Metadata.Name)))
         {
             byte[]? bytes = null;
             if (await LiveObjectJsonAsync(secret.Kind, secret.Metadata.Name, cancellationToken).ConfigureAwait(false) is not { } live

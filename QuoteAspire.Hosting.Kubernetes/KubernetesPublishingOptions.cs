@@ -35,10 +35,18 @@ public sealed class KubernetesPublishingOptions
     public string KubeContext { get; set; } = string.Empty;
 
     /// <summary>
-    /// Whether a deployment replaces the values of Secrets it finds live on the cluster with this publish's; false keeps
-    /// them, so a deploy from a machine that never saw the generated password (a fresh CI runner) changes nothing.
+    /// Which Secrets found live on the cluster a deployment replaces with this publish's values: <c>true</c> for all of
+    /// them, or their names, separated by commas (the steps of a password rotation name the ones they change); empty
+    /// keeps every live value, so a deploy from a machine that never saw the generated password (a fresh CI runner)
+    /// changes nothing.
     /// </summary>
-    public bool ReplaceSecrets { get; set; }
+    public string ReplaceSecrets { get; set; } = string.Empty;
+
+    /// <summary>Whether <see cref="ReplaceSecrets"/> says to replace the live Secret <paramref name="name"/>.</summary>
+    public bool ReplacesSecret(string name) =>
+        bool.TryParse(ReplaceSecrets.Trim(), out var all)
+            ? all
+            : ReplaceSecrets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(name, StringComparer.Ordinal);
 
     /// <summary>The kubectl a deployment runs: <c>kubectl</c> on the PATH, or a path to another.</summary>
     public string Kubectl { get; set; } = "kubectl";

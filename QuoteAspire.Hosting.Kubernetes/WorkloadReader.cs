@@ -279,8 +279,11 @@ internal sealed class WorkloadReader(
                     waited.Workload.ServicePorts.First().ServicePort,
                     check is null ? KubernetesDefaults.PortWaitImage : waited.Workload.Image,
                     check?.ShellCommand,
-                    // The check runs with the waited resource's own secrets (its password, say), not its helpers.
-                    check is null ? [] : [.. waited.Workload.Environment.Where(entry => entry.FromSecret is not null && !ValueRenderer.IsSecretVariable(entry.Name))]);
+                    // The check runs with the waited resource's own secrets (its password, say), not its helpers: those it
+                    // names, when it names them.
+                    check is null ? [] : [.. waited.Workload.Environment.Where(entry =>
+                        entry.FromSecret is not null && !ValueRenderer.IsSecretVariable(entry.Name)
+                        && (check.SecretVariables is not { } named || named.Contains(entry.Name, StringComparer.Ordinal)))]);
             })];
 
     /// <summary>Whether <paramref name="client"/> references or waits for <paramref name="server"/>.</summary>

@@ -41,6 +41,15 @@ public sealed record RedisAclUser(string Name, IReadOnlyList<string> Commands, I
             "-@all", .. Commands]);
     }
 
+    /// <summary>
+    /// Whether the store also accepts a next password for the user, from <see cref="NextPasswordVariable"/>: the first
+    /// step of a rotation, before its clients switch to it.
+    /// </summary>
+    public bool AcceptsNextPassword { get; init; }
+
+    /// <summary>The environment variable a container's script reads the user's next password from, while it is rotated.</summary>
+    public string NextPasswordVariable => PasswordVariable + "_NEXT";
+
     /// <summary>The environment variable a container's script reads the user's password from: <c>REDIS_PASSWORD_QUOTE_FRONTEND</c> for <c>quote-frontend</c>.</summary>
     public string PasswordVariable => "REDIS_PASSWORD_" + new string([.. Name.ToUpperInvariant().Select(character => char.IsAsciiLetterOrDigit(character) ? character : '_')]);
 

@@ -96,6 +96,7 @@ public static class RedisReplicatedSetBuilderExtensions
         var set = new RedisReplicatedSetResource(name, password.Resource, new RedisSentinelConfig(name, Quorum: SentinelCount / 2 + 1), minReplicasToWrite)
         {
             PrimaryOfTheLastRun = lastPrimary.Read(),
+            MemberUsers = RedisSetMemberUsers.AddPasswords(builder, name),
         };
         var healthCheckKey = $"{name}_writable";
         builder.Services.AddHealthChecks().AddCheck(healthCheckKey, new RedisReplicatedSetHealthCheck(set));
@@ -137,8 +138,12 @@ public static class RedisReplicatedSetBuilderExtensions
         set.Resource.AddNode(node);
         var healthCheckKey = $"{name}_ping";
         set.ApplicationBuilder.Services.AddOwnedHealthCheck(healthCheckKey, () => new RedisPingHealthCheck(node));
+        var users = set.Resource.MemberUsers;
         return set.ApplicationBuilder.AddResource(node)
             .WithPublishedEndpoint(set)
+            // Its script defines the replicas' and the Sentinels' users from these, and signs in to its primary with the first.
+            .WithEnvironment(RedisSetMemberUsers.Replication.PasswordVariable, users.ReplicationPassword)
+            .WithEnvironment(RedisSetMemberUsers.Sentinel.PasswordVariable, users.SentinelPassword)
             .WithHealthCheck(healthCheckKey)
             .WithParentRelationship(set);
     }
@@ -163,6 +168,8 @@ public static class RedisReplicatedSetBuilderExtensions
         set.ApplicationBuilder.Services.AddOwnedHealthCheck(healthCheckKey, () => new RedisSentinelHealthCheck(sentinel));
         return set.ApplicationBuilder.AddResource(sentinel)
             .WithPublishedEndpoint(set)
+            // What it signs in to the data nodes with.
+            .WithEnvironment(RedisSetMemberUsers.Sentinel.PasswordVariable, set.Resource.MemberUsers.SentinelPassword)
             .WithHealthCheck(healthCheckKey)
             .WithParentRelationship(set);
     }
@@ -243,9 +250,11 @@ public static class RedisReplicatedSetBuilderExtensions
                     ?? throw new InvalidOperationException($"The password of '{set.Name}' has no value.");
                 var primary = set.CurrentPrimary ?? set.Nodes[0];
                 var port = await primary.PrimaryEndpoint.Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken).ConfigureAwait(false);
+                var dataNodePassword = await set.MemberUsers.SentinelPassword.GetValueAsync(cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"The Sentinels' password of '{set.Name}' has no value.");
                 configFile.Write(set.SentinelConfig.Render(
                     password, RedisCompatibleServerConfig.LoopbackAddress, int.Parse(port!, CultureInfo.InvariantCulture),
-                    await RedisAclUserAnnotation.ResolveAsync(resource, cancellationToken).ConfigureAwait(false)));
+                    await RedisAclUserAnnotation.ResolveAsync(resource, cancellationToken).ConfigureAwait(false), dataNodePassword));
                 started.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(configFile.Delete);
             });
     }

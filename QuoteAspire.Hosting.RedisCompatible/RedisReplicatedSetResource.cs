@@ -26,6 +26,9 @@ public sealed class RedisReplicatedSetResource(string name, ParameterResource pa
     /// <summary>The password of every node and Sentinel.</summary>
     public ParameterResource PasswordParameter { get; } = password ?? throw new ArgumentNullException(nameof(password));
 
+    /// <summary>How replicas and Sentinels sign in to the data nodes: as users of their own, not as the administrator.</summary>
+    public required RedisSetMemberUsers MemberUsers { get; init; }
+
     /// <summary>What each Sentinel is told: the set's name, the quorum, how soon it acts.</summary>
     public RedisSentinelConfig SentinelConfig { get; } = sentinelConfig ?? throw new ArgumentNullException(nameof(sentinelConfig));
 
@@ -97,7 +100,11 @@ public sealed class RedisReplicatedSetResource(string name, ParameterResource pa
         return expression.Build();
     }
 
-    internal void AddNode(IRedisReplicatedSetNode node) => _nodes.Add(node);
+    internal void AddNode(IRedisReplicatedSetNode node)
+    {
+        _nodes.Add(node);
+        MemberUsers.DefineOn(node);
+    }
 
     internal void AddSentinel(IRedisReplicatedSetSentinel sentinel) => _sentinels.Add(sentinel);
 }

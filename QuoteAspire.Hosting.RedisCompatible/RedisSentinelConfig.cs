@@ -20,8 +20,14 @@ public sealed record RedisSentinelConfig(string ServiceName, int Quorum)
     /// <summary>How long one failover attempt may take before another Sentinel may try.</summary>
     public TimeSpan FailoverTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The file's text: the set to watch, starting at <paramref name="primaryHost"/>:<paramref name="primaryPort"/>, and the password everyone uses.</summary>
-    public string Render(string password, string primaryHost, int primaryPort, IReadOnlyList<(RedisAclUser User, string Password)>? users = null)
+    /// <summary>
+    /// The file's text: the set to watch, starting at <paramref name="primaryHost"/>:<paramref name="primaryPort"/>; the
+    /// Sentinel's own password (<paramref name="password"/>, also what Sentinels present to one another) and its users;
+    /// and how it signs in to the data nodes: as <see cref="RedisSetMemberUsers.Sentinel"/> with
+    /// <paramref name="dataNodePassword"/>, or as their administrator when that is null.
+    /// </summary>
+    public string Render(
+        string password, string primaryHost, int primaryPort, IReadOnlyList<(RedisAclUser User, string Password)>? users = null, string? dataNodePassword = null)
     {
         ArgumentNullException.ThrowIfNull(password);
         ArgumentException.ThrowIfNullOrWhiteSpace(primaryHost);
@@ -31,11 +37,13 @@ public sealed record RedisSentinelConfig(string ServiceName, int Quorum)
         [
             "# Written by the AppHost when the Sentinel first starts, then kept up to date by the Sentinel itself.",
             $"bind {RedisCompatibleServerConfig.LoopbackAddress}",
-            // Clients and the other Sentinels present the set's one password to the Sentinels too.
+            // Clients and the other Sentinels present the Sentinels' password.
             $"requirepass {quotedPassword}",
             $"sentinel sentinel-pass {quotedPassword}",
             string.Create(CultureInfo.InvariantCulture, $"sentinel monitor {ServiceName} {primaryHost} {primaryPort} {Quorum}"),
-            $"sentinel auth-pass {ServiceName} {quotedPassword}",
+            .. dataNodePassword is null
+                ? [$"sentinel auth-pass {ServiceName} {quotedPassword}"]
+                : new[] { $"sentinel auth-user {ServiceName} {RedisSetMemberUsers.Sentinel.Name}", $"sentinel auth-pass {ServiceName} {RedisServerConfig.Quote(dataNodePassword)}" },
             string.Create(CultureInfo.InvariantCulture, $"sentinel down-after-milliseconds {ServiceName} {(int)DownAfter.TotalMilliseconds}"),
             string.Create(CultureInfo.InvariantCulture, $"sentinel failover-timeout {ServiceName} {(int)FailoverTimeout.TotalMilliseconds}"),
             // One replica at a time resyncs with a new primary, so the others keep serving reads and count for writes.

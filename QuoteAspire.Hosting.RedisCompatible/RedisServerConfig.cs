@@ -52,13 +52,19 @@ public sealed record RedisServerConfig(string DataDirectory, AppendFsync AppendF
             // Every node of a set gets the same lines, whichever role it starts in: Sentinel may promote any of them.
             .. MinReplicasToWrite is not { } minReplicas
                 ? Array.Empty<string>()
-                : [$"masterauth {Quote(password)}", $"min-replicas-to-write {minReplicas}", $"min-replicas-max-lag {MaxReplicaLagSeconds}", $"repl-diskless-sync-delay {ReplicaSyncDelaySeconds}"],
+                : [.. PrimaryLogin(password, users), $"min-replicas-to-write {minReplicas}", $"min-replicas-max-lag {MaxReplicaLagSeconds}", $"repl-diskless-sync-delay {ReplicaSyncDelaySeconds}"],
             .. ReplicaOf is null ? Array.Empty<string>() : [$"replicaof {ReplicaOf}"],
             // Each user besides the administrator: what it may run, on which keys.
             .. (users ?? []).Select(user => user.User.RedisConfigLine(user.Password)),
         ];
         return string.Join('\n', lines) + "\n";
     }
+
+    // A replica signs in to its primary as the set's replication user where the set defines one, else as the administrator.
+    private static string[] PrimaryLogin(string password, IReadOnlyList<(RedisAclUser User, string Password)>? users) =>
+        (users ?? []).FirstOrDefault(user => user.User.Name == RedisSetMemberUsers.Replication.Name) is ({ } replication, { } replicationPassword)
+            ? [$"masteruser {replication.Name}", $"masterauth {Quote(replicationPassword)}"]
+            : [$"masterauth {Quote(password)}"];
 
     // redis.conf reads a double-quoted value with C-like escapes, so any password or path reads back as written.
     internal static string Quote(string value)

@@ -80,7 +80,8 @@ internal static class QuoteStoreClientExtensions
         }
 
         // The client refuses INFO, which the memory health check reads, unless told that "admin" commands are
-        // meant. The password already grants the frontend the whole store; no code here sends the others.
+        // meant. That is the client's own switch, not a right: the store's user for the frontend (quote-frontend)
+        // refuses every admin command but INFO, whatever the client allows.
         options.AllowAdmin = true;
         // Keep serving (with 503s) while the store is away, and reconnect on our own when it is back.
         options.AbortOnConnectFail = false;

@@ -41,11 +41,14 @@ public static class QuoteFrontendUserExtensions
                 Define(store, pods, QuoteFrontendUser.Rules, password);
                 pods.Annotations.Add(new RedisAclUserAnnotation(QuoteFrontendUser.SentinelRules, password.Resource) { OnSentinel = true });
                 ReplicatedStoreKubernetesExtensions.RewriteSentinelSidecar(pods);
+                store.ApplicationBuilder.CreateResourceBuilder(pods).WithKubernetesAnswerCheckAs(QuoteFrontendUser.Rules);
                 return Login(store, pods.ConnectionStringFor(QuoteFrontendUser.Name, password.Resource));
             case RedisResource redis:
                 // Its script writes the user into the configuration from this variable (RedisServerScript).
                 redis.Annotations.Add(new RedisAclUserAnnotation(QuoteFrontendUser.Rules, password.Resource));
-                store.ApplicationBuilder.CreateResourceBuilder(redis).WithEnvironment(QuoteFrontendUser.Rules.PasswordVariable, password);
+                store.ApplicationBuilder.CreateResourceBuilder(redis)
+                    .WithEnvironment(QuoteFrontendUser.Rules.PasswordVariable, password)
+                    .WithKubernetesAnswerCheckAs(QuoteFrontendUser.Rules);
                 return Login(store, ReferenceExpression.Create(
                     $"{redis.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)},user={QuoteFrontendUser.Name},password={password.Resource}"));
             default:

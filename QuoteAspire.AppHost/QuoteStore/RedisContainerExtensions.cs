@@ -20,6 +20,19 @@ public static class RedisContainerExtensions
 
     private const string AskRedis = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -h \"${TARGET_HOST:-127.0.0.1}\" -p \"${TARGET_PORT:-6379}\" ping";
 
+    /// <summary>
+    /// A client waits for the store signed in as <paramref name="user"/>, with that user's password alone: its init
+    /// container never holds the administrator's.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesAnswerCheckAs<T>(this IResourceBuilder<T> redis, RedisAclUser user) where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(user);
+        return redis.WithKubernetesAnswerCheck(
+            $"REDISCLI_AUTH=\"${user.PasswordVariable}\" redis-cli --no-auth-warning --user {user.Name} -h \"$TARGET_HOST\" -p \"$TARGET_PORT\" ping | grep -q PONG",
+            user.PasswordVariable);
+    }
+
     /// <summary>Runs the store from <paramref name="image"/> (<c>QuoteStore:Image</c>) instead of Aspire's default Redis image.</summary>
     public static IResourceBuilder<RedisResource> WithStoreImage(this IResourceBuilder<RedisResource> redis, ImageReference image)
     {
@@ -72,9 +85,16 @@ public static class RedisContainerExtensions
     public static string RedisServerScript(AppendFsync appendFsync, string maxMemory = MaxMemorySetting.DefaultValue, IReadOnlyList<RedisAclUser>? users = null) =>
         $"""
         exec redis-server - --appendonly yes --appendfsync {appendFsync.ToRedisName()} --dir {DataDirectory} --save "" --maxmemory {maxMemory} --maxmemory-policy noeviction <<EOF
-        {string.Join('\n', [$"requirepass {Escaped("REDIS_PASSWORD")}", .. (users ?? []).Select(user => user.RedisConfigLineWith(Escaped(user.PasswordVariable, prefix: ">")))])}
+        {string.Join('\n', [$"requirepass {Escaped("REDIS_PASSWORD")}", .. (users ?? []).Select(UserLine)])}
         EOF
         """;
+
+    /// <summary>
+    /// A user's line in a container script's redis.conf, its password (and its next password, while it is rotated) read
+    /// from the environment and escaped on standard input.
+    /// </summary>
+    internal static string UserLine(RedisAclUser user) => user.RedisConfigLineWith(
+        [Escaped(user.PasswordVariable, prefix: ">"), .. user.AcceptsNextPassword ? [Escaped(user.NextPasswordVariable, prefix: ">")] : Array.Empty<string>()]);
 
     /// <summary>A variable's value as a redis.conf string, escaped by sed on standard input: never on a command line.</summary>
     internal static string Escaped(string variable, string prefix = "") => $"\"{prefix}$(printf '%s' \"${variable}\" | sed 's/[\\\\\"]/\\\\&/g')\"";

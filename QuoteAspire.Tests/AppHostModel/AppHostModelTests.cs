@@ -47,6 +47,14 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
+    public async Task ANextPasswordForAStoreOfLocalProgramsStopsTheAppHostSayingWhatToDo()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModels.BuildAsync("QuoteStore:Host=redis-server", "Parameters:quote-store-frontend-password-next=next"));
+
+        Assert.Contains("Parameters:quote-store-frontend-password-next is set, but 'quote-store' runs as a program", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheAppHostSaysWhichHostItChoseForTheStoreAndWhy()
     {
         await using var builder = await AppHostModels.BuildAsync("QuoteStore:Host=garnet");

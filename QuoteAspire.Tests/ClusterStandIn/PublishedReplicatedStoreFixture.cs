@@ -24,6 +24,7 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
     private readonly List<string> _containers = [];
     private TemporaryFolder? _folder;
     private SpecContainer.Surroundings? _surroundings;
+    private int _frontendGeneration;
     private ClusterDns? _dns;
 
     /// <summary>One pod of the set: its ordinal, and its containers: the data node, its Sentinel, and its Redis exporter.</summary>
@@ -75,28 +76,16 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         FrontendDeployment = Assert.Single(objects.OfType<V1Deployment>());
         BackupJob = Assert.Single(objects.OfType<V1CronJob>(), job => job.Metadata.Name == $"{Store}-backup");
         RestoreJob = Assert.Single(objects.OfType<V1Job>(), job => job.Metadata.GenerateName == $"{Store}-restore-");
-        var secrets = objects.OfType<V1Secret>().ToDictionary(
-            secret => secret.Metadata.Name,
-            secret => (IReadOnlyDictionary<string, string>)(secret.StringData ?? secret.Data.ToDictionary(pair => pair.Key, pair => Encoding.UTF8.GetString(pair.Value))),
-            StringComparer.Ordinal);
-
         // The pods find each other through the stand-in's own DNS, not Podman's (see ClusterDns for why).
         await Podman.RunAsync("network", "create", "--disable-dns", _prefix);
         _dns = new ClusterDns(_folder.Path);
-        _surroundings = new SpecContainer.Surroundings(_prefix, secrets, _folder.Path, Dns: _dns);
+        _surroundings = new SpecContainer.Surroundings(_prefix, SecretsOf(objects), _folder.Path, Dns: _dns);
 
         await StartPeersAsync([.. Ordinals]);
 
         PrimaryAtFirstStart = await AgreedPrimaryAsync();
 
-        var frontendPod = FrontendDeployment.Spec.Template.Spec;
-        var wait = await StartAsync("wait", frontendPod, Assert.Single(frontendPod.InitContainers), _surroundings);
-        var exitCode = await wait.WaitForExitAsync(Bounded.ResourceHealthy);
-        Assert.True(exitCode == 0, $"The init container exited with {exitCode}:\n{await wait.LogsAsync()}");
-
-        var frontendSpec = Assert.Single(frontendPod.Containers);
-        Frontend = await StartAsync("frontend", frontendPod, frontendSpec, _surroundings, FrontendDeployment.Metadata.Name);
-        await Frontend.WaitUntilProbeSucceedsAsync(frontendSpec.StartupProbe ?? frontendSpec.ReadinessProbe, "startup probe");
+        Frontend = await StartFrontendAsync();
 
         // A replica's probes pass before its first sync ends, and a container joining the network restarts Podman's DNS
         // under links being made: the tests start from a set whose replicas are all linked, as each test leaves it.
@@ -281,6 +270,58 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
 
         return hooks;
     }
+
+    /// <summary>The manifests published with <paramref name="settings"/> on top of the default passwords, for the test images, as objects.</summary>
+    public Task<List<object>> PublishAsync(string step, params string[] settings) =>
+        TestImageManifests.PublishAsync(defaults, image, Path.Combine(_folder!.Path, "published-" + step), settings);
+
+    /// <summary>
+    /// Takes manifests published anew as <c>kubectl apply</c> gives them to the cluster: the Secrets' values and the
+    /// StatefulSet's and Deployment's pod templates. Nothing restarts until a rollout (<see cref="RollingRestartAsync"/>,
+    /// <see cref="RollFrontendAsync"/>) starts pods from them.
+    /// </summary>
+    public void Apply(IReadOnlyList<object> objects)
+    {
+        StoreSet = Assert.Single(objects.OfType<V1StatefulSet>(), set => set.Metadata.Name == Store);
+        FrontendDeployment = Assert.Single(objects.OfType<V1Deployment>());
+        _surroundings = _surroundings! with { Secrets = SecretsOf(objects) };
+    }
+
+    /// <summary>
+    /// Rolls the frontend as its Deployment does (<c>maxUnavailable: 0</c>): a pod from the current template, its wait
+    /// for the store first, is ready before the old one stops; <paramref name="beforeTheOldStops"/> runs in between,
+    /// where a test moves its clients to the new pod, as a Service would.
+    /// </summary>
+    public async Task RollFrontendAsync(Func<Task> beforeTheOldStops)
+    {
+        ArgumentNullException.ThrowIfNull(beforeTheOldStops);
+        var old = Frontend!;
+        Frontend = await StartFrontendAsync();
+        await beforeTheOldStops();
+        var grace = FrontendDeployment.Spec.Template.Spec.TerminationGracePeriodSeconds ?? 30;
+        await Podman.RunAsync("stop", "--time", grace.ToString(CultureInfo.InvariantCulture), old.Name);
+    }
+
+    // A frontend pod: its wait for the store, which must pass, then the frontend until its startup probe passes.
+    private async Task<SpecContainer> StartFrontendAsync()
+    {
+        var generation = (++_frontendGeneration).ToString(CultureInfo.InvariantCulture);
+        var pod = FrontendDeployment.Spec.Template.Spec;
+        var wait = await StartAsync($"wait-{generation}", pod, Assert.Single(pod.InitContainers), _surroundings!);
+        var exitCode = await wait.WaitForExitAsync(Bounded.ResourceHealthy);
+        Assert.True(exitCode == 0, $"The init container exited with {exitCode}:\n{await wait.LogsAsync()}");
+
+        var spec = Assert.Single(pod.Containers);
+        var frontend = await StartAsync($"frontend-{generation}", pod, spec, _surroundings!, FrontendDeployment.Metadata.Name);
+        await frontend.WaitUntilProbeSucceedsAsync(spec.StartupProbe ?? spec.ReadinessProbe, "startup probe");
+        return frontend;
+    }
+
+    private static Dictionary<string, IReadOnlyDictionary<string, string>> SecretsOf(IEnumerable<object> objects) =>
+        objects.OfType<V1Secret>().ToDictionary(
+            secret => secret.Metadata.Name,
+            secret => (IReadOnlyDictionary<string, string>)(secret.StringData ?? secret.Data.ToDictionary(pair => pair.Key, pair => Encoding.UTF8.GetString(pair.Value))),
+            StringComparer.Ordinal);
 
     /// <summary>Freezes every process of the pod of <paramref name="ordinal"/> (SIGSTOP), as a node cut off from the network would seem.</summary>
     public Task PausePeerAsync(int ordinal) => Podman.RunAsync("pod", "pause", _peers[ordinal].Pod);

@@ -30,7 +30,7 @@ public static class TestImageManifests
         }
         else
         {
-            await KubernetesPublish.RunAsync(published, [$"Parameters:quote-store-password={DefaultManifests.StorePassword}", $"Parameters:quote-store-frontend-password={DefaultManifests.FrontendStorePassword}", .. settings]);
+            await KubernetesPublish.RunAsync(published, [.. DefaultManifests.PasswordSettings, .. settings]);
         }
 
         var store = StoreImageSetting.Default;

@@ -54,6 +54,9 @@ public sealed class PostingLoad : IAsyncDisposable
     /// <summary>What the requests counted in <see cref="FailedOtherThanRateLimited"/> got, such as <c>1 x 503 (detail...)</c>; "none" when none failed.</summary>
     public string FailuresOtherThanRateLimited => Describe(_failures);
 
+    /// <summary>Each distinct answer counted in <see cref="FailedOtherThanRateLimited"/>: <c>503 store unreachable</c>, or the status and the start of the body.</summary>
+    public IReadOnlyCollection<string> FailureAnswers => [.. _failures.Keys];
+
     private static string Describe(IEnumerable<KeyValuePair<string, int>> failures) =>
         string.Join("; ", failures.OrderByDescending(failure => failure.Value).Select(failure => $"{failure.Value} x {failure.Key}")) is { Length: > 0 } text ? text : "none";
 

@@ -48,7 +48,9 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         Assert.Equal(
             ["cronjob-quote-store-backup.yaml", "deployment-quote-frontend.yaml", "horizontalpodautoscaler-quote-frontend.yaml", "job-quote-store-restore.yaml", "namespace-quoteaspire.yaml", "networkpolicy-quote-frontend.yaml",
              "networkpolicy-quote-store.yaml", "persistentvolumeclaim-quote-store-backups.yaml", "poddisruptionbudget-quote-frontend.yaml", "poddisruptionbudget-quote-store.yaml",
-             "secret-quote-store-frontend-password.yaml", "secret-quote-store-password.yaml", "service-quote-frontend.yaml", "service-quote-store-peers.yaml", "service-quote-store.yaml",
+             "secret-quote-store-backup-password.yaml", "secret-quote-store-frontend-password.yaml", "secret-quote-store-password.yaml",
+             "secret-quote-store-replication-password.yaml", "secret-quote-store-restore-password.yaml", "secret-quote-store-sentinel-password.yaml",
+             "service-quote-frontend.yaml", "service-quote-store-peers.yaml", "service-quote-store.yaml",
              "serviceaccount-quote-frontend.yaml", "serviceaccount-quote-store-backup.yaml", "serviceaccount-quote-store-restore.yaml", "serviceaccount-quote-store.yaml",
              "statefulset-quote-store.yaml"],
             published.Objects.Keys.Order(StringComparer.Ordinal));
@@ -228,7 +230,11 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         // A primary cut off from every replica refuses writes; each node is known by its pod's name, not its address.
         Assert.Contains("--min-replicas-to-write 1 --min-replicas-max-lag 10", node, StringComparison.Ordinal);
         Assert.Contains("--replica-announce-ip \"$self\"", node, StringComparison.Ordinal);
-        Assert.Contains("masterauth \"$escaped\"", node, StringComparison.Ordinal);
+        // Replicas and Sentinels sign in to the data nodes as users of their own, with passwords of their own.
+        Assert.Contains("masteruser replication\nmasterauth \"$(printf '%s' \"$REDIS_PASSWORD_REPLICATION\"", node, StringComparison.Ordinal);
+        Assert.Contains("user replication on resetpass \">$(printf '%s' \"$REDIS_PASSWORD_REPLICATION\"", node, StringComparison.Ordinal);
+        Assert.Contains("user sentinel on resetpass \">$(printf '%s' \"$REDIS_PASSWORD_SENTINEL\"", node, StringComparison.Ordinal);
+        Assert.Contains("sentinel auth-user quote-store sentinel\nsentinel auth-pass quote-store \"$(printf '%s' \"$REDIS_PASSWORD_SENTINEL\"", sentinel, StringComparison.Ordinal);
         Assert.Contains("sentinel monitor quote-store $primary 6379 2", sentinel, StringComparison.Ordinal);
         Assert.Contains("sentinel announce-hostnames yes", sentinel, StringComparison.Ordinal);
         Assert.StartsWith("docker.io/library/redis:", StoreNode.Image, StringComparison.Ordinal);
@@ -254,8 +260,14 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         Assert.Contains("--rdb \"$file.partial\"", script, StringComparison.Ordinal);
         // A failed copy leaves no partial file behind.
         Assert.Contains("trap 'rm -f -- \"$file.partial\"' EXIT", script, StringComparison.Ordinal);
-        Assert.Equal("quote-store-password", Assert.Single(container.Env, variable => variable.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name);
+        // As the store's backup user, with its own password, never the administrator's.
+        Assert.Equal("quote-backup", Assert.Single(container.Env, variable => variable.Name == "REDIS_USER").Value);
+        Assert.Equal(["quote-store-backup-password"], SecretsReadBy(container));
     }
+
+    // The Secrets a container's environment reads.
+    private static string[] SecretsReadBy(V1Container container) =>
+        [.. (container.Env ?? []).Where(variable => variable.ValueFrom?.SecretKeyRef is not null).Select(variable => variable.ValueFrom.SecretKeyRef.Name).Distinct().Order(StringComparer.Ordinal)];
 
     [Fact]
     public void ARestoreJobOnTheBackupClaimRunsOnlyWhenAnOperatorCreatesIt()
@@ -276,14 +288,15 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
             Assert.Single(pod.Volumes, volume => volume.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName);
         Assert.Single(published.All<V1PersistentVolumeClaim>());
         Assert.Equal(string.Empty, Assert.Single(container.Env, variable => variable.Name == "BACKUP_FILE").Value);
-        Assert.Equal("quote-store-password", Assert.Single(container.Env, variable => variable.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name);
+        Assert.Equal("quote-restore", Assert.Single(container.Env, variable => variable.Name == "REDIS_USER").Value);
+        Assert.Equal(["quote-store-restore-password"], SecretsReadBy(container));
         // Onto the primary only, with the list and every idempotency record replaced and the post budgets left alone:
         // sh -c SCRIPT $0 SET FOLDER LIST RECORD-PATTERNS NODE...
         Assert.Equal(
             ["restore.sh", "quote-store", "/backups", "quotes", "quotes:idempotency:* quotes:idempotency-pending:*", "quote-store-0.quote-store-peers", "quote-store-1.quote-store-peers", "quote-store-2.quote-store-peers"],
             container.Args.Skip(2));
         Assert.Contains("*role:master*) primary=\"$peer\"", script, StringComparison.Ordinal);
-        Assert.Contains("MIGRATE \"$primary\" 6379 \"$key\" 0 10000 COPY REPLACE AUTH \"$REDIS_PASSWORD\"", script, StringComparison.Ordinal);
+        Assert.Contains("MIGRATE \"$primary\" 6379 \"$key\" 0 10000 COPY REPLACE AUTH2 \"$REDIS_USER\" \"$REDIS_PASSWORD\"", script, StringComparison.Ordinal);
         // The list in batches, never in one command that would hold the primary; the job has the store's memory to read the copy in.
         Assert.Contains("LPOP\", KEYS[1], ARGV[1]", script, StringComparison.Ordinal);
         Assert.Equal(StoreNode.Resources.Limits["memory"], container.Resources.Limits["memory"]);
@@ -297,7 +310,9 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         Assert.Equal("wait-for-quote-store", init.Name);
         Assert.Contains("redis-cli", init.Command.Last(), StringComparison.Ordinal);
         Assert.Equal("quote-store", Assert.Single(init.Env, env => env.Name == "TARGET_HOST").Value);
-        Assert.Equal("quote-store-password", Assert.Single(init.Env, env => env.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name);
+        // Signed in as the frontend's own user, with its password alone.
+        Assert.Contains("--user quote-frontend", init.Command.Last(), StringComparison.Ordinal);
+        Assert.Equal(["quote-store-frontend-password"], SecretsReadBy(init));
     }
 
     [Fact]
@@ -510,11 +525,29 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     }
 
     [Fact]
-    public void PodsThatReadTheStorePasswordCarryItsChecksumSoANewPasswordRollsThem()
+    public void PodsCarryTheChecksumOfEverySecretTheyReadSoANewPasswordRollsThem()
     {
-        var checksum = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(PublishedManifests.StorePassword)));
+        var passwords = DefaultManifests.PasswordSettings.Select(setting => setting["Parameters:".Length..].Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
 
-        Assert.All(PodTemplates, pod => Assert.Equal(checksum, pod.Template.Metadata.Annotations["checksum/secret-quote-store-password"]));
+        Assert.All(PodTemplates, pod =>
+        {
+            var read = pod.Template.Spec.Containers.Concat(pod.Template.Spec.InitContainers ?? []).SelectMany(SecretsReadBy).Distinct().ToList();
+            Assert.NotEmpty(read);
+            Assert.All(read, secret => Assert.Equal(
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(passwords[secret]))),
+                pod.Template.Metadata.Annotations[$"checksum/secret-{secret}"]));
+        });
+    }
+
+    [Fact]
+    public void OnlyTheStoresOwnPodsHoldTheAdministratorsPassword()
+    {
+        var holders = PodTemplates
+            .Where(pod => pod.Template.Spec.Containers.Concat(pod.Template.Spec.InitContainers ?? []).SelectMany(SecretsReadBy).Contains("quote-store-password"))
+            .Select(pod => pod.Owner);
+
+        Assert.Equal(["quote-store"], holders);
     }
 
     [Fact]

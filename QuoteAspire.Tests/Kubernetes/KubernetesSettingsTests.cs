@@ -146,13 +146,14 @@ public sealed class KubernetesSettingsTests
 
         Assert.Empty(objects.Values.OfType<V1Secret>());
         Assert.All(files.Values, text => Assert.DoesNotContain(Password, text, StringComparison.Ordinal));
-        // The administrator's password: the frontend's wait for the store, the store's node, Sentinel and exporter, and the
-        // backup and restore jobs. The frontend's own: the frontend, the store's three containers that define its user, and
-        // (for now: it takes the store's whole environment) the wait for the store.
+        // The administrator's password: the store's node, Sentinel and exporter (one pod, one environment), nothing else.
+        // Each user's: the store's three containers, which define it, and its one client (the frontend and its wait for
+        // the store, the backup job, the restore job); the replicas' and the Sentinels' users are the store's own.
         Assert.All(references, reference => Assert.Equal("quoteaspire-secrets", reference.Name));
-        Assert.Equal(6, references.Count(reference => reference.Key == "quote-store-password"));
-        Assert.Equal(5, references.Count(reference => reference.Key == "quote-store-frontend-password"));
-        Assert.Equal(11, references.Count);
+        Assert.Equal(
+            [("quote-store-backup-password", 4), ("quote-store-frontend-password", 5), ("quote-store-password", 3),
+             ("quote-store-replication-password", 3), ("quote-store-restore-password", 4), ("quote-store-sentinel-password", 3)],
+            references.GroupBy(reference => reference.Key).Select(key => (key.Key, key.Count())).Order());
     }
 
     [Fact]
@@ -171,7 +172,7 @@ public sealed class KubernetesSettingsTests
         Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
         Assert.Contains(container.VolumeMounts, mount => mount.Name == claim.Metadata.Name && mount.MountPath == "/data");
         // The password is fed to redis-server as configuration on standard input, never as an argument.
-        Assert.Equal(["-c", AppHost.QuoteStore.RedisContainerExtensions.RedisServerScript(Aspire.Hosting.AppendFsync.EverySecond, users: [AppHost.QuoteStore.QuoteFrontendUser.Rules])], container.Args);
+        Assert.Equal(["-c", AppHost.QuoteStore.RedisContainerExtensions.RedisServerScript(Aspire.Hosting.AppendFsync.EverySecond, users: [AppHost.QuoteStore.QuoteFrontendUser.Rules, AppHost.QuoteStore.Backups.BackupJobUsers.Backup, AppHost.QuoteStore.Backups.BackupJobUsers.Restore])], container.Args);
         Assert.Contains("--appendonly yes", command, StringComparison.Ordinal);
         Assert.Contains("--save \"\" --maxmemory 384mb --maxmemory-policy noeviction", command, StringComparison.Ordinal);
         Assert.Equal(6379, Assert.Single(Assert.Single(objects.OfType<V1Service>(), service => service.Metadata.Name == "quote-store").Spec.Ports).Port);
@@ -237,6 +238,46 @@ public sealed class KubernetesSettingsTests
 
     private static V1PersistentVolumeClaim BackupClaim(string folder) =>
         Assert.Single(PublishedManifests.Read(folder).Objects.Values.OfType<V1PersistentVolumeClaim>(), claim => claim.Metadata.Name == "quote-store-backups");
+
+    [Fact]
+    public async Task ANextPasswordIsAcceptedByTheStoresUsersAndReadByTheStorePodsAlone()
+    {
+        using var output = new TemporaryFolder("quoteaspire-k8s-rotation-");
+        await KubernetesPublish.RunAsync(
+            output.Path,
+            "Parameters:quote-store-frontend-password-next=the-next-frontend-password",
+            "Parameters:quote-store-replication-password-next=the-next-replication-password");
+
+        var objects = PublishedManifests.Read(output.Path).Objects.Values.ToList();
+        var secrets = objects.OfType<V1Secret>().ToDictionary(secret => secret.Metadata.Name, secret => secret.StringData["value"]);
+        Assert.Equal("the-next-frontend-password", secrets["quote-store-frontend-password-next"]);
+        Assert.Equal("the-next-replication-password", secrets["quote-store-replication-password-next"]);
+
+        var pod = Assert.Single(objects.OfType<V1StatefulSet>()).Spec.Template.Spec;
+        static string Script(V1Container container) => string.Join(' ', (container.Command ?? []).Concat(container.Args ?? []));
+        var node = Script(pod.Containers[0]);
+        var sentinel = Script(pod.Containers[1]);
+        // Each user accepts both passwords, on the data node and (the frontend's) on the Sentinel; replicas still present the current one.
+        static string UserLine(string script, string user) => Assert.Single(script.Split('\n'), line => line.StartsWith($"user {user} on ", StringComparison.Ordinal));
+        Assert.Contains("\"$REDIS_PASSWORD_QUOTE_FRONTEND_NEXT\"", UserLine(node, "quote-frontend"), StringComparison.Ordinal);
+        Assert.Contains("\"$REDIS_PASSWORD_QUOTE_FRONTEND\"", UserLine(node, "quote-frontend"), StringComparison.Ordinal);
+        Assert.Contains("\"$REDIS_PASSWORD_REPLICATION_NEXT\"", UserLine(node, "replication"), StringComparison.Ordinal);
+        Assert.Contains("\"$REDIS_PASSWORD_QUOTE_FRONTEND_NEXT\"", UserLine(sentinel, "quote-frontend"), StringComparison.Ordinal);
+        Assert.Contains("masterauth \"$(printf '%s' \"$REDIS_PASSWORD_REPLICATION\" ", node, StringComparison.Ordinal);
+        Assert.DoesNotContain("REDIS_PASSWORD_SENTINEL_NEXT", node + sentinel, StringComparison.Ordinal);
+        Assert.Equal(
+            "quote-store-frontend-password-next",
+            Assert.Single(pod.Containers[0].Env, variable => variable.Name == "REDIS_PASSWORD_QUOTE_FRONTEND_NEXT").ValueFrom.SecretKeyRef.Name);
+
+        // Only the store's pods read a next password: the clients keep the current one until the switch.
+        var readers = objects.OfType<V1Deployment>().Select(deployment => deployment.Spec.Template.Spec)
+            .Concat(objects.OfType<V1CronJob>().Select(job => job.Spec.JobTemplate.Spec.Template.Spec))
+            .Concat(objects.OfType<V1Job>().Select(job => job.Spec.Template.Spec))
+            .SelectMany(spec => spec.Containers.Concat(spec.InitContainers ?? []))
+            .SelectMany(container => container.Env ?? [])
+            .Where(variable => variable.ValueFrom?.SecretKeyRef?.Name?.EndsWith("-next", StringComparison.Ordinal) == true);
+        Assert.Empty(readers);
+    }
 
     private static V1CronJob BackupJob(IEnumerable<object> objects) => objects.OfType<V1CronJob>().Single(job => job.Metadata.Name == "quote-store-backup");
 

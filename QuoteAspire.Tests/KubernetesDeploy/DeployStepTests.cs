@@ -140,6 +140,32 @@ public sealed class DeployStepTests : IDisposable
         Assert.DoesNotContain(_logs.Lines, line => line.Contains(LivePassword, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ARotationStepReplacesOnlyTheSecretsItNames()
+    {
+        static void WithTwoPasswords(IDistributedApplicationBuilder builder)
+        {
+            var store = builder.AddParameter("store-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: false);
+            var client = builder.AddParameter("client-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: false);
+            builder.AddContainer("store", "docker.io/library/redis", "8.6").WithVolume("data", "/data")
+                .WithEnvironment("REDIS_PASSWORD", store).WithEnvironment("CLIENT_PASSWORD", client);
+        }
+
+        foreach (var name in new[] { "store-password", "client-password" })
+        {
+            await File.WriteAllTextAsync(
+                Path.Combine(_folder.Path, "live", $"secret-{name}.json"),
+                KubernetesJson.Serialize(new V1Secret { Metadata = new V1ObjectMeta { Name = name }, Data = new Dictionary<string, byte[]> { ["value"] = System.Text.Encoding.UTF8.GetBytes($"live {name}") } }.Initialize()),
+                TestContext.Current.CancellationToken);
+        }
+
+        await DeployAsync(WithTwoPasswords, "Parameters:client-password=the-new-client-password", "Kubernetes:ReplaceSecrets=client-password");
+
+        var secrets = PublishedManifests.Read(Output).Objects.Values.OfType<V1Secret>().ToDictionary(secret => secret.Metadata.Name, secret => secret.StringData["value"]);
+        Assert.Equal("live store-password", secrets["store-password"]);
+        Assert.Equal("the-new-client-password", secrets["client-password"]);
+    }
+
     private static string PublishedSecret(string folder) =>
         Assert.Single(PublishedManifests.Read(folder).Objects.Values.OfType<V1Secret>()).StringData["value"];
 

@@ -32,12 +32,11 @@ public static partial class ScheduledBackupExtensions
     /// adds nothing.
     /// </summary>
     public static IDistributedApplicationBuilder AddScheduledQuoteBackups(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password,
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<IResourceWithConnectionString> store,
         [ResourceName] string restoreJob)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(password);
 
         // Read in every mode, so a wrong value fails a local run too, not first in a release pipeline.
         var schedule = ParseSchedule(builder.Configuration[ScheduleConfigurationKey]);
@@ -55,19 +54,23 @@ public static partial class ScheduledBackupExtensions
             ? ReplicatedStoreKubernetesExtensions.ScriptsFor(replicated)
             : new RedisPeerScripts(store.Resource.Name, [store.Resource.Name], Quorum: 1);
         var claimName = existingClaim ?? $"{name}s";
+        // Each job signs in as a user of its own, which the store's containers define: never as the administrator.
+        var storeContainers = builder.CreateResourceBuilder(container);
+        var backupLogin = (BackupJobUsers.Backup, BackupJobUsers.DefineOn(storeContainers, BackupJobUsers.Backup));
+        var restoreLogin = (BackupJobUsers.Restore, BackupJobUsers.DefineOn(storeContainers, BackupJobUsers.Restore));
         string[] existingClaims = existingClaim is null ? [] : [existingClaim];
 
         AddStoreJob(
                 builder, name, image,
                 [PeerScriptFile.Read(PeerScriptFile.Backup), PeerScriptFile.Backup, nodes.SetName, BackupDirectory, keep.ToString(CultureInfo.InvariantCulture), .. nodes.PeerHosts],
-                claimName, store, password, volumeSize)
+                claimName, store, backupLogin, volumeSize)
             .WithKubernetesSchedule(schedule, existingClaims)
             .WithKubernetesAlerts(BackupAlerts.Stale(name, schedule));
         string[] recordPatterns = [.. RestoreQuotesCommand.QuoteDataPatterns.Where(pattern => pattern != ClearQuotesCommand.QuotesKey)];
         AddStoreJob(
                 builder, restoreJob, image,
                 [PeerScriptFile.Read(PeerScriptFile.Restore), PeerScriptFile.Restore, nodes.SetName, BackupDirectory, ClearQuotesCommand.QuotesKey, string.Join(' ', recordPatterns), .. nodes.PeerHosts],
-                claimName, store, password, volumeSize, jobMemory: RedisContainerExtensions.PodMemory(maxMemory))
+                claimName, store, restoreLogin, volumeSize, jobMemory: RedisContainerExtensions.PodMemory(maxMemory))
             // Named here so that an edited copy of the Job's file can pick an older file; empty means the newest.
             .WithEnvironment("BACKUP_FILE", string.Empty)
             .WithKubernetesOnDemandJob(existingClaims);
@@ -76,17 +79,19 @@ public static partial class ScheduledBackupExtensions
 
     /// <summary>
     /// A job on the store's image that runs <paramref name="script"/> (the script, then its <c>$0</c> and arguments), reaches
-    /// the store with its password and mounts the backup claim, in <paramref name="jobMemory"/>: the backup streams its copy
+    /// the store as <paramref name="login"/>'s user (<c>REDIS_USER</c>, <c>REDIS_PASSWORD</c>) and mounts the backup claim, in <paramref name="jobMemory"/>: the backup streams its copy
     /// to the claim in little, the restore reads the whole copy into a redis-server of its own, as large as the store.
     /// </summary>
     private static IResourceBuilder<ContainerResource> AddStoreJob(
         IDistributedApplicationBuilder builder, string name, ContainerImageAnnotation image, string[] script, string claimName,
-        IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password, string volumeSize, string jobMemory = "128Mi") =>
+        IResourceBuilder<IResourceWithConnectionString> store, (RedisAclUser User, IResourceBuilder<ParameterResource> Password) login, string volumeSize,
+        string jobMemory = "128Mi") =>
         builder.AddContainer(name, image.Image, image.Tag ?? "latest")
             .WithImageRegistry(image.Registry)
             .WithEntrypoint("/bin/sh")
             .WithArgs(["-c", .. script])
-            .WithEnvironment("REDIS_PASSWORD", password)
+            .WithEnvironment("REDIS_USER", login.User.Name)
+            .WithEnvironment("REDIS_PASSWORD", login.Password)
             .WithVolume(claimName, BackupDirectory)
             .WithReferenceRelationship(store.Resource)
             .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisContainerExtensions.RedisImageUser, MemoryLimit = jobMemory, StorageSize = volumeSize });

@@ -7,9 +7,10 @@ namespace QuoteAspire.AppHost.QuoteStore.Cluster;
 /// The shell scripts a replicated store's pods run: a data node and the Sentinel beside it (the others, the preStop,
 /// the readiness probe and the jobs', are files of Scripts/, read through <see cref="PeerScriptFile"/>). Each peer
 /// is known by its pod's DNS name (<c>quote-store-0.quote-store-peers</c>, from <c>$HOSTNAME</c>), which it announces
-/// instead of its pod IP, since a restarted pod keeps its name and not its address. The password comes from
-/// <c>$REDIS_PASSWORD</c> and reaches redis-server on standard input or in a file only its user may read, never on a
-/// command line.
+/// instead of its pod IP, since a restarted pod keeps its name and not its address. The administrator's password comes
+/// from <c>$REDIS_PASSWORD</c>, each user's from its own variable (a replica signs in to its primary as
+/// <see cref="RedisSetMemberUsers.Replication"/>, a Sentinel to the data nodes as <see cref="RedisSetMemberUsers.Sentinel"/>),
+/// and each reaches redis-server on standard input or in a file only its user may read, never on a command line.
 /// </summary>
 /// <param name="SetName">The name the Sentinels know the set by, also the StatefulSet's: <c>quote-store</c>.</param>
 /// <param name="PeerHosts">Each pod's DNS name, by ordinal.</param>
@@ -27,7 +28,7 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
 
     // Each user's line, its password escaped by sed on standard input, as the administrator's.
     private static string UserLines(IReadOnlyList<RedisAclUser> users) =>
-        string.Concat(users.Select(user => "\n" + user.RedisConfigLineWith(RedisContainerExtensions.Escaped(user.PasswordVariable, prefix: ">"))));
+        string.Concat(users.Select(user => "\n" + RedisContainerExtensions.UserLine(user)));
 
     /// <summary>How long the primary may not answer before a Sentinel holds it down: long enough for a pod's brief pause.</summary>
     public TimeSpan DownAfter { get; init; } = TimeSpan.FromSeconds(5);
@@ -170,7 +171,8 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
         {{QuotedPassword}}
         exec redis-server - --appendonly yes --appendfsync {{appendFsync.ToRedisName()}} --dir {{RedisContainerExtensions.DataDirectory}} --save "" --maxmemory {{maxMemory}} --maxmemory-policy noeviction --min-replicas-to-write {{minReplicasToWrite}} --min-replicas-max-lag {{RedisServerConfig.MaxReplicaLagSeconds}} --repl-diskless-sync-delay {{RedisServerConfig.ReplicaSyncDelaySeconds}} --replica-announce-ip "$self" "$@" <<EOF
         requirepass "$escaped"
-        masterauth "$escaped"{{UserLines(DataUsers)}}
+        masteruser {{RedisSetMemberUsers.Replication.Name}}
+        masterauth {{RedisContainerExtensions.Escaped(RedisSetMemberUsers.Replication.PasswordVariable)}}{{UserLines(DataUsers)}}
         EOF
         """;
 
@@ -192,7 +194,7 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
           self="{{SelfOf(self)}}"
           echo "Starting from this pod's Sentinel state: $(grep '^sentinel monitor ' "$conf" || true)"
           # What the Sentinel learned, without the settings, which come from this start (a changed password included).
-          learned="$(grep -vE '^(port|requirepass|user|sentinel (resolve-hostnames|announce-hostnames|announce-ip|sentinel-pass|auth-pass|down-after-milliseconds|failover-timeout|parallel-syncs))( |$)' "$conf" || true)"
+          learned="$(grep -vE '^(port|requirepass|user|sentinel (resolve-hostnames|announce-hostnames|announce-ip|sentinel-pass|auth-user|auth-pass|down-after-milliseconds|failover-timeout|parallel-syncs))( |$)' "$conf" || true)"
         else
           {{FindPrimary(self)}}
           {{AwaitPrimaryAddress()}}learned="sentinel monitor {{SetName}} $primary {{DataPort}} {{Quorum}}"
@@ -205,7 +207,8 @@ public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> Peer
         requirepass "$escaped"
         sentinel sentinel-pass "$escaped"
         $learned
-        sentinel auth-pass {{SetName}} "$escaped"
+        sentinel auth-user {{SetName}} {{RedisSetMemberUsers.Sentinel.Name}}
+        sentinel auth-pass {{SetName}} {{RedisContainerExtensions.Escaped(RedisSetMemberUsers.Sentinel.PasswordVariable)}}
         sentinel down-after-milliseconds {{SetName}} {{Milliseconds(DownAfter)}}
         sentinel failover-timeout {{SetName}} {{Milliseconds(FailoverTimeout)}}
         sentinel parallel-syncs {{SetName}} 1{{UserLines(SentinelUsers)}}

@@ -50,12 +50,17 @@ public static class ReplicatedStoreKubernetesExtensions
 
         var store = new RedisReplicatedContainerResource(name, password.Resource) { Replicas = Peers, PeerHosts = PeerHosts(name, Peers) };
         var scripts = ScriptsFor(store);
+        // Replicas and Sentinels sign in to the data nodes as users of their own, defined by each node from these.
+        var memberUsers = RedisSetMemberUsers.AddPasswords(builder, name);
+        memberUsers.DefineOn(store);
         return builder.AddResource(store)
             .WithImage(image.Repository, image.Tag)
             .WithImageRegistry(image.Registry)
             .WithEndpoint(targetPort: RedisReplicatedContainerResource.DataPort, name: RedisReplicatedContainerResource.DataEndpointName, scheme: "tcp")
             .WithEndpoint(targetPort: RedisReplicatedContainerResource.SentinelPort, name: RedisReplicatedContainerResource.SentinelEndpointName, scheme: "tcp")
             .WithEnvironment("REDIS_PASSWORD", password)
+            .WithEnvironment(RedisSetMemberUsers.Replication.PasswordVariable, memberUsers.ReplicationPassword)
+            .WithEnvironment(RedisSetMemberUsers.Sentinel.PasswordVariable, memberUsers.SentinelPassword)
             .WithVolume(dataVolume, RedisContainerExtensions.DataDirectory)
             .WithEntrypoint("/bin/sh")
             // Written as it is published, with the users the store has by then (see QuoteFrontendUserExtensions).

@@ -11,12 +11,13 @@ set_name="$1"
 folder="$2"
 keep="$3"
 shift 3
+# As the store's backup user ($REDIS_USER), which may read the replication state and take a copy, and nothing more.
 export REDISCLI_AUTH="$REDIS_PASSWORD"
 
 source=""
 primary=""
 for peer in "$@"; do
-  info="$(timeout 5 redis-cli --no-auth-warning -h "$peer" -p 6379 info replication 2>/dev/null | tr -d '\r')" || continue
+  info="$(timeout 5 redis-cli --no-auth-warning --user "$REDIS_USER" -h "$peer" -p 6379 info replication 2>/dev/null | tr -d '\r')" || continue
   case "$info" in
     *role:slave*master_link_status:up*) source="$peer"; break ;;
     *role:master*) primary="$peer" ;;
@@ -44,7 +45,7 @@ done
 
 file="$folder/$set_name-$(date -u +%Y%m%dT%H%M%SZ).rdb"
 trap 'rm -f -- "$file.partial"' EXIT
-if ! redis-cli --no-auth-warning -h "$source" -p 6379 --rdb "$file.partial"; then
+if ! redis-cli --no-auth-warning --user "$REDIS_USER" -h "$source" -p 6379 --rdb "$file.partial"; then
   rm -f -- "$file.partial"
   echo "The backup of $set_name from $source failed: nothing of it was kept. The backups claim has $(free_bytes) bytes free, with $(copies | wc -l) earlier copies on it; if it is full, free space on it or give it more (QuoteStore:Backup:VolumeSize)." >&2
   exit 1

@@ -4,7 +4,8 @@
 # A redis-server of the job's own reads the file on loopback, writing nothing. The list of quotes goes over in batches
 # of $batch, into a key of its own that then takes the list's name at once, so no command holds the primary for long
 # (a failover would start after down-after-milliseconds) and readers see the old list or the whole new one; each
-# idempotency record, a small key, goes with MIGRATE. Post budgets are left as they are.
+# idempotency record, a small key, goes with MIGRATE. Post budgets are left as they are. It signs in to the primary as
+# the store's restore user ($REDIS_USER), which may touch the quotes' keys only.
 #   $1  the set's name, the copies' prefix
 #   $2  the folder the backups claim is mounted on
 #   $3  the list of quotes
@@ -28,7 +29,7 @@ if [ -z "$file" ] || [ ! -f "$file" ]; then echo "No backup ${BACKUP_FILE:-of $s
 
 primary=""
 for peer in "$@"; do
-  info="$(REDISCLI_AUTH="$REDIS_PASSWORD" timeout 5 redis-cli --no-auth-warning -h "$peer" -p 6379 info replication 2>/dev/null | tr -d '\r')" || continue
+  info="$(REDISCLI_AUTH="$REDIS_PASSWORD" timeout 5 redis-cli --no-auth-warning --user "$REDIS_USER" -h "$peer" -p 6379 info replication 2>/dev/null | tr -d '\r')" || continue
   case "$info" in *role:master*) primary="$peer"; break ;; esac
 done
 if [ -z "$primary" ]; then echo "No node of $set_name is a primary: nothing restored." >&2; exit 1; fi
@@ -60,7 +61,7 @@ piped() {
   out="$("$@" --pipe 2>&1)" || true
   case "$out" in *"errors: 0,"*) echo "$out" | sed -n 's/.*errors: 0, replies: \([0-9]*\).*/\1/p' ;; *) echo "$out" >&2; return 1 ;; esac
 }
-on_primary() { REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning -h "$primary" -p 6379 "$@"; }
+on_primary() { REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning --user "$REDIS_USER" -h "$primary" -p 6379 "$@"; }
 on_backup() { redis-cli -p "$port" "$@"; }
 
 incoming="$quotes:restoring"
@@ -71,7 +72,7 @@ on_primary unlink "$incoming" "$batch_key" >/dev/null
 # The idempotency records: those on the primary go, the backup's come over, time to live and all.
 set -f
 removed="$(for pattern in $patterns; do on_primary --scan --pattern "$pattern" | while IFS= read -r key; do resp UNLINK "$key"; done; done | piped on_primary)"
-records="$(for pattern in $patterns; do on_backup --scan --pattern "$pattern" | while IFS= read -r key; do resp MIGRATE "$primary" 6379 "$key" 0 10000 COPY REPLACE AUTH "$REDIS_PASSWORD"; done; done | piped on_backup)"
+records="$(for pattern in $patterns; do on_backup --scan --pattern "$pattern" | while IFS= read -r key; do resp MIGRATE "$primary" 6379 "$key" 0 10000 COPY REPLACE AUTH2 "$REDIS_USER" "$REDIS_PASSWORD"; done; done | piped on_backup)"
 set +f
 
 # The quotes, a batch at a time: taken off the front of the backup's list into a key of their own, moved to the
@@ -82,7 +83,7 @@ moved=0
 while :; do
   taken="$(on_backup eval "$take" 2 "$quotes" "$batch_key" "$batch")"
   [ "$taken" -gt 0 ] || break
-  resp MIGRATE "$primary" 6379 "$batch_key" 0 10000 AUTH "$REDIS_PASSWORD" | piped on_backup >/dev/null
+  resp MIGRATE "$primary" 6379 "$batch_key" 0 10000 AUTH2 "$REDIS_USER" "$REDIS_PASSWORD" | piped on_backup >/dev/null
   on_primary eval "$append" 2 "$batch_key" "$incoming" >/dev/null
   moved=$((moved + taken))
 done
