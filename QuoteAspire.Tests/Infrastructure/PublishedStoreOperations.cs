@@ -16,3 +16,10 @@ public sealed class PublishedStoreBackups : ICollectionFixture<QuoteAspire.Tests
 {
     public const string Name = "published store backups";
 }
+
+/// <summary>A password rotation on the published replicated store, on a set of pods of its own, in the parallel part of the run.</summary>
+[CollectionDefinition(Name)]
+public sealed class PublishedStoreRotation : ICollectionFixture<QuoteAspire.Tests.ClusterStandIn.PublishedReplicatedStoreFixture>
+{
+    public const string Name = "published store rotation";
+}
