@@ -72,11 +72,23 @@ public sealed class ReplicatedSet(DistributedApplication app)
         await WaitUntilWritableAsync(what);
         foreach (var node in Resource.Nodes.Select(node => node.Name))
         {
-            await app.WaitForInstanceAsync(
-                node,
-                state => PropertyIn(state.Snapshot, RedisReplicatedSetResource.RoleProperty) is RedisReplicatedSetResource.PrimaryRole or RedisReplicatedSetResource.ReplicaRole,
-                $"{node} to be seen by the Sentinels as the primary or a replica in sync: {what}",
-                byResourceNameToo: true);
+            try
+            {
+                await app.WaitForInstanceAsync(
+                    node,
+                    state => PropertyIn(state.Snapshot, RedisReplicatedSetResource.RoleProperty) is RedisReplicatedSetResource.PrimaryRole or RedisReplicatedSetResource.ReplicaRole,
+                    $"{node} to be seen by the Sentinels as the primary or a replica in sync: {what}",
+                    byResourceNameToo: true);
+            }
+            catch (TimeoutException timeout)
+            {
+                // What the set shows for the node, and what the node itself last said, explain why it never joined.
+                var instance = await app.InstanceIdAsync(node);
+                var role = app.ResourceNotifications.TryGetCurrentState(instance, out var current)
+                    ? PropertyIn(current.Snapshot, RedisReplicatedSetResource.RoleProperty) ?? "no role shown"
+                    : "no state";
+                throw new TimeoutException($"{timeout.Message} The dashboard shows it as: {role}. {await app.LastWordsAsync(instance)}", timeout);
+            }
         }
     }
 
