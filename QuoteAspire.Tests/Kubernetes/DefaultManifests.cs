@@ -29,16 +29,19 @@ public sealed class DefaultManifests : IAsyncDisposable
     /// <summary>The restore job's store password.</summary>
     public const string RestorePassword = "golden0restore0password0not0real";
 
-    /// <summary>Every password above as the setting that gives it to a publish (as tools/refresh-golden-manifests.sh does).</summary>
-    public static IReadOnlyList<string> PasswordSettings { get; } =
-    [
-        $"Parameters:quote-store-password={StorePassword}",
-        $"Parameters:quote-store-frontend-password={FrontendStorePassword}",
-        $"Parameters:quote-store-replication-password={ReplicationPassword}",
-        $"Parameters:quote-store-sentinel-password={SentinelPassword}",
-        $"Parameters:quote-store-backup-password={BackupPassword}",
-        $"Parameters:quote-store-restore-password={RestorePassword}",
-    ];
+    /// <summary>Every password above, by the secret parameter (and Secret) it is the value of.</summary>
+    public static IReadOnlyDictionary<string, string> Passwords { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["quote-store-password"] = StorePassword,
+        ["quote-store-frontend-password"] = FrontendStorePassword,
+        ["quote-store-replication-password"] = ReplicationPassword,
+        ["quote-store-sentinel-password"] = SentinelPassword,
+        ["quote-store-backup-password"] = BackupPassword,
+        ["quote-store-restore-password"] = RestorePassword,
+    };
+
+    /// <summary>Every password as the setting that gives it to a publish (as tools/refresh-golden-manifests.sh does).</summary>
+    public static IReadOnlyList<string> PasswordSettings { get; } = [.. Passwords.Select(password => $"Parameters:{password.Key}={password.Value}")];
 
     private readonly TemporaryFolder _output = new("quoteaspire-k8s-");
     private readonly Lazy<Task> _publish;

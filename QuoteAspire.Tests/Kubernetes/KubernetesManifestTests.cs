@@ -527,8 +527,7 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     [Fact]
     public void PodsCarryTheChecksumOfEverySecretTheyReadSoANewPasswordRollsThem()
     {
-        var passwords = DefaultManifests.PasswordSettings.Select(setting => setting["Parameters:".Length..].Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        var passwords = DefaultManifests.Passwords;
 
         Assert.All(PodTemplates, pod =>
         {
