@@ -106,11 +106,9 @@ internal sealed class RedisReplicatedSetMonitor(
                     continue;
                 }
 
-                var flags = fields.GetValueOrDefault("flags", string.Empty);
-                var linked = fields.GetValueOrDefault("master-link-status") == "ok";
-                var down = flags.Contains("s_down", StringComparison.Ordinal) || flags.Contains("disconnected", StringComparison.Ordinal);
-                roles[node] = down ? "down" : linked ? RedisReplicatedSetResource.ReplicaRole : "replica, syncing";
-                if (!down && linked)
+                var role = ReplicaRole(fields, primaryOf: (host, port) => _nodesByAddress.GetValueOrDefault($"{host}:{port}") is { } followed && ReferenceEquals(followed, primary));
+                roles[node] = role;
+                if (role == RedisReplicatedSetResource.ReplicaRole)
                 {
                     inSync.Add(node);
                 }
@@ -120,6 +118,37 @@ internal sealed class RedisReplicatedSetMonitor(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The role to show for a node a Sentinel lists as a replica of the set, from that listing's fields: a replica in sync
+    /// only when the node itself last reported that it replicates the current primary (<paramref name="primaryOf"/> says
+    /// whether a host and port are that primary's) with its link up. A Sentinel lists every node but the primary as a
+    /// replica as soon as a failover ends, before it has heard from each: a node another Sentinel had promoted in a
+    /// failed attempt still reports itself a primary then, and one not yet told of the new primary still follows the old.
+    /// </summary>
+    internal static string ReplicaRole(IReadOnlyDictionary<string, string> fields, Func<string, string, bool> primaryOf)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(primaryOf);
+
+        var flags = fields.GetValueOrDefault("flags", string.Empty);
+        if (flags.Contains("s_down", StringComparison.Ordinal) || flags.Contains("disconnected", StringComparison.Ordinal))
+        {
+            return "down";
+        }
+
+        if (fields.GetValueOrDefault("role-reported") is { } reported && reported != "slave")
+        {
+            return $"reports itself {reported}, not yet a replica";
+        }
+
+        if (!primaryOf(fields.GetValueOrDefault("master-host", string.Empty), fields.GetValueOrDefault("master-port", string.Empty)))
+        {
+            return "replica of a former primary";
+        }
+
+        return fields.GetValueOrDefault("master-link-status") == "ok" ? RedisReplicatedSetResource.ReplicaRole : "replica, syncing";
     }
 
     private async Task ShowAsync(SetView view)
