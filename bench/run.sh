@@ -373,6 +373,20 @@ against_raw() {
   echo "$(ratio_cell "$step" "$name" raw) ($(verdict "$median >= 0.5"))"
 }
 post_p99() { if [ -f "$work/post.$1" ]; then median_round post "$1" | awk '{ print $3 }'; fi; }
+# A frontend's POST p99 against the peer's, both from their median rounds: "9.1 ms, 1.05× the peer's 8.7 ms (met)".
+p99_against_peer() {
+  local name=$1 ours peers
+  if ! is_measured "$name" || ! is_measured plain; then echo "not measured"; return; fi
+  ours=$(post_p99 "$name"); peers=$(post_p99 plain)
+  echo "$ours ms, $(awk -v a="$ours" -v b="$peers" 'BEGIN { printf "%.2f", a / b }')× the peer's $peers ms ($(verdict "$ours <= 1.2 * $peers"))"
+}
+# The native frontend's throughput in a step against the JIT one's, round by round.
+native_against_jit() {
+  local step=$1 median
+  if ! is_measured aot || ! is_measured jit; then echo "not measured"; return; fi
+  median=$(ratios "$step" aot jit | cut -d' ' -f1)
+  echo "$(ratio_cell "$step" aot jit) of the JIT frontend ($(verdict "$median >= 1"))"
+}
 
 write_report() {
   echo "# Benchmarks"
@@ -410,6 +424,9 @@ write_report() {
   echo "| Binary ≤ 40 MB | $(target aot "${size_mb[aot]:-}" MB "<= 40") | — |"
   echo "| POST at least as fast as the plain peer | $(against_peer post aot) | $(against_peer post jit) |"
   echo "| Page at least as fast as the plain peer | $(against_peer page aot) | $(against_peer page jit) |"
+  echo "| POST p99 at most 1.2× the plain peer's | $(p99_against_peer aot) | $(p99_against_peer jit) |"
+  echo "| POST at least as fast as the JIT frontend | $(native_against_jit post) | — |"
+  echo "| Page at least as fast as the JIT frontend | $(native_against_jit page) | — |"
   echo "| POST p99 under 5 ms at $connections connections | $(target aot "$(post_p99 aot)" ms "< 5") | $(target jit "$(post_p99 jit)" ms "< 5") |"
   echo "| POST at least 50% of raw RPUSH | $(against_raw post aot) | $(against_raw post jit) |"
   echo "| Page at least 50% of raw LRANGE | $(against_raw page aot) | $(against_raw page jit) |"
@@ -426,6 +443,11 @@ write_report() {
   echo "| on / off | — | $(ratio_cell replicated acked "$acked_base") |"
   echo
   echo "Where the time and the memory go for the missed targets, from profiles, and what was changed for them: the README's [Benchmarks](../README.md#benchmarks) and [A Native AOT frontend](../README.md#a-native-aot-frontend)."
+  # bench/profile.sh owns the profiles' section: carried over as it is.
+  if [ -n "$report" ] && [ -f "$report" ] && grep -q '^## Where the time goes' "$report"; then
+    echo
+    awk '/^## Where the time goes/ { keep = 1 } keep' "$report"
+  fi
 }
 
 # ---- The run ----------------------------------------------------------------------------------------------
