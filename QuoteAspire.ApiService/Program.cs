@@ -36,13 +36,12 @@ var app = builder.Build();
 
 // First, so that every answer carries it, the exception handler's and the limits' too.
 app.UseNoSniff();
-// Before anything that asks who the client is: the rate limit's budget is the client's, not its proxy's.
+// Before anything that asks who the client is: a post's budget is the client's, not its proxy's.
 app.UseTrustedProxies();
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
-app.UseRateLimiter();
 
 app.MapApiDocumentation();
 app.MapDefaultEndpoints();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using QuoteAspire.ApiService.RateLimiting;
 using QuoteAspire.ApiService.Store;
 
@@ -63,7 +64,6 @@ internal static class QuotesApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
-            .RequireRateLimiting(QuotePostRateLimiting.PolicyName)
             // The body is read by PostedQuote.BindAsync, which understands every format; without this,
             // the form-reading path would demand an antiforgery token that API clients do not have.
             .DisableAntiforgery();
@@ -99,15 +99,24 @@ internal static class QuotesApi
 
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    public static async Task<Results<Created<StoredQuote>, ProblemHttpResult>> AddQuote(PostedQuote posted, HttpResponse response, QuoteRepository repository)
+    public static async Task<Results<Created<StoredQuote>, ProblemHttpResult>> AddQuote(
+        PostedQuote posted, HttpContext context, QuoteRepository repository, PostBudgets budgets, IOptions<QuotePostRateLimitOptions> limit)
     {
+        // The client's post budget is taken by the same store command that stores the quote (QuotePostRateLimiting).
+        var budget = budgets.For(QuotePostRateLimiting.ClientOf(context));
         if (posted.IdempotencyKey is not { } idempotencyKey)
         {
-            await repository.AddAsync(posted.Quote).ConfigureAwait(false);
-            return TypedResults.Created(Path, new StoredQuote(posted.Quote));
+            return await repository.AddAsync(posted.Quote, budget).ConfigureAwait(false) is { } wait
+                ? QuotePostRateLimiting.TooManyPosts(context.Response, wait, limit.Value)
+                : TypedResults.Created(Path, new StoredQuote(posted.Quote));
         }
 
-        var (stored, firstQuote) = await repository.AddOnceAsync(posted.Quote, idempotencyKey).ConfigureAwait(false);
+        var (spentFor, stored, firstQuote) = await repository.AddOnceAsync(posted.Quote, idempotencyKey, budget).ConfigureAwait(false);
+        if (spentFor is { } retryAfter)
+        {
+            return QuotePostRateLimiting.TooManyPosts(context.Response, retryAfter, limit.Value);
+        }
+
         if (!stored && firstQuote != posted.Quote)
         {
             return TypedResults.Problem(
@@ -118,7 +127,7 @@ internal static class QuotesApi
 
         if (!stored)
         {
-            response.Headers[ReplayedHeader] = "true";
+            context.Response.Headers[ReplayedHeader] = "true";
         }
 
         return TypedResults.Created(Path, new StoredQuote(firstQuote));

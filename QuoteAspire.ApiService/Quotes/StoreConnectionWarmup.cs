@@ -10,12 +10,12 @@ namespace QuoteAspire.ApiService.Quotes;
 /// starts its Lua engine at the first script and compiles each of its paths at first use. On the busy 2-core machine
 /// that made the first post after a start outlast a request's one-second budget and get a 503. Bounded: a store that
 /// is away delays the start by <see cref="WaitAtStart"/> at most, and the frontend then serves 503s until it answers.
-/// It lives with the quotes, not the store client, because it readies both scripts a post runs: the store's and the rate limit's.
+/// It lives with the quotes, not the store client, because it readies the scripts a post runs.
 /// </summary>
 internal sealed class StoreConnectionWarmup(
     IConnectionMultiplexer redis,
     [FromKeyedServices(QuoteStoreClientExtensions.WritesConnectionName)] IConnectionMultiplexer writes,
-    PostBudgets budgets,
+    QuoteRepository repository,
     ILogger<StoreConnectionWarmup> logger) : IHostedService
 {
     /// <summary>The client whose budget the warm-up takes from: no address, so no real client's.</summary>
@@ -36,14 +36,9 @@ internal sealed class StoreConnectionWarmup(
                 await Task.Delay(TimeSpan.FromMilliseconds(20), wait.Token).ConfigureAwait(false);
             }
 
-            // The idempotent write's script is loaded (running it would store a quote); the post budget's, which
-            // every post runs, is run once, for a client of its own, which loads it too.
-            foreach (var endpoint in redis.GetEndPoints())
-            {
-                await QuoteRepository.PrepareAsync(redis.GetServer(endpoint)).WaitAsync(wait.Token).ConfigureAwait(false);
-            }
-
-            await budgets.TryTakeAsync(WarmUpClient).WaitAsync(wait.Token).ConfigureAwait(false);
+            // Both post scripts, loaded everywhere and run once for a client of their own whose budget is spent.
+            await repository.PrepareAsync(redis.GetEndPoints().Select(endpoint => redis.GetServer(endpoint)), WarmUpClient)
+                .WaitAsync(wait.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using QuoteAspire.ApiService.RateLimiting;
 using QuoteAspire.Shared;
 using StackExchange.Redis;
 
@@ -33,72 +34,113 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     /// <summary>How long a retry with the same Idempotency-Key gets the first answer.</summary>
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
-    // One script, so checking the key, appending and remembering happen atomically even when retries race.
-    // A store that crashes part way through may recover some of the script's writes and not the rest (Garnet
-    // replays them one by one): the quote pushed, its record not. So the script first notes where the quote
-    // goes and which it is; a retry that finds the note and the quote in place writes the record instead of
-    // pushing the quote a second time.
-    // KEYS: the idempotency key, the pending key, the quotes list; ARGV: the quote, the window in seconds. Plain
-    // KEYS/ARGV rather than LuaScript's named parameters, which read an anonymous object through expression trees:
-    // not trim- or AOT-safe (IL2026, IL2070, IL3050 in StackExchange.Redis' ScriptParameterMapper).
-    private const string AddOnceScript =
+    // A post is one command: the client's budget (PostBudgets.TakeLua, KEYS[1], ARGV[1..2]) and the push, in one script,
+    // so nothing is stored for a client whose budget is spent and no second round trip waits on the first.
+    // KEYS: the budget, the quotes list; ARGV: posts per second, burst, the quote. Answers {1, length} once stored, or
+    // {0, milliseconds} when the budget is spent. Plain KEYS/ARGV rather than LuaScript's named parameters, which read an
+    // anonymous object through expression trees: not trim- or AOT-safe (IL2026, IL2070, IL3050 in StackExchange.Redis'
+    // ScriptParameterMapper).
+    private const string AddScript = PostBudgets.TakeLua + "\n" +
         """
-        local first = redis.call('GET', KEYS[1])
+        if wait > 0 then
+          return {0, wait}
+        end
+        return {1, redis.call('RPUSH', KEYS[2], ARGV[3])}
+        """;
+
+    // The idempotent post, also one command: the budget, then checking the key, appending and remembering, atomically
+    // even when retries race. A store that crashes part way through may recover some of the script's writes and not
+    // the rest (Garnet replays them one by one): the quote pushed, its record not. So the script first notes where the
+    // quote goes and which it is; a retry that finds the note and the quote in place writes the record instead of
+    // pushing the quote a second time. A retry takes from the budget as the first attempt did.
+    // KEYS: the budget, the idempotency key, the pending key, the quotes list; ARGV: posts per second, burst, the quote,
+    // the window in seconds. Answers {2, milliseconds} when the budget is spent, else {stored, the key's quote}.
+    private const string AddOnceScript = PostBudgets.TakeLua + "\n" +
+        """
+        if wait > 0 then
+          return {2, wait}
+        end
+        local first = redis.call('GET', KEYS[2])
         if first then
           return {0, first}
         end
-        local pending = redis.call('GET', KEYS[2])
+        local pending = redis.call('GET', KEYS[3])
         if pending then
           local separator = string.find(pending, ':', 1, true)
           local index = tonumber(string.sub(pending, 1, separator - 1))
           local pendingQuote = string.sub(pending, separator + 1)
-          if redis.call('LINDEX', KEYS[3], index) == pendingQuote then
-            redis.call('SET', KEYS[1], pendingQuote, 'EX', ARGV[2])
-            redis.call('DEL', KEYS[2])
-            return {pendingQuote == ARGV[1] and 1 or 0, pendingQuote}
+          if redis.call('LINDEX', KEYS[4], index) == pendingQuote then
+            redis.call('SET', KEYS[2], pendingQuote, 'EX', ARGV[4])
+            redis.call('DEL', KEYS[3])
+            return {pendingQuote == ARGV[3] and 1 or 0, pendingQuote}
           end
         end
-        redis.call('SET', KEYS[2], redis.call('LLEN', KEYS[3]) .. ':' .. ARGV[1], 'EX', ARGV[2])
-        redis.call('RPUSH', KEYS[3], ARGV[1])
-        redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-        redis.call('DEL', KEYS[2])
-        return {1, ARGV[1]}
+        redis.call('SET', KEYS[3], redis.call('LLEN', KEYS[4]) .. ':' .. ARGV[3], 'EX', ARGV[4])
+        redis.call('RPUSH', KEYS[4], ARGV[3])
+        redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+        redis.call('DEL', KEYS[3])
+        return {1, ARGV[3]}
         """;
 
     /// <summary>
-    /// Loads the idempotent write's script into <paramref name="server"/>, so the first such post does not pay for it:
-    /// the client remembers the script's hash and sends EVALSHA from then on.
+    /// Readies both scripts for the first post: loaded into every server of the store (the primary after a failover
+    /// too), then each run once with a budget that is always spent, so it stores nothing. Garnet starts its Lua engine
+    /// and compiles a script's paths at their first run.
     /// </summary>
-    public static Task PrepareAsync(IServer server) => server.ScriptLoadAsync(AddOnceScript);
-
-    /// <summary>Appends a quote.</summary>
-    public async Task AddAsync(string quote)
+    public async Task PrepareAsync(IEnumerable<IServer> servers, string warmUpClient)
     {
-        using var activity = StartStoreCall("RPUSH");
+        ArgumentNullException.ThrowIfNull(servers);
+        foreach (var server in servers)
+        {
+            await server.ScriptLoadAsync(AddScript).ConfigureAwait(false);
+            await server.ScriptLoadAsync(AddOnceScript).ConfigureAwait(false);
+        }
+
+        var budget = PostBudget.Spent(PostBudgets.KeyPrefix + warmUpClient);
+        await AddAsync(string.Empty, budget).ConfigureAwait(false);
+        await AddOnceAsync(string.Empty, warmUpClient, budget).ConfigureAwait(false);
+    }
+
+    /// <summary>Appends a quote, taking one post from <paramref name="budget"/>: null once stored, or how long until the budget has one.</summary>
+    public async Task<TimeSpan?> AddAsync(string quote, PostBudget budget)
+    {
+        using var activity = StartStoreCall("EVALSHA");
         var epoch = acknowledgements.ConnectionEpoch;
-        await acknowledgements.Writes.ListRightPushAsync(QuotesKey, quote).ConfigureAwait(false);
+        var result = (RedisResult[])(await acknowledgements.Writes.ScriptEvaluateAsync(
+            AddScript, [budget.Key, QuotesKey], [budget.PostsPerSecond, budget.Burst, quote], CommandFlags.DemandMaster).ConfigureAwait(false))!;
+        if ((long)result[0] == 0)
+        {
+            return TimeSpan.FromMilliseconds((long)result[1]);
+        }
+
         await acknowledgements.ConfirmAsync(epoch).ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>
     /// Appends a quote unless one was already appended with <paramref name="idempotencyKey"/> in the last
-    /// <see cref="IdempotencyWindow"/>; returns whether this call stored it, and the quote the key stands for.
+    /// <see cref="IdempotencyWindow"/>, taking one post from <paramref name="budget"/>: how long until the budget has one
+    /// when it is spent, else whether this call stored it and the quote the key stands for.
     /// </summary>
-    public async Task<(bool Stored, string FirstQuote)> AddOnceAsync(string quote, string idempotencyKey)
+    public async Task<(TimeSpan? BudgetSpentFor, bool Stored, string FirstQuote)> AddOnceAsync(string quote, string idempotencyKey, PostBudget budget)
     {
         using var activity = StartStoreCall("EVALSHA");
         var epoch = acknowledgements.ConnectionEpoch;
         var result = (RedisResult[])(await acknowledgements.Writes.ScriptEvaluateAsync(
             AddOnceScript,
-            [IdempotencyKeyPrefix + idempotencyKey, PendingIdempotencyKeyPrefix + idempotencyKey, QuotesKey],
-            [quote, (long)IdempotencyWindow.TotalSeconds],
+            [budget.Key, IdempotencyKeyPrefix + idempotencyKey, PendingIdempotencyKeyPrefix + idempotencyKey, QuotesKey],
+            [budget.PostsPerSecond, budget.Burst, quote, (long)IdempotencyWindow.TotalSeconds],
             // A script that writes runs on the primary only, never on a replica while the primary is away.
             CommandFlags.DemandMaster).ConfigureAwait(false))!;
+        if ((long)result[0] == 2)
+        {
+            return (TimeSpan.FromMilliseconds((long)result[1]), false, string.Empty);
+        }
 
         // A replayed answer waits too: the first attempt may have been refused for want of confirmation, and the
         // record this retry found may be the very write that was never confirmed.
         await acknowledgements.ConfirmAsync(epoch).ConfigureAwait(false);
-        return ((long)result[0] == 1, (string)result[1]!);
+        return (null, (long)result[0] == 1, (string)result[1]!);
     }
 
     /// <summary>

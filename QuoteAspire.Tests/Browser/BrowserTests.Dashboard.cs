@@ -133,7 +133,7 @@ public sealed partial class BrowserTests(DashboardSession session) : IClassFixtu
         // sees: its row is not "quote-frontend: POST /quotes". So the test goes from the list to the trace's own page.
         var page = await session.OpenAsync("/traces", "Traces");
         // Traces arrive a few seconds after the request: open this one's page until it shows the store call.
-        var storeCall = page.GetByText("RPUSH quotes").First;
+        var storeCall = page.GetByText("EVALSHA quotes").First;
         await Bounded.UntilAsync(
             async () =>
             {
@@ -149,7 +149,7 @@ public sealed partial class BrowserTests(DashboardSession session) : IClassFixtu
                 }
             },
             Bounded.ResourceHealthy,
-            $"the dashboard to show trace {traceId} of the test's POST with its RPUSH");
+            $"the dashboard to show trace {traceId} of the test's POST with its store call");
 
         await Assertions.Expect(storeCall).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("POST /quotes").First).ToBeVisibleAsync();
