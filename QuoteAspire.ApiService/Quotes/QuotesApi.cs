@@ -73,7 +73,7 @@ internal static class QuotesApi
 
     public const string TotalCountHeader = "X-Total-Count";
 
-    public static async Task<Results<Ok<IAsyncEnumerable<string>>, Ok<string[]>, ValidationProblem>> ListQuotes(
+    public static async Task<Results<Ok<IAsyncEnumerable<string>>, StoredQuotes, ValidationProblem>> ListQuotes(
         [FromQuery] string? offset, [FromQuery] string? limit, HttpResponse response, QuoteRepository repository, CancellationToken cancellationToken)
     {
         var (page, errors) = QuotePage.Parse(offset, limit);
@@ -94,7 +94,7 @@ internal static class QuotesApi
             response.Headers.Link = links;
         }
 
-        return TypedResults.Ok(quotes);
+        return quotes;
     }
 
     public const string ReplayedHeader = "Idempotent-Replayed";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using QuoteAspire.ApiService.Quotes;
 using QuoteAspire.ApiService.RateLimiting;
 using QuoteAspire.Shared;
 using StackExchange.Redis;
@@ -40,13 +41,13 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     // {0, milliseconds} when the budget is spent. Plain KEYS/ARGV rather than LuaScript's named parameters, which read an
     // anonymous object through expression trees: not trim- or AOT-safe (IL2026, IL2070, IL3050 in StackExchange.Redis'
     // ScriptParameterMapper).
-    private const string AddScript = PostBudgets.TakeLua + "\n" +
+    private static readonly StoreScript s_add = new(PostBudgets.TakeLua + "\n" +
         """
         if wait > 0 then
           return {0, wait}
         end
         return {1, redis.call('RPUSH', KEYS[2], ARGV[3])}
-        """;
+        """);
 
     // The idempotent post, also one command: the budget, then checking the key, appending and remembering, atomically
     // even when retries race. A store that crashes part way through may recover some of the script's writes and not
@@ -55,7 +56,7 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     // pushing the quote a second time. A retry takes from the budget as the first attempt did.
     // KEYS: the budget, the idempotency key, the pending key, the quotes list; ARGV: posts per second, burst, the quote,
     // the window in seconds. Answers {2, milliseconds} when the budget is spent, else {stored, the key's quote}.
-    private const string AddOnceScript = PostBudgets.TakeLua + "\n" +
+    private static readonly StoreScript s_addOnce = new(PostBudgets.TakeLua + "\n" +
         """
         if wait > 0 then
           return {2, wait}
@@ -80,7 +81,7 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
         redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
         redis.call('DEL', KEYS[3])
         return {1, ARGV[3]}
-        """;
+        """);
 
     /// <summary>
     /// Readies both scripts for the first post: loaded into every server of the store (the primary after a failover
@@ -92,8 +93,8 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
         ArgumentNullException.ThrowIfNull(servers);
         foreach (var server in servers)
         {
-            await server.ScriptLoadAsync(AddScript).ConfigureAwait(false);
-            await server.ScriptLoadAsync(AddOnceScript).ConfigureAwait(false);
+            await s_add.LoadAsync(server).ConfigureAwait(false);
+            await s_addOnce.LoadAsync(server).ConfigureAwait(false);
         }
 
         var budget = PostBudget.Spent(PostBudgets.KeyPrefix + warmUpClient);
@@ -106,8 +107,8 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     {
         using var activity = StartStoreCall("EVALSHA");
         var epoch = acknowledgements.ConnectionEpoch;
-        var result = (RedisResult[])(await acknowledgements.Writes.ScriptEvaluateAsync(
-            AddScript, [budget.Key, QuotesKey], [budget.PostsPerSecond, budget.Burst, quote], CommandFlags.DemandMaster).ConfigureAwait(false))!;
+        var result = (RedisResult[])(await s_add.EvaluateAsync(
+            acknowledgements.Writes, [budget.Key, QuotesKey], [budget.PostsPerSecond, budget.Burst, quote], CommandFlags.DemandMaster).ConfigureAwait(false))!;
         if ((long)result[0] == 0)
         {
             return TimeSpan.FromMilliseconds((long)result[1]);
@@ -126,8 +127,8 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     {
         using var activity = StartStoreCall("EVALSHA");
         var epoch = acknowledgements.ConnectionEpoch;
-        var result = (RedisResult[])(await acknowledgements.Writes.ScriptEvaluateAsync(
-            AddOnceScript,
+        var result = (RedisResult[])(await s_addOnce.EvaluateAsync(
+            acknowledgements.Writes,
             [budget.Key, IdempotencyKeyPrefix + idempotencyKey, PendingIdempotencyKeyPrefix + idempotencyKey, QuotesKey],
             [budget.PostsPerSecond, budget.Burst, quote, (long)IdempotencyWindow.TotalSeconds],
             // A script that writes runs on the primary only, never on a replica while the primary is away.
@@ -165,13 +166,13 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     /// all. The two reads are pipelined, not a transaction: the list only grows at its end, so the slice
     /// is exact and the total at worst counts quotes added a moment later.
     /// </summary>
-    public async Task<(string[] Quotes, long Total)> ReadPageAsync(long offset, int limit)
+    public async Task<(StoredQuotes Quotes, long Total)> ReadPageAsync(long offset, int limit)
     {
         using var activity = StartStoreCall("LRANGE");
         var database = Database;
         var total = database.ListLengthAsync(QuotesKey, ReadFlags);
         var page = database.ListRangeAsync(QuotesKey, offset, offset + limit - 1, ReadFlags);
-        return (ToStrings(await page.ConfigureAwait(false)), await total.ConfigureAwait(false));
+        return (new StoredQuotes(await page.ConfigureAwait(false)), await total.ConfigureAwait(false));
     }
 
     // Reads go to the primary only, which holds every acknowledged quote. The client's default would read a replica

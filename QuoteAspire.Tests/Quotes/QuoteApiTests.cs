@@ -74,6 +74,17 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
         var stored = await client.GetQuotesAsync();
         Assert.Equal([quote, quote], stored[^2..]);
         Assert.Equal(System.Text.Encoding.UTF8.GetBytes(quote), System.Text.Encoding.UTF8.GetBytes(stored[^1]));
+
+        // A page writes the quote exactly as the whole list does, and both write the text as people wrote it: the only
+        // \u escapes are for characters beyond the Basic Multilingual Plane (emoji), which the JSON encoder always escapes.
+        var cancel = TestContext.Current.CancellationToken;
+        var whole = await client.GetStringAsync("/quotes", cancel);
+        using (var list = System.Text.Json.JsonDocument.Parse(whole))
+        {
+            var written = list.RootElement[list.RootElement.GetArrayLength() - 1].GetRawText();
+            Assert.Equal($"[{written}]", await client.GetStringAsync($"/quotes?offset={stored.Length - 1}&limit=1", cancel));
+            Assert.Equal(quote.Any(char.IsSurrogate), written.Contains("\\u", StringComparison.Ordinal));
+        }
     }
 
     [Theory]
