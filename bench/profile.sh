@@ -76,6 +76,9 @@ sleep 1
 perf record -F 999 -p "$frontend" -o "$work/perf.data" -- sleep "$seconds" 2>"$work/perf-record.log"
 wait $load
 rps=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.txt")
+# The frontend's CPU per request: its samples at 999 Hz are its CPU seconds, over the requests served meanwhile.
+samples=$(perf report -i "$work/perf.data" -n --sort pid --stdio 2>/dev/null | awk '/^ +[0-9.]+%/ { total += $2 } END { print total + 0 }')
+cpu_per_request=$(awk -v s="$samples" -v r="$rps" -v t="$seconds" 'BEGIN { printf "%.0f", s / 999 / (r * t) * 1e6 }')
 
 # Every sample's share by function ("12.34%  [k] name" or "[.] name"), the kernel's marked [k].
 perf report -i "$work/perf.data" --no-children --sort sym --stdio --percent-limit 0 2>/dev/null \
@@ -106,7 +109,7 @@ component_of() {
 table() {
   echo "### POST profile: $label"
   echo
-  echo "\`bench/profile.sh\` on $(date -u +%Y-%m-%d), $described: the Native AOT frontend with production settings on one redis-server, $connections connections of \`wrk\` POSTing for $((seconds + 2)) s ($rps requests a second under \`perf\`), $(grep -c . "$work/functions.tsv") functions sampled at 999 Hz in the frontend's process only (\`wrk\` and Redis shared the two cores). Self time, so a function's callees count apart."
+  echo "\`bench/profile.sh\` on $(date -u +%Y-%m-%d), $described: the Native AOT frontend with production settings on one redis-server, $connections connections of \`wrk\` POSTing for $((seconds + 2)) s ($rps requests a second under \`perf\`): **$cpu_per_request µs of the frontend's CPU per request**, $(grep -c . "$work/functions.tsv") functions sampled at 999 Hz in the frontend's process only (\`wrk\` and Redis shared the two cores). Self time, so a function's callees count apart."
   echo
   echo "| Component | share of the frontend's CPU |"
   echo "| --- | ---: |"
