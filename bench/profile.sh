@@ -55,8 +55,11 @@ redis-server --port $redis_port --bind 127.0.0.1 --requirepass "$password" --sav
 pids+=($!)
 for _ in $(seq 1 50); do REDISCLI_AUTH=$password redis-cli -p $redis_port ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 # The bench's production settings: OpenTelemetry on, the per-client POST limit raised so that wrk, one client, is not refused.
+# And the environment the image carries (the csproj's ContainerEnvironmentVariable items), as bench/run.sh gives it.
+mapfile -t image_environment < <(sed -n 's/.*<ContainerEnvironmentVariable Include="\([^"]*\)" Value="\([^"]*\)".*/\1=\2/p' \
+  "$work/src/QuoteAspire.ApiService/QuoteAspire.ApiService.csproj")
 (cd "$work/aot" && exec env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__quote-store=127.0.0.1:$redis_port,password=$password" \
-  RateLimit__PostsPerSecond=1000000 RateLimit__Burst=1000000 ./QuoteAspire.ApiService --urls "http://127.0.0.1:$frontend_port") >"$work/frontend.log" 2>&1 &
+  RateLimit__PostsPerSecond=1000000 RateLimit__Burst=1000000 "${image_environment[@]}" ./QuoteAspire.ApiService --urls "http://127.0.0.1:$frontend_port") >"$work/frontend.log" 2>&1 &
 frontend=$!
 pids+=("$frontend")
 for _ in $(seq 1 300); do curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$frontend_port/health" && break; sleep 0.05; done

@@ -129,7 +129,7 @@ start_redis() {
 launch() {
   local name=$1 url="http://127.0.0.1:${port[$1]}"
   local store="ConnectionStrings__quote-store=127.0.0.1:$redis_port,password=$password"
-  local limits=(RateLimit__PostsPerSecond=1000000 RateLimit__Burst=1000000)
+  local limits=(RateLimit__PostsPerSecond=1000000 RateLimit__Burst=1000000 "${image_environment[@]}")
   cd "$work/$name"
   case $name in
     aot) exec env ASPNETCORE_ENVIRONMENT=Production "$store" "${limits[@]}" ./QuoteAspire.ApiService --urls "$url" ;;
@@ -142,6 +142,11 @@ launch() {
       exec env ASPNETCORE_ENVIRONMENT=Production "$store" "${limits[@]}" WriteAcknowledgement__Replicas=1 "$@" --urls "$url" ;;
   esac
 }
+
+# The environment the frontend's image carries (its csproj's ContainerEnvironmentVariable items, such as the GC's
+# first generation), given to both frontends as the image would give it.
+mapfile -t image_environment < <(sed -n 's/.*<ContainerEnvironmentVariable Include="\([^"]*\)" Value="\([^"]*\)".*/\1=\2/p' \
+  QuoteAspire.ApiService/QuoteAspire.ApiService.csproj)
 
 # Starts a frontend with the store already up and times it from the process start to the first 200 from
 # /health, polling every 10 ms (for 30 s at most).
@@ -415,7 +420,7 @@ write_report() {
   for name in "${frontends[@]}"; do
     if [ -n "${absent[$name]:-}" ]; then echo "${title[$name]}, ${absent[$name]}: ${why[$name]}"; echo; fi
   done
-  echo "The frontends run the published app with production settings (OpenTelemetry on) and the per-client POST limit raised to a million a second; the plain peer (\`bench/PlainQuoteApi\`) has the same routes with no telemetry, limits or validation. AppHost start (\`dotnet run\`, Release, redis-server store) to every resource healthy: $apphost_time."
+  echo "The frontends run the published app with production settings (OpenTelemetry on, and the environment their image carries: ${image_environment[*]:-none}) and the per-client POST limit raised to a million a second; the plain peer (\`bench/PlainQuoteApi\`) has the same routes with no telemetry, limits or validation. AppHost start (\`dotnet run\`, Release, redis-server store) to every resource healthy: $apphost_time."
   echo
   echo "| Target | ${title[aot]} | ${title[jit]} |"
   echo "| --- | --- | --- |"
