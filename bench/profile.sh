@@ -65,6 +65,15 @@ pids+=("$frontend")
 for _ in $(seq 1 300); do curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$frontend_port/health" && break; sleep 0.05; done
 curl -sf -o /dev/null "http://127.0.0.1:$frontend_port/health" || { echo "The frontend did not become healthy:"; tail -n 20 "$work/frontend.log"; exit 1; }
 
+# Where the frontend's resident memory is, from /proc/PID/smaps, in kB: "executable libraries anonymous".
+memory_split() {
+  awk -v exe="$work/aot/QuoteAspire.ApiService" '
+    /^[0-9a-f]+-[0-9a-f]+ / { path = (NF >= 6 ? $6 : "") }
+    /^Rss:/ { if (path == exe) e += $2; else if (path ~ /^\//) l += $2; else a += $2 }
+    END { print e + 0, l + 0, a + 0 }' "/proc/$frontend/smaps"
+}
+read -r start_exe start_libs start_anon <<<"$(memory_split)"
+
 cat >"$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.body = "quote=$(printf '%s' "$quote" | sed 's/ /+/g; s/~/%7E/g')"
@@ -78,6 +87,8 @@ load=$!
 sleep 1
 perf record -F 999 -p "$frontend" -o "$work/perf.data" -- sleep "$seconds" 2>"$work/perf-record.log"
 wait $load
+sleep 1
+read -r rest_exe rest_libs rest_anon <<<"$(memory_split)"
 rps=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.txt")
 # The frontend's CPU per request: its samples at 999 Hz are its CPU seconds, over the requests served meanwhile.
 samples=$(perf report -i "$work/perf.data" -n --sort pid --stdio 2>/dev/null | awk '/^ +[0-9.]+%/ { total += $2 } END { print total + 0 }')
@@ -117,6 +128,13 @@ table() {
   echo "| Component | share of the frontend's CPU |"
   echo "| --- | ---: |"
   component_of | awk -F'\t' '{ printf "| %s | %.1f%% |\n", $2, $1 }'
+  echo
+  echo "| Resident memory, MB | at start | at rest, 1 s after the load |"
+  echo "| --- | ---: | ---: |"
+  awk -v a="$start_exe" -v b="$rest_exe" 'BEGIN { printf "| the executable'"'"'s own pages (file-backed and clean: shared by every pod of the image on a node, dropped under pressure) | %.1f | %.1f |\n", a / 1024, b / 1024 }'
+  awk -v a="$start_libs" -v b="$rest_libs" 'BEGIN { printf "| shared libraries (libc, libm, ...) | %.1f | %.1f |\n", a / 1024, b / 1024 }'
+  awk -v a="$start_anon" -v b="$rest_anon" 'BEGIN { printf "| anonymous: the GC heap, thread stacks, native allocations, the executable'"'"'s data once relocated | %.1f | %.1f |\n", a / 1024, b / 1024 }'
+  awk -v a="$((start_exe + start_libs + start_anon))" -v b="$((rest_exe + rest_libs + rest_anon))" 'BEGIN { printf "| **all (RSS)** | **%.1f** | **%.1f** |\n", a / 1024, b / 1024 }'
   echo
   echo "| Hottest functions | self |"
   echo "| --- | ---: |"

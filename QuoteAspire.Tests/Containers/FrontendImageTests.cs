@@ -66,6 +66,17 @@ public sealed class FrontendImageTests(FrontendImageFixture image) : IAsyncLifet
     }
 
     [Fact]
+    public async Task TheImageHoldsTheGcsFirstGenerationTo4MegabytesBecauseTheGcReadsItFromTheEnvironmentOnly()
+    {
+        image.SkipWhenUnavailable();
+
+        var environment = JsonSerializer.Deserialize<string[]>(await Podman.RunAsync("image", "inspect", "--format", "{{json .Config.Env}}", image.Image)) ?? [];
+
+        // Hexadecimal, as the runtime reads it: 0x400000 bytes. Every pod of the image runs with it.
+        Assert.Contains("DOTNET_GCgen0size=400000", environment);
+    }
+
+    [Fact]
     public async Task TheReadmesCommandPushesTheFrontendImageToTheRegistryItNames()
     {
         image.SkipWhenUnavailable();
