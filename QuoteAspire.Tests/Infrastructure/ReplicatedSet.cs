@@ -108,6 +108,40 @@ public sealed class ReplicatedSet(DistributedApplication app)
         return role is Role.Replica replica ? (role.Value, $"{replica.MasterIp}:{replica.MasterPort}") : (role.Value, null);
     }
 
+    /// <summary>
+    /// Points the replica <paramref name="node"/> at a port where no server listens (<c>REPLICAOF 127.0.0.1 1</c>): its link
+    /// to a primary is down, as in a resync or a failover under way, and it refuses to serve a copy (<c>NOMASTERLINK</c>)
+    /// until disposing the result points it back at the set's primary. The Sentinels, who saw it in sync, still list it so
+    /// until they next ask it (every 10 s). For a set of programs, whose nodes name one another by loopback ports.
+    /// </summary>
+    public async Task<IAsyncDisposable> CutFromItsPrimaryAsync(string node)
+    {
+        await SendReplicaOfAsync(node, "127.0.0.1", "1");
+        return new Reconnected(this, node);
+    }
+
+    private async Task SendReplicaOfAsync(string node, string host, string port)
+    {
+        var connectionString = await NodeNamed(node).GetConnectionStringAsync(TestContext.Current.CancellationToken).AsTask()
+            .WaitAsync(Bounded.ResourceHealthy, $"the connection string of {node}");
+        var options = ConfigurationOptions.Parse(connectionString!);
+        options.AllowAdmin = true;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Bounded.ResourceHealthy, $"a connection to {node}");
+        var reply = await connection.GetServer(connection.GetEndPoints()[0]).ExecuteAsync("REPLICAOF", host, port)
+            .WaitAsync(Bounded.ResourceHealthy, $"{node} to take REPLICAOF {host} {port}");
+        Assert.Equal("OK", reply.ToString());
+    }
+
+    private sealed class Reconnected(ReplicatedSet set, string node) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            var primary = await set.AddressOfAsync(set.Primary);
+            var separator = primary.LastIndexOf(':');
+            await set.SendReplicaOfAsync(node, primary[..separator], primary[(separator + 1)..]);
+        }
+    }
+
     /// <summary>The address <paramref name="node"/> announces to the set, by which the others name it.</summary>
     public async Task<string> AddressOfAsync(string node) =>
         (await NodeNamed(node).AnnouncedAddress.GetValueAsync(TestContext.Current.CancellationToken))!;

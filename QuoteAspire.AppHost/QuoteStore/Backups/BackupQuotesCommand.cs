@@ -41,30 +41,47 @@ public static class BackupQuotesCommand
 
     private static async Task<ExecuteCommandResult> BackUpAsync(IResourceWithConnectionString store, QuoteBackupFolder folder, CancellationToken cancellationToken)
     {
-        var source = await BackupSource.ForAsync(store, cancellationToken).ConfigureAwait(false);
+        var sources = await BackupSource.CandidatesAsync(store, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(folder.Path);
         var file = folder.NewFile(store.Name, TimeProvider.System.GetUtcNow());
         // Named apart until complete, so an interrupted copy is never taken for a backup.
         var partial = file + ".partial";
-        var copy = await BoundedProcess.RunAsync(
-            RedisCli,
-            ["-h", source.Host, "-p", source.Port.ToString(CultureInfo.InvariantCulture), "--rdb", partial],
-            CopyTimeout,
-            onLine: null,
-            cancellationToken,
-            environment: source.Password is null ? null : new Dictionary<string, string> { ["REDISCLI_AUTH"] = source.Password }).ConfigureAwait(false);
-        if (!copy.Succeeded || !File.Exists(partial))
+        var refused = new List<string>();
+        BackupSource? source = null;
+        foreach (var candidate in sources)
         {
+            var copy = await BoundedProcess.RunAsync(
+                RedisCli,
+                ["-h", candidate.Host, "-p", candidate.Port.ToString(CultureInfo.InvariantCulture), "--rdb", partial],
+                CopyTimeout,
+                onLine: null,
+                cancellationToken,
+                environment: candidate.Password is null ? null : new Dictionary<string, string> { ["REDISCLI_AUTH"] = candidate.Password }).ConfigureAwait(false);
+            if (copy.Succeeded && File.Exists(partial))
+            {
+                source = candidate;
+                break;
+            }
+
             File.Delete(partial);
-            return CommandResults.Failure(copy.TimedOut
-                ? $"{RedisCli} --rdb from {source.Name} took longer than {CopyTimeout.TotalMinutes:F0} minutes; nothing was kept."
-                : $"{RedisCli} --rdb from {source.Name} failed (install redis-tools if it is missing): {copy.Tail}");
+            if (copy.TimedOut)
+            {
+                return CommandResults.Failure($"{RedisCli} --rdb from {candidate.Name} took longer than {CopyTimeout.TotalMinutes:F0} minutes; nothing was kept.");
+            }
+
+            // The error is the last line (redis-cli first tells what it sends).
+            refused.Add($"{candidate.Name}: {copy.Tail.Split('\n')[^1]}");
+        }
+
+        if (source is null)
+        {
+            return CommandResults.Failure($"{RedisCli} --rdb failed from every node tried (install redis-tools if it is missing); nothing was kept. {string.Join("; ", refused)}");
         }
 
         File.Move(partial, file);
         var removed = folder.Prune(store.Name);
         var size = new FileInfo(file).Length / 1024.0;
         return CommandResults.Success(string.Create(CultureInfo.InvariantCulture,
-            $"Backed up {store.Name} from {source.Name} to {file} ({size:F1} KiB).{(removed > 0 ? $" {removed} older backup(s) removed; the newest {folder.Keep} are kept." : "")}"));
+            $"Backed up {store.Name} from {source.Name} to {file} ({size:F1} KiB).{(removed > 0 ? $" {removed} older backup(s) removed; the newest {folder.Keep} are kept." : "")}{(refused.Count > 0 ? $" Refused first by {string.Join("; ", refused)}" : "")}"));
     }
 }

@@ -12,19 +12,39 @@ internal sealed record BackupSource(string Name, string Host, int Port, string? 
     /// <summary>Whether <paramref name="store"/> can be copied with redis-cli: all but Garnet, which serves it no copy of its data.</summary>
     public static bool CanCopy(IResource store) => store is not RedisCompatibleServerResource { Config: GarnetServerConfig };
 
-    public static async Task<BackupSource> ForAsync(IResourceWithConnectionString store, CancellationToken cancellationToken)
+    /// <summary>
+    /// The servers to copy from, in the order to try them: for a replicated set each replica in sync, so the primary's
+    /// work is not slowed by the copy, then the primary; for one server, that server. Any of them holds every
+    /// acknowledged write. A replica the Sentinels last saw in sync may since have lost its primary (a resync, a
+    /// failover under way); it refuses the copy (<c>NOMASTERLINK</c>) and the next is tried.
+    /// </summary>
+    public static async Task<IReadOnlyList<BackupSource>> CandidatesAsync(IResourceWithConnectionString store, CancellationToken cancellationToken)
     {
         if (store is RedisReplicatedSetResource set)
         {
-            // A replica, so the primary's work is not slowed by the copy; any node in sync holds every acknowledged write.
-            var node = (set.InSyncReplicas.Count > 0 ? set.InSyncReplicas[0] : null) ?? set.CurrentPrimary
-                ?? throw new InvalidOperationException($"{set.Name} has no node in sync to copy from.");
-            // Its port on this machine: a program's own, a container's published one.
-            var port = await node.PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(cancellationToken).ConfigureAwait(false);
-            return new(node.Name, RedisCompatibleServerConfig.LoopbackAddress, int.Parse(port!, CultureInfo.InvariantCulture),
-                await set.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false));
+            var password = await set.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false);
+            var nodes = set.InSyncReplicas.Concat(set.CurrentPrimary is { } primary ? [primary] : []).Distinct().ToList();
+            if (nodes.Count == 0)
+            {
+                throw new InvalidOperationException($"{set.Name} has no node in sync to copy from.");
+            }
+
+            var sources = new List<BackupSource>(nodes.Count);
+            foreach (var node in nodes)
+            {
+                // Its port on this machine: a program's own, a container's published one.
+                var port = await node.PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(cancellationToken).ConfigureAwait(false);
+                sources.Add(new(node.Name, RedisCompatibleServerConfig.LoopbackAddress, int.Parse(port!, CultureInfo.InvariantCulture), password));
+            }
+
+            return sources;
         }
 
+        return [await OfServerAsync(store, cancellationToken).ConfigureAwait(false)];
+    }
+
+    private static async Task<BackupSource> OfServerAsync(IResourceWithConnectionString store, CancellationToken cancellationToken)
+    {
         var connectionString = await store.GetConnectionStringAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{store.Name} has no connection string yet.");
         var options = ConfigurationOptions.Parse(connectionString);
