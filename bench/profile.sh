@@ -56,8 +56,7 @@ pids+=($!)
 for _ in $(seq 1 50); do REDISCLI_AUTH=$password redis-cli -p $redis_port ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 # The bench's production settings: OpenTelemetry on, the per-client POST limit raised so that wrk, one client, is not refused.
 # And the environment the image carries (the csproj's ContainerEnvironmentVariable items), as bench/run.sh gives it.
-mapfile -t image_environment < <(sed -n 's/.*<ContainerEnvironmentVariable Include="\([^"]*\)" Value="\([^"]*\)".*/\1=\2/p' \
-  "$work/src/QuoteAspire.ApiService/QuoteAspire.ApiService.csproj")
+mapfile -t image_environment < <(bench/image-environment.sh "$work/src/QuoteAspire.ApiService/QuoteAspire.ApiService.csproj")
 (cd "$work/aot" && exec env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__quote-store=127.0.0.1:$redis_port,password=$password" \
   RateLimit__PostsPerSecond=1000000 RateLimit__Burst=1000000 "${image_environment[@]}" ./QuoteAspire.ApiService --urls "http://127.0.0.1:$frontend_port") >"$work/frontend.log" 2>&1 &
 frontend=$!

@@ -145,8 +145,7 @@ launch() {
 
 # The environment the frontend's image carries (its csproj's ContainerEnvironmentVariable items, such as the GC's
 # first generation), given to both frontends as the image would give it.
-mapfile -t image_environment < <(sed -n 's/.*<ContainerEnvironmentVariable Include="\([^"]*\)" Value="\([^"]*\)".*/\1=\2/p' \
-  QuoteAspire.ApiService/QuoteAspire.ApiService.csproj)
+mapfile -t image_environment < <(bench/image-environment.sh)
 
 # Starts a frontend with the store already up and times it from the process start to the first 200 from
 # /health, polling every 10 ms (for 30 s at most).

@@ -94,7 +94,7 @@ internal static class QuotesApi
             response.Headers.Link = links;
         }
 
-        return quotes;
+        return new StoredQuotes(quotes);
     }
 
     public const string ReplayedHeader = "Idempotent-Replayed";

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using QuoteAspire.ApiService.Quotes;
 using QuoteAspire.ApiService.RateLimiting;
 using QuoteAspire.Shared;
 using StackExchange.Redis;
@@ -164,15 +163,16 @@ public sealed class QuoteRepository(IConnectionMultiplexer redis, ReplicaAcknowl
     /// <summary>
     /// The quotes from <paramref name="offset"/>, at most <paramref name="limit"/>, and how many there are in
     /// all. The two reads are pipelined, not a transaction: the list only grows at its end, so the slice
-    /// is exact and the total at worst counts quotes added a moment later.
+    /// is exact and the total at worst counts quotes added a moment later. The quotes stay as the store holds them,
+    /// UTF-8, for the answer to be written from those bytes (<see cref="Quotes.StoredQuotes"/>).
     /// </summary>
-    public async Task<(StoredQuotes Quotes, long Total)> ReadPageAsync(long offset, int limit)
+    public async Task<(RedisValue[] Quotes, long Total)> ReadPageAsync(long offset, int limit)
     {
         using var activity = StartStoreCall("LRANGE");
         var database = Database;
         var total = database.ListLengthAsync(QuotesKey, ReadFlags);
         var page = database.ListRangeAsync(QuotesKey, offset, offset + limit - 1, ReadFlags);
-        return (new StoredQuotes(await page.ConfigureAwait(false)), await total.ConfigureAwait(false));
+        return (await page.ConfigureAwait(false), await total.ConfigureAwait(false));
     }
 
     // Reads go to the primary only, which holds every acknowledged quote. The client's default would read a replica

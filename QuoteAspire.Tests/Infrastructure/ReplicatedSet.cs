@@ -98,12 +98,7 @@ public sealed class ReplicatedSet(DistributedApplication app)
     /// </summary>
     public async Task<(string Role, string? PrimaryAddress)> AskRoleAsync(string node)
     {
-        var connectionString = await NodeNamed(node).GetConnectionStringAsync(TestContext.Current.CancellationToken).AsTask()
-            .WaitAsync(Bounded.ResourceHealthy, $"the connection string of {node}");
-        var options = ConfigurationOptions.Parse(connectionString!);
-        options.AbortOnConnectFail = true;
-        options.ConnectTimeout = 2_000;
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Bounded.ResourceHealthy, $"a connection to {node}");
+        await using var connection = await ConnectToNodeAsync(node);
         var role = await connection.GetServer(connection.GetEndPoints()[0]).RoleAsync().WaitAsync(Bounded.ResourceHealthy, $"{node} to answer ROLE");
         return role is Role.Replica replica ? (role.Value, $"{replica.MasterIp}:{replica.MasterPort}") : (role.Value, null);
     }
@@ -122,11 +117,7 @@ public sealed class ReplicatedSet(DistributedApplication app)
 
     private async Task SendReplicaOfAsync(string node, string host, string port)
     {
-        var connectionString = await NodeNamed(node).GetConnectionStringAsync(TestContext.Current.CancellationToken).AsTask()
-            .WaitAsync(Bounded.ResourceHealthy, $"the connection string of {node}");
-        var options = ConfigurationOptions.Parse(connectionString!);
-        options.AllowAdmin = true;
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Bounded.ResourceHealthy, $"a connection to {node}");
+        await using var connection = await ConnectToNodeAsync(node);
         var reply = await connection.GetServer(connection.GetEndPoints()[0]).ExecuteAsync("REPLICAOF", host, port)
             .WaitAsync(Bounded.ResourceHealthy, $"{node} to take REPLICAOF {host} {port}");
         Assert.Equal("OK", reply.ToString());
@@ -140,6 +131,18 @@ public sealed class ReplicatedSet(DistributedApplication app)
             var separator = primary.LastIndexOf(':');
             await set.SendReplicaOfAsync(node, primary[..separator], primary[(separator + 1)..]);
         }
+    }
+
+    // The node itself, not the set: its own connection string, admin commands allowed (REPLICAOF), failing fast.
+    private async Task<ConnectionMultiplexer> ConnectToNodeAsync(string node)
+    {
+        var connectionString = await NodeNamed(node).GetConnectionStringAsync(TestContext.Current.CancellationToken).AsTask()
+            .WaitAsync(Bounded.ResourceHealthy, $"the connection string of {node}");
+        var options = ConfigurationOptions.Parse(connectionString!);
+        options.AbortOnConnectFail = true;
+        options.ConnectTimeout = 2_000;
+        options.AllowAdmin = true;
+        return await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Bounded.ResourceHealthy, $"a connection to {node}");
     }
 
     /// <summary>The address <paramref name="node"/> announces to the set, by which the others name it.</summary>

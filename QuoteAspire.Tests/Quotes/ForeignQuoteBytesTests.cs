@@ -23,7 +23,7 @@ public sealed class ForeignQuoteBytesTests(RedisServerAppFixture fixture)
         byte[] foreign = [.. "Not UTF-8: "u8, 0xFF, 0xC3, .. System.Text.Encoding.ASCII.GetBytes($" {marker}")];
         await using (var store = await fixture.App.ConnectToStoreAsync())
         {
-            await store.GetDatabase().ListRightPushAsync("quotes", foreign);
+            await store.GetDatabase().ListRightPushAsync(QuoteAspire.ApiService.Store.QuoteRepository.QuotesKey, foreign);
         }
 
         var whole = await client.GetQuotesAsync();
