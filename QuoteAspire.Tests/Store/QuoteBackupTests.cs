@@ -69,6 +69,33 @@ public abstract class QuoteBackupTests<TFixture>(TFixture fixture) where TFixtur
     }
 
     [Fact]
+    public async Task TwoBackupsStartedTogetherAreKeptAsTwoFiles()
+    {
+        await WhenAReplicatedSetIsWholeAsync();
+
+        // Started together, so both are named for the same moment (a fresh-clone run once had two backups within one
+        // second, and the second failed on the name the first had taken).
+        var both = await Task.WhenAll(
+            fixture.App.RunCommandAsync(QuoteAppFixture.Store, BackupQuotesCommand.Name, CommandTimeout),
+            fixture.App.RunCommandAsync(QuoteAppFixture.Store, BackupQuotesCommand.Name, CommandTimeout));
+        var (first, second) = (both[0], both[1]);
+
+        Assert.True(first.Success, first.Message);
+        Assert.True(second.Success, second.Message);
+        Assert.NotEqual(BackupFileIn(first.Message), BackupFileIn(second.Message));
+        Assert.True(File.Exists(BackupFileIn(first.Message)), first.Message);
+        Assert.True(File.Exists(BackupFileIn(second.Message)), second.Message);
+    }
+
+    // "Backed up quote-store from NODE to FILE (SIZE KiB)."
+    private static string BackupFileIn(string? message)
+    {
+        Assert.NotNull(message);
+        var start = message.IndexOf(" to ", StringComparison.Ordinal) + " to ".Length;
+        return message[start..message.IndexOf(" (", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
     public async Task RestoringWithNoBackupSaysSoAndChangesNothing()
     {
         using var client = fixture.CreateGraphClient();

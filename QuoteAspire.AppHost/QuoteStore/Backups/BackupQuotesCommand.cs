@@ -42,10 +42,10 @@ public static class BackupQuotesCommand
     private static async Task<ExecuteCommandResult> BackUpAsync(IResourceWithConnectionString store, QuoteBackupFolder folder, CancellationToken cancellationToken)
     {
         var sources = await BackupSource.CandidatesAsync(store, cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(folder.Path);
-        var file = folder.NewFile(store.Name, TimeProvider.System.GetUtcNow());
-        // Named apart until complete, so an interrupted copy is never taken for a backup.
-        var partial = file + ".partial";
+        var file = folder.ClaimNewFile(store.Name, TimeProvider.System.GetUtcNow());
+        // Named apart until complete, so an interrupted copy is never taken for a backup; the next node tried writes over
+        // what a refused one left, under the same claimed name.
+        var partial = file + QuoteBackupFolder.PartialSuffix;
         var refused = new List<string>();
         BackupSource? source = null;
         foreach (var candidate in sources)
@@ -57,15 +57,15 @@ public static class BackupQuotesCommand
                 onLine: null,
                 cancellationToken,
                 environment: candidate.Password is null ? null : new Dictionary<string, string> { ["REDISCLI_AUTH"] = candidate.Password }).ConfigureAwait(false);
-            if (copy.Succeeded && File.Exists(partial))
+            if (copy.Succeeded && new FileInfo(partial).Length > 0)
             {
                 source = candidate;
                 break;
             }
 
-            File.Delete(partial);
             if (copy.TimedOut)
             {
+                File.Delete(partial);
                 return CommandResults.Failure($"{RedisCli} --rdb from {candidate.Name} took longer than {CopyTimeout.TotalMinutes:F0} minutes; nothing was kept.");
             }
 
@@ -75,6 +75,7 @@ public static class BackupQuotesCommand
 
         if (source is null)
         {
+            File.Delete(partial);
             return CommandResults.Failure($"{RedisCli} --rdb failed from every node tried (install redis-tools if it is missing); nothing was kept. {string.Join("; ", refused)}");
         }
 

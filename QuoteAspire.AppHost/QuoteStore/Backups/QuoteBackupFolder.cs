@@ -13,7 +13,8 @@ public sealed class QuoteBackupFolder(string path, int keep)
     public const int DefaultKeep = 7;
 
     private const string Extension = ".rdb";
-    private const string TimeFormat = "yyyyMMdd'T'HHmmss'Z'";
+    // To the millisecond: two backups in one second (a retry, or two commands in a row) must not take one name.
+    private const string TimeFormat = "yyyyMMdd'T'HHmmssfff'Z'";
 
     public string Path { get; } = path;
 
@@ -27,9 +28,38 @@ public sealed class QuoteBackupFolder(string path, int keep)
         return new(System.IO.Path.Combine(root, FolderName), keepSetting is null ? DefaultKeep : QuoteFrontend.WholeNumberSetting.Parse(KeepConfigurationKey, keepSetting));
     }
 
-    /// <summary>A new file's path for <paramref name="store"/>, taken at <paramref name="time"/>.</summary>
-    public string NewFile(string store, DateTimeOffset time) =>
-        System.IO.Path.Combine(Path, $"{store}-{time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)}{Extension}");
+    /// <summary>What a backup is named while it is written: never taken for a backup.</summary>
+    public const string PartialSuffix = ".partial";
+
+    /// <summary>
+    /// A new file's path for <paramref name="store"/>, named for <paramref name="time"/>, and claimed: its
+    /// <see cref="PartialSuffix"/> file is created here, so two backups started together never take one name (the
+    /// later gets the next free millisecond).
+    /// </summary>
+    public string ClaimNewFile(string store, DateTimeOffset time)
+    {
+        Directory.CreateDirectory(Path);
+        for (var at = time; ; at = at.AddMilliseconds(1))
+        {
+            var file = System.IO.Path.Combine(Path, $"{store}-{at.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)}{Extension}");
+            if (File.Exists(file))
+            {
+                continue;
+            }
+
+            try
+            {
+                using (new FileStream(file + PartialSuffix, FileMode.CreateNew))
+                {
+                    return file;
+                }
+            }
+            catch (IOException) when (File.Exists(file + PartialSuffix))
+            {
+                // Another backup claimed this name first.
+            }
+        }
+    }
 
     /// <summary>The newest backup of <paramref name="store"/>, or null when there is none.</summary>
     public string? Latest(string store) => BackupsOf(store).FirstOrDefault();
