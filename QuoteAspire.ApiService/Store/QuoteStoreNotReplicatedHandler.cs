@@ -7,13 +7,22 @@ namespace QuoteAspire.ApiService.Store;
 /// <summary>
 /// Turns a write the store's replicas did not confirm into 503 problem details with <c>Retry-After</c>: the primary
 /// refused it because no replica is in sync (<c>min-replicas-to-write</c>, Redis's NOREPLICAS error), or it wrote it
-/// and no replica confirmed in time, or it reached a node that a failover has just made a replica (READONLY).
+/// and no replica confirmed in time, or it reached a node that a failover has just made a replica (READONLY, or the
+/// client's own refusal when it learns so before sending).
 /// Reading is unaffected.
 /// </summary>
 internal sealed class QuoteStoreNotReplicatedHandler(IProblemDetailsService problemDetails, ILogger<QuoteStoreNotReplicatedHandler> logger) : IExceptionHandler
 {
     /// <summary>About a failover's length: the time a replica needs to come back or to be promoted.</summary>
     public const int RetryAfterSeconds = 2;
+
+    // StackExchange.Redis's words when it finds the node it chose for a primary-only command is a replica now.
+    private const string ChosenNodeIsAReplica = "Command cannot be issued to a replica";
+
+    private static readonly (string Title, string Detail) FailingOver = (
+        "The quote store is failing over",
+        "The quote store is failing over to a new primary, so nothing was stored. The quotes already stored can still be read. " +
+        $"Try again in {RetryAfterSeconds} seconds.");
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -28,10 +37,10 @@ internal sealed class QuoteStoreNotReplicatedHandler(IProblemDetailsService prob
                 "The quote store has no replica in sync, so it takes no writes that a failover could lose; nothing was stored. " +
                 $"The quotes already stored can still be read. Try again in {RetryAfterSeconds} seconds."),
             // The node the client sent the write to is a replica now: a failover is under way.
-            RedisServerException { Message: var message } when message.StartsWith("READONLY", StringComparison.Ordinal) => (
-                "The quote store is failing over",
-                "The quote store is failing over to a new primary, so nothing was stored. The quotes already stored can still be read. " +
-                $"Try again in {RetryAfterSeconds} seconds."),
+            RedisServerException { Message: var message } when message.StartsWith("READONLY", StringComparison.Ordinal) => FailingOver,
+            // The client had chosen the primary, and learnt before sending that it is a replica now (a handover demotes the
+            // primary without closing its connections): the command never left, and a failover is under way.
+            RedisCommandException { Message: var message } when message.StartsWith(ChosenNodeIsAReplica, StringComparison.Ordinal) => FailingOver,
             _ => null,
         };
         if (problem is not { } answer)

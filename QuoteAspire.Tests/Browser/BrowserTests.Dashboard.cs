@@ -14,8 +14,11 @@ namespace QuoteAspire.Tests.Browser;
 /// </summary>
 /// <remarks>The class's tier (Outer) is on its other part, BrowserTests.ApiReference.cs: a class carries one.</remarks>
 [Collection(RunningAppHostGroup.Name)]
-public sealed partial class BrowserTests(DashboardSession session) : IClassFixture<DashboardSession>
+public sealed partial class BrowserTests(DashboardSession session) : IClassFixture<DashboardSession>, IAsyncDisposable
 {
+    // Each test starts with no page of another test open (see DashboardSession.CloseOpenPagesAsync).
+    public async ValueTask DisposeAsync() => await session.CloseOpenPagesAsync();
+
     private HttpClient FrontendClient()
     {
         session.SkipWhenUnavailable();

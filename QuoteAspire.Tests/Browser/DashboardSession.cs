@@ -54,9 +54,39 @@ public sealed class DashboardSession : IAsyncLifetime
     {
         var page = await Context.NewPageAsync();
         await page.GotoAsync(new Uri(Dashboard, path).ToString());
-        await page.GetByText(text).First.WaitForAsync();
+        try
+        {
+            await page.GetByText(text).First.WaitForAsync();
+        }
+        catch (TimeoutException timeout)
+        {
+            // What the page showed instead (a login form, an error, a render that never came) is in its picture.
+            var picture = $"not-shown-{path.Trim('/').Replace('/', '-')}";
+            await page.SaveScreenshotAsync(picture);
+            throw new TimeoutException($"{path} did not show \"{text}\" in time; it was at {page.Url}, titled \"{await page.TitleAsync()}\" (screenshot {picture}.png).", timeout);
+        }
+
         await DismissCertificateWarningAsync(page);
         return page;
+    }
+
+    /// <summary>
+    /// Closes every page a test left open. An open dashboard page stays live: a metrics page redraws its charts every
+    /// second and a console log page streams every line, in the dashboard and in Chromium alike, so pages left open by
+    /// earlier tests slowed later pages' first render past their bound (seen twice in CI, on the traces and metrics pages).
+    /// </summary>
+    public async Task CloseOpenPagesAsync()
+    {
+        // No browser: Chromium is missing, or the session failed to start.
+        if (_browser is null || Context is null)
+        {
+            return;
+        }
+
+        foreach (var page in Context.Pages.ToList())
+        {
+            await page.CloseAsync();
+        }
     }
 
     // Without an HTTPS development certificate the dashboard shows a warning banner. This app serves the
