@@ -62,7 +62,8 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
 
     public async ValueTask InitializeAsync()
     {
-        await image.EnsureBuiltAsync();
+        // The store's pods do not run the frontend's image: they start while it is built, and the frontend waits for it.
+        await image.EnsureNamedAsync();
         SkipReason = image.SkipReason
             ?? (AppHost.QuoteStore.MachineProbes.FindProgram("kubectl") is null ? "kubectl is not on the PATH: the manifests are read through kubectl kustomize." : null);
         if (SkipReason is not null)
@@ -85,6 +86,8 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
 
         PrimaryAtFirstStart = await AgreedPrimaryAsync();
 
+        await image.EnsureBuiltAsync();
+        Assert.Null(image.SkipReason);
         Frontend = await StartFrontendAsync();
 
         // A replica's probes pass before its first sync ends, and a container joining the network restarts Podman's DNS

@@ -52,14 +52,27 @@ public sealed class FrontendImageFixture : IAsyncDisposable
 
     public void SkipWhenUnavailable() => Assert.SkipWhen(SkipReason is not null, SkipReason ?? string.Empty);
 
+    private readonly Lazy<Task> _naming;
     private readonly Lazy<Task> _build;
+    private bool _pulled;
 
-    public FrontendImageFixture() => _build = new(BuildAsync);
+    public FrontendImageFixture()
+    {
+        _naming = new(NameAsync);
+        _build = new(BuildAsync);
+    }
+
+    /// <summary>
+    /// Starts the registry and names the image (<see cref="Image"/>) without building it: manifests that pin it can be
+    /// written, and pods that do not run it (the store's) started, while the native compile, which takes most of a
+    /// minute, goes on.
+    /// </summary>
+    public Task EnsureNamedAsync() => _naming.Value;
 
     /// <summary>Builds the image the first time it is asked for; then or later, returns once it is built (or cannot be here).</summary>
     public Task EnsureBuiltAsync() => _build.Value;
 
-    private async Task BuildAsync()
+    private async Task NameAsync()
     {
         SkipReason = TestImages.MissingPrerequisite
             ?? NativeFrontendBuild.MissingPrerequisite
@@ -71,27 +84,38 @@ public sealed class FrontendImageFixture : IAsyncDisposable
             return;
         }
 
+        _registry = await LocalRegistry.StartAsync();
+        Image = $"{_registry.Host}/{Repository}:{Tag}";
+    }
+
+    private async Task BuildAsync()
+    {
+        await EnsureNamedAsync();
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
         // The native compile first, once: the image build then finds it done rather than racing another for the same files.
         await NativeFrontendBuild.PublishAsync();
-        _registry = await LocalRegistry.StartAsync();
-        var baseImage = $"{_registry.Host}/{TestImages.FrontendBase[(TestImages.FrontendBase.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
+        var baseImage = $"{Registry.Host}/{TestImages.FrontendBase[(TestImages.FrontendBase.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
         await Podman.RunAsync("push", "--quiet", "--tls-verify=false", TestImages.FrontendBase, baseImage);
         BaseImage = baseImage;
 
-        BuildArguments = [.. ReadmeCommand.WithProperty(ReadmeArguments, "ContainerRegistry", _registry.Host), "-p", $"ContainerBaseImage={baseImage}"];
+        BuildArguments = [.. ReadmeCommand.WithProperty(ReadmeArguments, "ContainerRegistry", Registry.Host), "-p", $"ContainerBaseImage={baseImage}"];
         var clock = Stopwatch.StartNew();
         var (exitCode, output) = await ExternalTool.RunAsync(BuildArguments[0], BuildArguments.Skip(1), Infrastructure.Repository.Root, s_buildTimeout);
         BuildTime = clock.Elapsed;
         Assert.True(exitCode == 0, $"The README's image build failed ({string.Join(' ', BuildArguments)}):\n{output}");
 
-        Image = $"{_registry.Host}/{Repository}:{Tag}";
         await Podman.RunAsync("pull", "--quiet", "--tls-verify=false", Image);
+        _pulled = true;
         ImageSize = long.Parse(await Podman.RunAsync("image", "inspect", "--format", "{{.Size}}", Image), CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Image.Length > 0)
+        if (_pulled)
         {
             await Podman.RunAsync("rmi", "--force", Image);
         }

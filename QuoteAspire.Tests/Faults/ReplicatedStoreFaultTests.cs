@@ -183,10 +183,8 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         var primaryAtTheWrite = set.Primary;
         var replicas = set.Replicas;
         Assert.Equal(2, replicas.Count);
-        foreach (var replica in replicas)
-        {
-            await fixture.App.StopAsync(replica);
-        }
+        // Both at once: a container's stop is seen by Aspire seconds after it ends, and a stop waits for that.
+        await Task.WhenAll(replicas.Select(replica => fixture.App.StopAsync(replica)));
 
         try
         {
@@ -221,10 +219,7 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         }
         finally
         {
-            foreach (var replica in replicas)
-            {
-                await fixture.App.StartAgainAsync(replica);
-            }
+            await Task.WhenAll(replicas.Select(replica => fixture.App.StartAgainAsync(replica)));
         }
 
         await set.WaitUntilWholeAsync("the set to be whole again once its replicas were back");

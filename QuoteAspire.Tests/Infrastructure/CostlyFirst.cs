@@ -7,8 +7,10 @@ namespace QuoteAspire.Tests.Infrastructure;
 
 /// <summary>
 /// Starts the longest lanes first. xUnit runs collections in this order: those that allow parallel runs as threads free
-/// up, then the rest (the Faults tier) one at a time. In the parallel part the native publish and the published
-/// workloads and store pods that wait for its image are the longest chain, so they start at once and the graphs fill the other threads;
+/// up, then the rest (the Faults tier) one at a time. In the parallel part the native publish and the password rotation
+/// on published pods after it are the longest chain (the rotation alone takes two minutes): the native graph, which
+/// starts the publish, and the three sets of store pods, which start while it runs and wait for its image only to
+/// start their frontends, take the first threads; the published workloads and the graphs fill them as they free up;
 /// in the serial part the published pods go first (their image is ready by then), then the fault collections on programs
 /// before those on containers.
 /// </summary>
@@ -17,9 +19,10 @@ public sealed class CostlyFirst : ITestCollectionOrderer
     private static readonly string[] s_order =
     [
         NativeFrontendGraph.Name,
-        "PublishedWorkloadTests",
+        PublishedStoreRotation.Name,
         PublishedStoreOperations.Name,
         PublishedStoreBackups.Name,
+        "PublishedWorkloadTests",
         "KubernetesDeployTests",
         RedisServerGraph.Name,
         ContainerGraph.Name,
