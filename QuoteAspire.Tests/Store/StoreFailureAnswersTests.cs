@@ -23,6 +23,8 @@ public sealed class StoreFailureAnswersTests
     {
         { "connection", 503, QuoteStoreUnavailableHandler.Title },
         { "timeout", 503, QuoteStoreUnavailableHandler.Title },
+        // A node that has just started, still reading its append-only file back.
+        { "LOADING", 503, QuoteStoreUnavailableHandler.Title },
         { "READONLY", 503, "The quote store is failing over" },
         // The client chose the primary, and before it wrote, it learnt that node is a replica now (a handover's demotion).
         { "replica chosen", 503, "The quote store is failing over" },
@@ -60,6 +62,7 @@ public sealed class StoreFailureAnswersTests
     {
         "connection" => new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.DemandMaster, "No connection is active/available to service this operation: EVALSHA", null, CommandStatus.WaitingToBeSent),
         "timeout" => new RedisTimeoutException(CommandFlags.DemandMaster, "Timeout awaiting response (outbound=0KiB, inbound=0KiB, 1000ms elapsed, timeout is 1000ms)", CommandStatus.Sent),
+        "LOADING" => new RedisServerException(RedisErrorKind.Loading, CommandFlags.DemandMaster, "LOADING Redis is loading the dataset in memory"),
         "READONLY" => new RedisServerException(RedisErrorKind.ReadOnly, CommandFlags.DemandMaster, "READONLY You can't write against a read only replica. script: 1b9c, on @user_script:12."),
         // The client's own words (StackExchange.Redis ExceptionFactory.PrimaryOnly), with the detail it adds.
         "replica chosen" => new RedisCommandException("Command cannot be issued to a replica: EVALSHA quotes, mc: 1, serverEndpoint: quote-store-0.quote-store-peers:6379"),
