@@ -14,8 +14,13 @@ public sealed record RedisSentinelConfig(string ServiceName, int Quorum)
     /// <summary>The file's name.</summary>
     public const string FileName = "sentinel.conf";
 
-    /// <summary>How long the primary may not answer before a Sentinel holds it down: short, since every node is on this machine.</summary>
-    public TimeSpan DownAfter { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long the primary may not answer before a Sentinel holds it down: short, since every node is on this machine,
+    /// but well past a Sentinel's own one-second cycle. After each failover a Sentinel starts its view of the new primary
+    /// afresh and first pings it about a second later; with one second here, Sentinels held a healthy primary down
+    /// 1.01 s after promoting it, failed it over too, and left two primaries (seen in a fresh-clone run, 2026-12-07).
+    /// </summary>
+    public TimeSpan DownAfter { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How long one failover attempt may take before another Sentinel may try.</summary>
     public TimeSpan FailoverTimeout { get; init; } = TimeSpan.FromSeconds(5);
