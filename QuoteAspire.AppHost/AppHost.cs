@@ -2,8 +2,13 @@ using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.AppHost.QuoteFrontend;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.AppHost.QuoteStore.Backups;
+using QuoteAspire.AppHost.Settings;
 
 var builder = DistributedApplication.CreateBuilder(args);
+
+// Every setting (QuoteStore, QuoteFrontend, Kubernetes) is read and checked before anything is added: wrong values stop
+// a run and a publish alike, all of them listed in one error, each with its key and what it accepts.
+var settings = AppHostSettings.Read(builder, KubernetesDefaults);
 
 // The store's password, unless Parameters:quote-store-password sets it: new for every local run (never
 // saved, so a laptop's password cannot end up on a cluster), generated once per deployment when publishing.
@@ -23,15 +28,15 @@ var frontendStorePassword = builder.AddParameter(
 // Redis, as the article's quote-store: a container, redis-server or Garnet (QuoteStore:Host); with
 // QuoteStore:HighAvailability (on when publishing), a primary, two replicas and three Sentinels that fail it over,
 // as containers or as redis-server programs.
-var store = builder.AddQuoteStore("quote-store", storePassword)
+var store = builder.AddQuoteStore("quote-store", storePassword, settings.Store)
     .WithClearQuotesCommand()
-    .WithBackupQuotesCommand()
-    .WithRestoreQuotesCommand();
+    .WithBackupQuotesCommand(settings.Store)
+    .WithRestoreQuotesCommand(settings.Store);
 var frontendStoreLogin = store.AddFrontendStoreUser(frontendStorePassword);
 
 // On a cluster, a CronJob that backs the store up onto a volume of its own (QuoteStore:Backup:Schedule and :Keep), and
 // a Job, started only by an operator's `kubectl create -f`, that restores the newest backup: each as a store user of its own.
-builder.AddScheduledQuoteBackups("quote-store-backup", store, restoreJob: "quote-store-restore");
+builder.AddScheduledQuoteBackups("quote-store-backup", store, restoreJob: "quote-store-restore", settings.Store);
 
 // While Parameters:<a user's password parameter>-next is set, the store accepts that password too: how a user's
 // password is rotated on a cluster without downtime (add the next, switch the clients, remove the old).
@@ -39,23 +44,25 @@ store.WithNextPasswordsFromConfiguration();
 
 // The article's quote-frontend, replicated twice as its ReplicationController was, found by curl on localhost:8000.
 builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
-    .WithArticleReplicas()
-    .WithArticlePort()
+    .WithArticleReplicas(settings.Frontend)
+    .WithArticlePort(settings.Frontend)
     // Only the connection string: the store's password never travels alone in the frontend's environment.
     .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
     .WithReference(frontendStoreLogin, connectionName: "quote-store")
     .WithStoreAddressMap(store)
     .WithWritesConfirmedByReplicas(store)
-    .WithStoreCommandTimeout()
+    .WithStoreCommandTimeout(settings.Store)
     .WaitFor(store)
     .WithServiceDefaultsHealth()
-    .WithPostRateLimitSettings()
-    .WithTrustedProxies()
+    .WithPostRateLimitSettings(settings.Frontend)
+    .WithTrustedProxies(settings.Frontend)
     .WithAddArticleQuotesCommand()
     .WithKubernetesFrontendDefaults();
 
-// `--operation publish --step publish-kubernetes --output-path DIR` writes the cluster manifests, labelled as
-// part of quoteaspire and in a namespace of that name unless Kubernetes:Namespace says otherwise.
-builder.AddKubernetesPublishing(kubernetes => kubernetes.Application = "quoteaspire");
+// `--operation publish --step publish-kubernetes --output-path DIR` writes the cluster manifests.
+builder.AddKubernetesPublishing(KubernetesDefaults);
 
 builder.Build().Run();
+
+// The manifests are labelled as part of quoteaspire, in a namespace of that name unless Kubernetes:Namespace says otherwise.
+static void KubernetesDefaults(KubernetesPublishingOptions kubernetes) => kubernetes.Application = "quoteaspire";

@@ -29,12 +29,18 @@ public static class KubernetesBuilderExtensions
     /// at publish time. Without it, the application and namespace are named after the AppHost.
     /// </param>
     /// <returns>The application builder.</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">
+    /// The <c>Kubernetes</c> settings are wrong: the exception lists each (see <see cref="KubernetesPublishingOptions.From"/>).
+    /// </exception>
     public static IDistributedApplicationBuilder AddKubernetesPublishing(
         this IDistributedApplicationBuilder builder, Action<KubernetesPublishingOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
 
         var appHostName = builder.Environment.ApplicationName;
+        // Checked now, as the model is built, so a wrong setting stops a run as well as a publish, before any step; each
+        // step reads the settings again from the configuration it runs with.
+        KubernetesPublishingOptions.From(builder.Configuration, appHostName, configure);
         KubernetesPublishingOptions OptionsOf(PipelineStepContext context) =>
             KubernetesPublishingOptions.From(context.Services.GetRequiredService<IConfiguration>(), appHostName, configure);
 

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using QuoteAspire.Hosting.Kubernetes;
 
 namespace Aspire.Hosting;
@@ -125,13 +126,33 @@ public sealed class KubernetesPublishingOptions
 
     /// <summary>
     /// The settings in effect: those the AppHost named <paramref name="appHostName"/> sets with
-    /// <paramref name="defaults"/>, then those of the configuration section <c>Kubernetes</c>.
+    /// <paramref name="defaults"/>, then those of the configuration section <c>Kubernetes</c>, checked by
+    /// <see cref="KubernetesPublishingOptionsValidator"/>.
     /// </summary>
-    internal static KubernetesPublishingOptions From(IConfiguration configuration, string appHostName, Action<KubernetesPublishingOptions>? defaults)
+    /// <param name="configuration">The app's configuration.</param>
+    /// <param name="appHostName">The AppHost's name, which names the application unless <paramref name="defaults"/> does.</param>
+    /// <param name="defaults">The app's own defaults.</param>
+    /// <returns>The settings.</returns>
+    /// <exception cref="OptionsValidationException">
+    /// Settings are wrong, values the binder cannot convert among them: the exception lists each, with its key and what it accepts.
+    /// </exception>
+    public static KubernetesPublishingOptions From(IConfiguration configuration, string appHostName, Action<KubernetesPublishingOptions>? defaults)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentException.ThrowIfNullOrWhiteSpace(appHostName);
+
         var options = new KubernetesPublishingOptions { Application = KubernetesNames.ToDns1123Label(appHostName), ManagedBy = appHostName };
         defaults?.Invoke(options);
         var section = configuration.GetSection(SectionName);
+        var unconvertible = KubernetesPublishingOptionsValidator.UnconvertibleValues(section);
+        if (unconvertible.Count > 0)
+        {
+            // The binder throws at the first value it cannot convert: bind the rest without them, so every other
+            // problem is found too.
+            var left = section.AsEnumerable().Where(setting => !unconvertible.ContainsKey(setting.Key));
+            section = new ConfigurationBuilder().AddInMemoryCollection(left).Build().GetSection(SectionName);
+        }
+
         section.Bind(options);
         foreach (var resource in section.GetSection(nameof(Resources)).GetChildren())
         {
@@ -143,6 +164,8 @@ public sealed class KubernetesPublishingOptions
             options.Namespace = options.Application;
         }
 
-        return options;
+        var validation = new KubernetesPublishingOptionsValidator().Validate(Options.DefaultName, options);
+        string[] failures = [.. unconvertible.Values, .. validation.Failed ? validation.Failures : []];
+        return failures.Length == 0 ? options : throw new OptionsValidationException(Options.DefaultName, typeof(KubernetesPublishingOptions), failures);
     }
 }

@@ -22,19 +22,26 @@ internal static class StoreCommandTimeout
 
     /// <summary>The setting's value, or <see cref="Default"/> when it is not set.</summary>
     /// <exception cref="InvalidOperationException">The setting is not a time from 0.1 to 60 seconds; the message says what to write.</exception>
-    public static TimeSpan Parse(string? setting)
+    public static TimeSpan Parse(string? setting) =>
+        Read(setting, out var timeout) is { } problem ? throw new InvalidOperationException(problem) : timeout;
+
+    /// <summary>
+    /// Reads the setting without throwing, for a caller that lists every wrong setting at once: null, with the
+    /// setting's value (or <see cref="Default"/> when it is not set), or what is wrong with it and what to write.
+    /// </summary>
+    public static string? Read(string? setting, out TimeSpan timeout)
     {
         if (string.IsNullOrWhiteSpace(setting))
         {
-            return Default;
+            timeout = Default;
+            return null;
         }
 
-        if (TimeSpan.TryParse(setting, CultureInfo.InvariantCulture, out var timeout) && timeout >= s_shortest && timeout <= s_longest)
+        if (TimeSpan.TryParse(setting, CultureInfo.InvariantCulture, out timeout) && timeout >= s_shortest && timeout <= s_longest)
         {
-            return timeout;
+            return null;
         }
 
-        throw new InvalidOperationException(
-            $"{ConfigurationKey} is '{setting}': write a time from 00:00:00.1 to 00:01:00, such as 00:00:05 for five seconds.");
+        return $"{ConfigurationKey} is '{setting}': write a time from 00:00:00.1 to 00:01:00, such as 00:00:05 for five seconds.";
     }
 }

@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Configuration;
+using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Shared;
 
 namespace QuoteAspire.AppHost.QuoteFrontend;
@@ -8,38 +8,28 @@ namespace QuoteAspire.AppHost.QuoteFrontend;
 /// <summary>Wiring that makes the frontend answer where the article's curl commands expect it.</summary>
 public static class QuoteFrontendBuilderExtensions
 {
-    public const string PortConfigurationKey = "QuoteFrontend:Port";
-
-    /// <summary>The article's port: <c>curl http://localhost:8000/quotes</c>.</summary>
-    public const int ArticlePort = 8000;
-
     /// <summary>
     /// Serves the frontend's http endpoint on <c>QuoteFrontend:Port</c> (default 8000) of localhost.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithArticlePort(this IResourceBuilder<ProjectResource> frontend)
+    public static IResourceBuilder<ProjectResource> WithArticlePort(this IResourceBuilder<ProjectResource> frontend, QuoteFrontendOptions settings)
     {
         ArgumentNullException.ThrowIfNull(frontend);
+        ArgumentNullException.ThrowIfNull(settings);
 
-        var port = frontend.ApplicationBuilder.Configuration.GetValue(PortConfigurationKey, ArticlePort);
+        var port = settings.PortNumber;
         return frontend.WithEndpoint("http", endpoint => endpoint.Port = port);
     }
-
-    public const string ReplicasConfigurationKey = "QuoteFrontend:Replicas";
-
-    /// <summary>As the article's ReplicationController ran it: two replicas, unless <c>QuoteFrontend:Replicas</c> says otherwise.</summary>
-    public const int ArticleReplicas = 2;
 
     /// <summary>
     /// Runs <c>QuoteFrontend:Replicas</c> replicas (default 2) locally, behind the one port Aspire's proxy shares among
     /// them; published, the Deployment runs as many.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithArticleReplicas(this IResourceBuilder<ProjectResource> frontend)
+    public static IResourceBuilder<ProjectResource> WithArticleReplicas(this IResourceBuilder<ProjectResource> frontend, QuoteFrontendOptions settings)
     {
         ArgumentNullException.ThrowIfNull(frontend);
+        ArgumentNullException.ThrowIfNull(settings);
 
-        // Refused here, at start, with the setting's name.
-        var setting = frontend.ApplicationBuilder.Configuration[ReplicasConfigurationKey];
-        return frontend.WithReplicas(setting is null ? ArticleReplicas : WholeNumberSetting.Parse(ReplicasConfigurationKey, setting));
+        return frontend.WithReplicas(settings.ReplicaCount);
     }
 
     /// <summary>
@@ -98,42 +88,27 @@ public static class QuoteFrontendBuilderExtensions
     /// on. Aspire would otherwise publish forwarded headers trusted from anyone, so a forged header could pick any
     /// client's budget; with no trusted proxy, the client is the connection.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithTrustedProxies(this IResourceBuilder<ProjectResource> frontend)
+    public static IResourceBuilder<ProjectResource> WithTrustedProxies(this IResourceBuilder<ProjectResource> frontend, QuoteFrontendOptions settings)
     {
         ArgumentNullException.ThrowIfNull(frontend);
+        ArgumentNullException.ThrowIfNull(settings);
 
         frontend.DisableForwardedHeaders();
-        var setting = frontend.ApplicationBuilder.Configuration[TrustedProxiesConfigurationKey];
-        if (string.IsNullOrWhiteSpace(setting))
-        {
-            return frontend;
-        }
-
-        // Refused here, at start, rather than by frontends that then fail to start.
-        return frontend.WithEnvironment(TrustedProxiesVariable, TrustedProxyList.Normalize(setting));
+        return settings.TrustedProxyList is { } proxies ? frontend.WithEnvironment(TrustedProxiesVariable, proxies) : frontend;
     }
-
-    public const string TrustedProxiesConfigurationKey = "QuoteFrontend:TrustedProxies";
-
-    public const string StoreCommandTimeoutConfigurationKey = StoreCommandTimeout.ConfigurationKey;
 
     /// <summary>
     /// Passes <c>QuoteStore:CommandTimeout</c>, when set, to the frontend, locally and in the manifests: how long it gives
     /// a store call before it answers 503. Unset, the frontend keeps its one second.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithStoreCommandTimeout(this IResourceBuilder<ProjectResource> frontend)
+    public static IResourceBuilder<ProjectResource> WithStoreCommandTimeout(this IResourceBuilder<ProjectResource> frontend, QuoteStoreOptions store)
     {
         ArgumentNullException.ThrowIfNull(frontend);
+        ArgumentNullException.ThrowIfNull(store);
 
-        var setting = frontend.ApplicationBuilder.Configuration[StoreCommandTimeoutConfigurationKey];
-        if (string.IsNullOrWhiteSpace(setting))
-        {
-            return frontend;
-        }
-
-        // Refused here, at start, rather than by frontends that then fail to start.
-        var timeout = StoreCommandTimeout.Parse(setting);
-        return frontend.WithEnvironment(StoreCommandTimeout.EnvironmentVariable, timeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+        return store.CommandTimeoutToPassOn is { } timeout
+            ? frontend.WithEnvironment(StoreCommandTimeout.EnvironmentVariable, timeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
+            : frontend;
     }
 
     /// <summary>The frontend's own setting (TrustedProxies in the ApiService).</summary>

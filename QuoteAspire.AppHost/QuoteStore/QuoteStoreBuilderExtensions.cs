@@ -24,30 +24,30 @@ public static class QuoteStoreBuilderExtensions
     /// the run: in <c>QuoteStore:DataDirectory</c> locally, in a named volume in a container.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddQuoteStore(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password, QuoteStoreOptions settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(password);
+        ArgumentNullException.ThrowIfNull(settings);
 
-        // Every setting is read before the host is chosen, so a wrong value fails every run, publishing included.
-        var requested = QuoteStoreHostSelector.Parse(builder.Configuration[QuoteStoreHostSelector.ConfigurationKey]);
-        var highAvailability = HighAvailabilitySetting.Parse(builder.Configuration[HighAvailabilitySetting.ConfigurationKey], builder.ExecutionContext.IsPublishMode);
-        var appendFsync = AppendFsyncSetting.Parse(builder.Configuration[AppendFsyncSetting.ConfigurationKey]);
-        var maxMemory = MaxMemorySetting.Parse(builder.Configuration[MaxMemorySetting.ConfigurationKey]);
-        var image = StoreImageSetting.Parse(builder.Configuration[StoreImageSetting.ConfigurationKey]);
-        var exporterImage = ExporterImageSetting.Parse(builder.Configuration[ExporterImageSetting.ConfigurationKey]);
-        var dataVolume = DataVolumeSetting.For(builder.Configuration[DataVolumeSetting.ConfigurationKey], name);
+        // Every setting was checked before the model was built, so a wrong value fails every run, publishing included;
+        // what is left to refuse depends on the host, which only the machine can tell.
+        var highAvailability = settings.IsReplicated(builder.ExecutionContext.IsPublishMode);
+        var appendFsync = settings.AppendFsyncPolicy;
+        var maxMemory = settings.MaxMemorySize;
+        var image = settings.StoreImage;
+        var exporterImage = settings.StoreExporterImage;
+        var dataVolume = settings.DataVolumeFor(name);
         var environment = MachineProbes.ForThisMachine(builder.Configuration[ContainerRuntimeKey]);
-        var choice = QuoteStoreHostSelector.Choose(requested, builder.ExecutionContext.IsPublishMode, environment, image);
+        var choice = QuoteStoreHostSelector.Choose(settings.RequestedHost, builder.ExecutionContext.IsPublishMode, environment, image);
         if (highAvailability)
         {
-            HighAvailabilitySetting.EnsureHostCanReplicate(requested, choice);
+            QuoteStoreHostSelector.EnsureHostCanReplicate(settings.RequestedHost, choice);
         }
 
-        MaxMemorySetting.EnsureHostCanBound(builder.Configuration[MaxMemorySetting.ConfigurationKey], choice);
+        QuoteStoreHostSelector.EnsureHostCanBound(settings, choice);
 
-        var dataDirectory = DataDirectorySetting.For(
-            builder.Configuration[DataDirectorySetting.ConfigurationKey], builder.AppHostDirectory, name, choice.Host);
+        var dataDirectory = settings.DataDirectoryFor(builder.AppHostDirectory, name, choice.Host);
 
         if (choice.ContainerRuntime is { } runtime && string.IsNullOrWhiteSpace(builder.Configuration[ContainerRuntimeKey]))
         {
@@ -77,9 +77,9 @@ public static class QuoteStoreBuilderExtensions
                     .Resource,
                 $"the volume {dataVolume}"),
             (QuoteStoreHost.RedisServer, false) => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync, maxMemory).Resource, dataDirectory),
-            (QuoteStoreHost.Garnet, false) => (builder.AddGarnetExecutable(name, password, dataDirectory, appendFsync, MaxMemorySetting.Bytes(maxMemory)).Resource, dataDirectory),
+            (QuoteStoreHost.Garnet, false) => (builder.AddGarnetExecutable(name, password, dataDirectory, appendFsync, QuoteStoreOptions.Bytes(maxMemory)).Resource, dataDirectory),
             _ => throw new InvalidOperationException(
-                $"No store is defined for {QuoteStoreHostSelector.NameOf(choice.Host)} with {HighAvailabilitySetting.ConfigurationKey}={highAvailability.ToString().ToLowerInvariant()}."),
+                $"No store is defined for {QuoteStoreHostSelector.NameOf(choice.Host)} with {QuoteStoreOptions.HighAvailabilityKey}={highAvailability.ToString().ToLowerInvariant()}."),
         };
 
         return builder.CreateResourceBuilder(store)

@@ -48,7 +48,7 @@ public static class RedisContainerExtensions
     /// which snapshot only now and then.
     /// </summary>
     public static IResourceBuilder<RedisResource> WithAppendOnlyPersistence(
-        this IResourceBuilder<RedisResource> redis, string dataVolume, AppendFsync appendFsync = AppendFsync.EverySecond, string maxMemory = MaxMemorySetting.DefaultValue)
+        this IResourceBuilder<RedisResource> redis, string dataVolume, AppendFsync appendFsync = AppendFsync.EverySecond, string maxMemory = QuoteStoreOptions.DefaultMaxMemory)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataVolume);
@@ -82,7 +82,7 @@ public static class RedisContainerExtensions
     /// Full at <paramref name="maxMemory"/>, Redis refuses writes rather than evicting quotes (noeviction), and it
     /// keeps no RDB snapshots beside the append-only file: one copy on the volume, no fork that doubles memory.
     /// </remarks>
-    public static string RedisServerScript(AppendFsync appendFsync, string maxMemory = MaxMemorySetting.DefaultValue, IReadOnlyList<RedisAclUser>? users = null) =>
+    public static string RedisServerScript(AppendFsync appendFsync, string maxMemory = QuoteStoreOptions.DefaultMaxMemory, IReadOnlyList<RedisAclUser>? users = null) =>
         $"""
         exec redis-server - --appendonly yes --appendfsync {appendFsync.ToRedisName()} --dir {DataDirectory} --save "" --maxmemory {maxMemory} --maxmemory-policy noeviction <<EOF
         {string.Join('\n', [$"requirepass {Escaped("REDIS_PASSWORD")}", .. (users ?? []).Select(UserLine)])}
@@ -127,7 +127,7 @@ public static class RedisContainerExtensions
     public static string PodMemory(string maxMemory)
     {
         const long MiB = 1 << 20;
-        var data = MaxMemorySetting.Bytes(maxMemory);
+        var data = QuoteStoreOptions.Bytes(maxMemory);
         var bytes = Math.Max(data * 3 / 2, data + (64 * MiB));
         return $"{(bytes + MiB - 1) / MiB}Mi";
     }

@@ -129,14 +129,14 @@ public sealed class QuoteStoreHostSelectorTests
     [InlineData("redis-server", QuoteStoreHost.RedisServer)]
     [InlineData("Garnet", QuoteStoreHost.Garnet)]
     public void SettingNamesAreReadWithoutRegardToCase(string? value, QuoteStoreHost expected) =>
-        Assert.Equal(expected, QuoteStoreHostSelector.Parse(value));
+        Assert.Equal(expected, new QuoteStoreOptions { Host = value }.RequestedHost);
 
     [Fact]
     public void AnUnknownSettingIsRejectedWithTheNamesThatWork()
     {
-        var error = Assert.Throws<ArgumentException>(() => QuoteStoreHostSelector.Parse("memcached"));
+        var error = Assert.Single(SettingProblems.Of(new QuoteStoreOptions { Host = "memcached" }));
 
-        Assert.Contains("memcached", error.Message, StringComparison.Ordinal);
-        Assert.Contains("auto, container, redis-server, garnet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("memcached", error, StringComparison.Ordinal);
+        Assert.Contains("auto, container, redis-server, garnet", error, StringComparison.Ordinal);
     }
 }

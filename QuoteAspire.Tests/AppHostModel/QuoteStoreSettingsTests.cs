@@ -16,17 +16,17 @@ public sealed class QuoteStoreSettingsTests
     [InlineData("everysec", AppendFsync.EverySecond)]
     [InlineData(" Always ", AppendFsync.Always)]
     public void AppendFsyncIsEverySecondUnlessSetToAlways(string? value, AppendFsync expected) =>
-        Assert.Equal(expected, AppendFsyncSetting.Parse(value));
+        Assert.Equal(expected, new QuoteStoreOptions { AppendFsync = value }.AppendFsyncPolicy);
 
     [Theory]
     [InlineData("no")]
     [InlineData("every-second")]
     public void AnUnknownAppendFsyncIsRejectedNamingTheSettingAndTheValuesThatWork(string value)
     {
-        var error = Assert.Throws<ArgumentException>(() => AppendFsyncSetting.Parse(value));
+        var error = Assert.Single(SettingProblems.Of(new QuoteStoreOptions { AppendFsync = value }));
 
-        Assert.Contains($"QuoteStore:AppendFsync is '{value}'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("everysec, always", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"QuoteStore:AppendFsync is '{value}'", error, StringComparison.Ordinal);
+        Assert.Contains("everysec, always", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -35,13 +35,13 @@ public sealed class QuoteStoreSettingsTests
     public void DataLivesUnderDotDataInTheAppHostFolderByDefault(string? value) =>
         Assert.Equal(
             Path.Combine(s_appHostDirectory, ".data", "quote-store", "redis-server"),
-            DataDirectorySetting.For(value, s_appHostDirectory, "quote-store", QuoteStoreHost.RedisServer));
+            new QuoteStoreOptions { DataDirectory = value }.DataDirectoryFor(s_appHostDirectory, "quote-store", QuoteStoreHost.RedisServer));
 
     [Fact]
     public void ARelativeDataDirectoryIsResolvedAgainstTheAppHostFolder() =>
         Assert.Equal(
             Path.Combine(Path.GetTempPath(), "repo", "store-data", "quote-store", "garnet"),
-            DataDirectorySetting.For(Path.Combine("..", "store-data"), s_appHostDirectory, "quote-store", QuoteStoreHost.Garnet));
+            new QuoteStoreOptions { DataDirectory = Path.Combine("..", "store-data") }.DataDirectoryFor(s_appHostDirectory, "quote-store", QuoteStoreHost.Garnet));
 
     [Fact]
     public void AnAbsoluteDataDirectoryIsUsedAsItIs()
@@ -50,7 +50,7 @@ public sealed class QuoteStoreSettingsTests
 
         Assert.Equal(
             Path.Combine(absolute, "quote-store", "garnet"),
-            DataDirectorySetting.For(absolute, s_appHostDirectory, "quote-store", QuoteStoreHost.Garnet));
+            new QuoteStoreOptions { DataDirectory = absolute }.DataDirectoryFor(s_appHostDirectory, "quote-store", QuoteStoreHost.Garnet));
     }
 
     [Theory]
@@ -61,7 +61,7 @@ public sealed class QuoteStoreSettingsTests
     [InlineData("registry.internal:5000/cache/redis:8.6-alpine", "registry.internal:5000", "cache/redis", "8.6-alpine")]
     [InlineData("localhost/quoteaspire-test/redis:bookworm", "localhost", "quoteaspire-test/redis", "bookworm")]
     public void StoreImagesAreReadAsDockerReadsThem(string? value, string registry, string repository, string tag) =>
-        Assert.Equal(new ImageReference(registry, repository, tag), StoreImageSetting.Parse(value));
+        Assert.Equal(new ImageReference(registry, repository, tag), new QuoteStoreOptions { Image = value }.StoreImage);
 
     [Theory]
     [InlineData("redis", "names no tag")]
@@ -73,23 +73,23 @@ public sealed class QuoteStoreSettingsTests
     [InlineData("mirror.example.com//redis:8", "lowercase path parts")]
     public void AStoreImageThatIsNoImageIsRejectedSayingWhy(string value, string why)
     {
-        var error = Assert.Throws<ArgumentException>(() => StoreImageSetting.Parse(value));
+        var error = Assert.Single(SettingProblems.Of(new QuoteStoreOptions { Image = value }));
 
-        Assert.Contains($"QuoteStore:Image is '{value}'", error.Message, StringComparison.Ordinal);
-        Assert.Contains(why, error.Message, StringComparison.Ordinal);
-        Assert.Contains("registry/repository:tag", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"QuoteStore:Image is '{value}'", error, StringComparison.Ordinal);
+        Assert.Contains(why, error, StringComparison.Ordinal);
+        Assert.Contains("registry/repository:tag", error, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData(null, "quoteaspire-quote-store-data")]
     [InlineData(" quotes_2.backup-a ", "quotes_2.backup-a")]
     public void TheDataVolumeIsNamedAfterTheStoreUnlessSet(string? value, string expected) =>
-        Assert.Equal(expected, DataVolumeSetting.For(value, "quote-store"));
+        Assert.Equal(expected, new QuoteStoreOptions { DataVolume = value }.DataVolumeFor("quote-store"));
 
     [Theory]
     [InlineData("-quotes")]
     [InlineData("quotes/data")]
     [InlineData("q")]
     public void ADataVolumeNameDockerWouldRefuseIsRejected(string value) =>
-        Assert.Contains("QuoteStore:DataVolume", Assert.Throws<ArgumentException>(() => DataVolumeSetting.For(value, "quote-store")).Message, StringComparison.Ordinal);
+        Assert.Contains("QuoteStore:DataVolume", Assert.Single(SettingProblems.Of(new QuoteStoreOptions { DataVolume = value })), StringComparison.Ordinal);
 }

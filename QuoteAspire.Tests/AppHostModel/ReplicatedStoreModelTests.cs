@@ -53,8 +53,8 @@ public sealed class ReplicatedStoreModelTests
     [InlineData("2")]
     public void AHighAvailabilityThatIsNeitherTrueNorFalseIsRefusedNamingTheSetting(string value)
     {
-        var error = Assert.Throws<ArgumentException>(() => HighAvailabilitySetting.Parse(value));
+        var error = Assert.Single(SettingProblems.Of(new QuoteStoreOptions { HighAvailability = value }));
 
-        Assert.Contains($"QuoteStore:HighAvailability is '{value}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"QuoteStore:HighAvailability is '{value}'", error, StringComparison.Ordinal);
     }
 }

@@ -84,7 +84,7 @@ public sealed class StoreContainerModelTests
 
         var store = Assert.IsType<RedisResource>(Store(builder));
         Assert.True(store.TryGetLastAnnotation<ContainerImageAnnotation>(out var image));
-        var expected = StoreImageSetting.Parse(TestImages.Redis);
+        var expected = new QuoteStoreOptions { Image = TestImages.Redis }.StoreImage;
 
         Assert.Equal((expected.Registry, expected.Repository, expected.Tag), (image.Registry, image.Image, image.Tag));
         Assert.Equal("quotes-under-test", Assert.Single(store.Annotations.OfType<ContainerMountAnnotation>()).Source);
@@ -118,7 +118,7 @@ public sealed class StoreContainerModelTests
         var redis = builder.AddRedis("redis");
 
         Assert.True(redis.Resource.TryGetLastAnnotation<ContainerImageAnnotation>(out var image));
-        Assert.Equal(StoreImageSetting.Default, new ImageReference(image.Registry!, image.Image, image.Tag!));
+        Assert.Equal(QuoteStoreOptions.DefaultImage, new ImageReference(image.Registry!, image.Image, image.Tag!));
     }
 
     [Fact]
@@ -126,8 +126,8 @@ public sealed class StoreContainerModelTests
     {
         TestImages.SkipUnlessAvailable();
 
-        var present = MachineProbes.ObtainImage(TestImages.Runtime, StoreImageSetting.Parse(TestImages.Redis));
-        var absent = MachineProbes.ObtainImage(TestImages.Runtime, StoreImageSetting.Parse(UnreachableImage));
+        var present = MachineProbes.ObtainImage(TestImages.Runtime, new QuoteStoreOptions { Image = TestImages.Redis }.StoreImage);
+        var absent = MachineProbes.ObtainImage(TestImages.Runtime, new QuoteStoreOptions { Image = UnreachableImage }.StoreImage);
 
         Assert.True(present.IsAvailable, present.Description);
         Assert.False(absent.IsAvailable, absent.Description);

@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using QuoteAspire.AppHost.QuoteStore;
-using QuoteAspire.AppHost.QuoteStore.Monitoring;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.Kubernetes;
 using QuoteAspire.Tests.Containers;
@@ -33,10 +32,10 @@ public static class TestImageManifests
             await KubernetesPublish.RunAsync(published, [.. DefaultManifests.PasswordSettings, .. settings]);
         }
 
-        var store = StoreImageSetting.Default;
-        var testStore = StoreImageSetting.Parse(TestImages.Redis);
-        var exporter = ExporterImageSetting.Default;
-        var testExporter = StoreImageSetting.Parse(TestImages.RedisExporter);
+        var store = QuoteStoreOptions.DefaultImage;
+        var testStore = new QuoteStoreOptions { Image = TestImages.Redis }.StoreImage;
+        var exporter = QuoteStoreOptions.DefaultExporterImage;
+        var testExporter = new QuoteStoreOptions { ExporterImage = TestImages.RedisExporter }.StoreExporterImage;
         var frontendImage = image.Image[..image.Image.LastIndexOf(':')];
         var overlay = Directory.CreateDirectory(Path.Combine(folder, "overlay")).FullName;
         await File.WriteAllTextAsync(Path.Combine(overlay, "kustomization.yaml"), $"""

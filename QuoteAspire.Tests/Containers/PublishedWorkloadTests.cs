@@ -126,18 +126,18 @@ public sealed class PublishedWorkloadTests(PublishedWorkloadsFixture workloads) 
         workloads.SkipWhenUnavailable();
 
         // The fixture's store, published with the default QuoteStore:MaxMemory.
-        Assert.Equal($"maxmemory\n{MaxMemorySetting.Bytes(MaxMemorySetting.DefaultValue)}", await AskAsync(workloads.StoreContainer!, "CONFIG", "GET", "maxmemory"));
+        Assert.Equal($"maxmemory\n{QuoteStoreOptions.Bytes(QuoteStoreOptions.DefaultMaxMemory)}", await AskAsync(workloads.StoreContainer!, "CONFIG", "GET", "maxmemory"));
         Assert.Equal("maxmemory-policy\nnoeviction", await AskAsync(workloads.StoreContainer!, "CONFIG", "GET", "maxmemory-policy"));
 
         // A store published with a small one fills up in a few writes of 256 KB.
         const string Small = "2mb";
         using var folder = new TemporaryFolder("quoteaspire-small-store-");
-        var set = await workloads.PublishStoreAsync(folder.Path, $"{MaxMemorySetting.ConfigurationKey}={Small}");
+        var set = await workloads.PublishStoreAsync(folder.Path, $"{QuoteStoreOptions.MaxMemoryKey}={Small}");
         var store = await workloads.StartStoreAsync("small", set, folder.Path);
         try
         {
             await store.WaitUntilProbeSucceedsAsync(store.Spec.ReadinessProbe, "readiness probe");
-            Assert.Equal($"maxmemory\n{MaxMemorySetting.Bytes(Small)}", await AskAsync(store, "CONFIG", "GET", "maxmemory"));
+            Assert.Equal($"maxmemory\n{QuoteStoreOptions.Bytes(Small)}", await AskAsync(store, "CONFIG", "GET", "maxmemory"));
 
             var accepted = 0;
             var reply = string.Empty;
@@ -152,7 +152,7 @@ public sealed class PublishedWorkloadTests(PublishedWorkloadsFixture workloads) 
 
             Assert.StartsWith("OOM command not allowed when used memory > 'maxmemory'", reply, StringComparison.Ordinal);
             Assert.Equal(accepted.ToString(CultureInfo.InvariantCulture), await AskAsync(store, "LLEN", QuoteRepository.QuotesKey));
-            Report($"published maxmemory {MaxMemorySetting.DefaultValue}, noeviction: in effect; a store published with {Small} took {accepted} writes of 256 KB, then answered: {reply}");
+            Report($"published maxmemory {QuoteStoreOptions.DefaultMaxMemory}, noeviction: in effect; a store published with {Small} took {accepted} writes of 256 KB, then answered: {reply}");
         }
         finally
         {

@@ -11,9 +11,12 @@ public static class AppHostModels
             .WaitAsync(Bounded.AppStart, "the AppHost model to build");
 
     /// <summary>Why the AppHost refuses to build with <paramref name="args"/>: the message its builder threw.</summary>
-    public static async Task<string> RefusalAsync(params string[] args)
+    public static async Task<string> RefusalAsync(params string[] args) => (await RefusingErrorAsync(args)).Message;
+
+    /// <summary>The error the AppHost's builder throws when it refuses to build with <paramref name="args"/>.</summary>
+    public static async Task<Exception> RefusingErrorAsync(params string[] args)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => BuildAsync(args));
-        return (error as AggregateException)?.InnerException?.Message ?? error.Message;
+        return (error as AggregateException)?.InnerException ?? error;
     }
 }

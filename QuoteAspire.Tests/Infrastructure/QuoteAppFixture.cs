@@ -204,7 +204,7 @@ public class RedisServerAppFixture : QuoteAppFixture
             .WithEnvironment("QUOTE_STORE_SERVICE_HOST", endpoint.Property(EndpointProperty.Host))
             .WithEnvironment("QUOTE_STORE_SERVICE_PORT", endpoint.Property(EndpointProperty.Port))
             .WithEnvironment("QUOTE_STORE_PASSWORD", store.Resource.PasswordParameter)
-            .WithStoreCommandTimeout()
+            .WithStoreCommandTimeout(QuoteStoreOptions.Bind(builder.Configuration))
             .WaitFor(store)
             .WithHttpHealthCheck("/health");
 
@@ -219,7 +219,7 @@ public class RedisServerAppFixture : QuoteAppFixture
             .WithReference(store)
             .WithEnvironment("RateLimit__PostsPerSecond", RateLimitPostsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("RateLimit__Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WithStoreCommandTimeout()
+            .WithStoreCommandTimeout(QuoteStoreOptions.Bind(builder.Configuration))
             .WaitFor(store)
             .WithHttpHealthCheck("/health");
         return trustedProxies is null ? frontend : frontend.WithEnvironment("TrustedProxies", trustedProxies);
@@ -267,7 +267,7 @@ public class ReplicatedRedisServerAppFixture : QuoteAppFixture
 
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
 
-    protected override IEnumerable<string> Settings => [$"{HighAvailabilitySetting.ConfigurationKey}=true", QuoteGraph.OneFrontendReplica];
+    protected override IEnumerable<string> Settings => [$"{QuoteStoreOptions.HighAvailabilityKey}=true", QuoteGraph.OneFrontendReplica];
 
     // The tests start once every Sentinel knows the whole set, as a failover needs.
     protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, .. QuoteGraph.SentinelsOf(Store)];
@@ -315,7 +315,7 @@ public class ReplicatedContainerAppFixture : QuoteAppFixture
 
     protected override QuoteStoreHost StoreHost => QuoteStoreHost.Container;
 
-    protected override IEnumerable<string> Settings => [$"{HighAvailabilitySetting.ConfigurationKey}=true", QuoteGraph.OneFrontendReplica];
+    protected override IEnumerable<string> Settings => [$"{QuoteStoreOptions.HighAvailabilityKey}=true", QuoteGraph.OneFrontendReplica];
 
     // The tests start once every Sentinel knows the whole set, as a failover needs.
     protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, .. QuoteGraph.SentinelsOf(Store)];

@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using QuoteAspire.AppHost.QuoteFrontend;
 using QuoteAspire.AppHost.QuoteStore;
 
 namespace QuoteAspire.Tests.Infrastructure;
@@ -54,7 +53,7 @@ public static class QuoteGraph
     /// store slowed by a busy machine is waited for, where a user's frontend would answer 503. See
     /// <see cref="QuoteAppFixture.StoreTimeoutMadeForContent"/>.
     /// </summary>
-    public const string ContentStoreCommandTimeout = $"{QuoteFrontendBuilderExtensions.StoreCommandTimeoutConfigurationKey}=00:00:10";
+    public const string ContentStoreCommandTimeout = $"{QuoteStoreOptions.CommandTimeoutKey}=00:00:10";
 
     private const int UnlimitedPostsPerSecond = 1_000_000;
 
@@ -74,8 +73,8 @@ public static class QuoteGraph
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
             [
-                $"{QuoteStoreHostSelector.ConfigurationKey}={QuoteStoreHostSelector.NameOf(host)}",
-                $"{DataDirectorySetting.ConfigurationKey}={dataDirectory}",
+                $"{QuoteStoreOptions.HostKey}={QuoteStoreHostSelector.NameOf(host)}",
+                $"{QuoteStoreOptions.DataDirectoryKey}={dataDirectory}",
                 // A password of the test's own, or one generated for this run: never persisted either way.
                 .. storePassword is null ? Array.Empty<string>() : [$"Parameters:{StorePasswordParameter}={storePassword}"],
                 // The suite posts hundreds of quotes from one address; the limit itself is tested on a
@@ -85,8 +84,8 @@ public static class QuoteGraph
                 .. host == QuoteStoreHost.Container
                     ?
                     [
-                        $"{StoreImageSetting.ConfigurationKey}={TestImages.Redis}",
-                        $"{DataVolumeSetting.ConfigurationKey}={ContainerVolumeFor(dataDirectory)}",
+                        $"{QuoteStoreOptions.ImageKey}={TestImages.Redis}",
+                        $"{QuoteStoreOptions.DataVolumeKey}={ContainerVolumeFor(dataDirectory)}",
                         $"{QuoteStoreBuilderExtensions.ContainerRuntimeKey}={TestImages.Runtime}",
                     ]
                     : Array.Empty<string>(),

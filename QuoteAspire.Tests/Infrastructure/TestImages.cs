@@ -39,7 +39,7 @@ public static class TestImages
         }
 
         var missing = new[] { Redis, RedisExporter, FrontendBase }
-            .Where(image => !MachineProbes.ObtainImage(Runtime, StoreImageSetting.Parse(image)).IsAvailable)
+            .Where(image => !MachineProbes.ObtainImage(Runtime, new QuoteStoreOptions { Image = image }.StoreImage).IsAvailable)
             .ToArray();
         return missing.Length == 0 ? null : $"Podman has no image {string.Join(" nor ", missing)}: {HowToPrepare}.";
     }

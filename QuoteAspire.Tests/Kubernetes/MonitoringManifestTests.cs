@@ -1,4 +1,5 @@
 using k8s.Models;
+using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.AppHost.QuoteStore.Monitoring;
 using QuoteAspire.Hosting.Kubernetes;
 using QuoteAspire.Tests.Infrastructure;
@@ -15,7 +16,7 @@ public sealed class MonitoringManifestTests(PublishedManifests manifests) : ICla
         var pod = manifests.Named<V1StatefulSet>("quote-store").Spec.Template.Spec;
         var exporter = Assert.Single(pod.Containers, container => container.Name == RedisExporterExtensions.ExporterContainer);
 
-        Assert.Equal(ExporterImageSetting.Default.ToString(), exporter.Image);
+        Assert.Equal(QuoteStoreOptions.DefaultExporterImage.ToString(), exporter.Image);
         var port = Assert.Single(exporter.Ports);
         Assert.Equal(("metrics", 9121), (port.Name, port.ContainerPort));
         Assert.Contains("--redis.addr=redis://localhost:6379", exporter.Command);

@@ -20,7 +20,7 @@ public abstract class StoreFullTests(QuoteStoreHost host)
         Assert.SkipWhen(missing is not null, missing ?? string.Empty);
         Assert.SkipWhen(QuoteAppFixture.ExternalBaseUrl is not null, $"{QuoteAppFixture.BaseUrlVariable} is set: this test starts a graph of its own.");
         await using var data = new GraphData(host, "quoteaspire-full-");
-        var app = await QuoteGraph.StartAsync(host, data.Path, Guid.NewGuid().ToString("N"), settings: [$"{MaxMemorySetting.ConfigurationKey}=3mb", QuoteGraph.OneFrontendReplica, QuoteGraph.ContentStoreCommandTimeout]);
+        var app = await QuoteGraph.StartAsync(host, data.Path, Guid.NewGuid().ToString("N"), settings: [$"{QuoteStoreOptions.MaxMemoryKey}=3mb", QuoteGraph.OneFrontendReplica, QuoteGraph.ContentStoreCommandTimeout]);
         try
         {
             using var client = app.CreateFrontendClient();

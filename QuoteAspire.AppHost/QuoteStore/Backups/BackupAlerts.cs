@@ -23,7 +23,7 @@ public static class BackupAlerts
         catch (ArgumentException exception)
         {
             throw new ArgumentException(
-                $"{ScheduledBackupExtensions.ScheduleConfigurationKey} is '{schedule}', which the backups' alert cannot read: {exception.Message} Write it with numbers, such as '{ScheduledBackupExtensions.DefaultSchedule}'.",
+                $"{QuoteStoreOptions.BackupOptions.ScheduleKey} is '{schedule}', which the backups' alert cannot read: {exception.Message} Write it with numbers, such as '{QuoteStoreOptions.BackupOptions.DefaultSchedule}'.",
                 nameof(schedule),
                 exception);
         }

@@ -21,15 +21,16 @@ public static class BackupQuotesCommand
     private static readonly TimeSpan CopyTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Adds the command, unless the store is Garnet, which serves no copy of its data to redis-cli.</summary>
-    public static IResourceBuilder<T> WithBackupQuotesCommand<T>(this IResourceBuilder<T> store) where T : IResourceWithConnectionString
+    public static IResourceBuilder<T> WithBackupQuotesCommand<T>(this IResourceBuilder<T> store, QuoteStoreOptions settings) where T : IResourceWithConnectionString
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(settings);
         if (!BackupSource.CanCopy(store.Resource))
         {
             return store;
         }
 
-        var folder = QuoteBackupFolder.From(store.ApplicationBuilder.Configuration, store.ApplicationBuilder.AppHostDirectory);
+        var folder = QuoteBackupFolder.From(settings, store.ApplicationBuilder.AppHostDirectory);
         return store.WithCommand(Name, DisplayName, context => BackUpAsync(store.Resource, folder, context.CancellationToken), new CommandOptions
         {
             Description = $"Copies every quote and idempotency record to a file in {folder.Path}; the newest {folder.Keep} are kept.",

@@ -9,8 +9,6 @@ namespace QuoteAspire.AppHost.QuoteStore.Backups;
 public sealed class QuoteBackupFolder(string path, int keep)
 {
     public const string FolderName = "backups";
-    public const string KeepConfigurationKey = "QuoteStore:Backup:Keep";
-    public const int DefaultKeep = 7;
 
     private const string Extension = ".rdb";
     // To the millisecond: two backups in one second (a retry, or two commands in a row) must not take one name.
@@ -20,12 +18,12 @@ public sealed class QuoteBackupFolder(string path, int keep)
 
     public int Keep { get; } = keep;
 
-    /// <summary>The folder for the data folder the AppHost's settings name, keeping <c>QuoteStore:Backup:Keep</c> backups.</summary>
-    public static QuoteBackupFolder From(Microsoft.Extensions.Configuration.IConfiguration configuration, string appHostDirectory)
+    /// <summary>The folder in the data folder the store's settings name, keeping <c>QuoteStore:Backup:Keep</c> backups.</summary>
+    public static QuoteBackupFolder From(QuoteStoreOptions settings, string appHostDirectory)
     {
-        var root = DataDirectorySetting.Root(configuration[DataDirectorySetting.ConfigurationKey], appHostDirectory);
-        var keepSetting = configuration[KeepConfigurationKey];
-        return new(System.IO.Path.Combine(root, FolderName), keepSetting is null ? DefaultKeep : QuoteFrontend.WholeNumberSetting.Parse(KeepConfigurationKey, keepSetting));
+        ArgumentNullException.ThrowIfNull(settings);
+
+        return new(System.IO.Path.Combine(settings.DataRootIn(appHostDirectory), FolderName), settings.Backup.KeepCount);
     }
 
     /// <summary>What a backup is named while it is written: never taken for a backup.</summary>

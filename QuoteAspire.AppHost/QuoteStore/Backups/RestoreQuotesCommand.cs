@@ -21,15 +21,16 @@ public static class RestoreQuotesCommand
     public static IReadOnlyList<string> QuoteDataPatterns { get; } = [QuoteStoreKeys.Quotes, $"{QuoteStoreKeys.IdempotencyPrefix}*", $"{QuoteStoreKeys.PendingIdempotencyPrefix}*"];
 
     /// <summary>Adds the command where <see cref="BackupQuotesCommand"/> is: after the dashboard asks, since quotes added since the backup are lost.</summary>
-    public static IResourceBuilder<T> WithRestoreQuotesCommand<T>(this IResourceBuilder<T> store) where T : IResourceWithConnectionString
+    public static IResourceBuilder<T> WithRestoreQuotesCommand<T>(this IResourceBuilder<T> store, QuoteStoreOptions settings) where T : IResourceWithConnectionString
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(settings);
         if (!BackupSource.CanCopy(store.Resource))
         {
             return store;
         }
 
-        var folder = QuoteBackupFolder.From(store.ApplicationBuilder.Configuration, store.ApplicationBuilder.AppHostDirectory);
+        var folder = QuoteBackupFolder.From(settings, store.ApplicationBuilder.AppHostDirectory);
         return store.WithCommand(Name, DisplayName, context => RestoreAsync(store.Resource, folder, context.CancellationToken), new CommandOptions
         {
             Description = $"Replaces the quotes and idempotency records with those of the newest backup in {folder.Path}.",

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Configuration;
 using QuoteAspire.AppHost.QuoteStore.Cluster;
 
 namespace QuoteAspire.AppHost.QuoteStore.Backups;
@@ -11,15 +9,8 @@ namespace QuoteAspire.AppHost.QuoteStore.Backups;
 /// Backups on a cluster: a CronJob that copies the store as "Back up quotes" does locally, an RDB from a replica in
 /// sync, onto a volume that outlives the store's own claims. Published only; a local run has the dashboard command.
 /// </summary>
-public static partial class ScheduledBackupExtensions
+public static class ScheduledBackupExtensions
 {
-    public const string ScheduleConfigurationKey = "QuoteStore:Backup:Schedule";
-    public const string VolumeClaimConfigurationKey = "QuoteStore:Backup:VolumeClaim";
-    public const string VolumeSizeConfigurationKey = "QuoteStore:Backup:VolumeSize";
-
-    /// <summary>Every six hours, on the hour: at most six hours of quotes lost with every copy of the data.</summary>
-    public const string DefaultSchedule = "0 */6 * * *";
-
     /// <summary>Where the backup volume is mounted in the job's container.</summary>
     public const string BackupDirectory = "/backups";
 
@@ -33,17 +24,19 @@ public static partial class ScheduledBackupExtensions
     /// </summary>
     public static IDistributedApplicationBuilder AddScheduledQuoteBackups(
         this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<IResourceWithConnectionString> store,
-        [ResourceName] string restoreJob)
+        [ResourceName] string restoreJob, QuoteStoreOptions settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(settings);
 
-        // Read in every mode, so a wrong value fails a local run too, not first in a release pipeline.
-        var schedule = ParseSchedule(builder.Configuration[ScheduleConfigurationKey]);
-        var keep = QuoteBackupFolder.From(builder.Configuration, builder.AppHostDirectory).Keep;
-        var existingClaim = builder.Configuration[VolumeClaimConfigurationKey] is { Length: > 0 } claim ? claim.Trim() : null;
-        var maxMemory = MaxMemorySetting.Parse(builder.Configuration[MaxMemorySetting.ConfigurationKey]);
-        var volumeSize = ParseVolumeSize(builder.Configuration[VolumeSizeConfigurationKey], keep, maxMemory);
+        // Checked with every other setting before the model is built, in every mode, so a wrong value fails a local run
+        // too, not first in a release pipeline.
+        var schedule = settings.Backup.CronJobSchedule;
+        var keep = settings.Backup.KeepCount;
+        var existingClaim = settings.Backup.ExistingClaim;
+        var maxMemory = settings.MaxMemorySize;
+        var volumeSize = settings.Backup.ClaimSizeFor(maxMemory);
         if (!builder.ExecutionContext.IsPublishMode || store.Resource is not ContainerResource container
             || !container.TryGetLastAnnotation<ContainerImageAnnotation>(out var image))
         {
@@ -95,41 +88,4 @@ public static partial class ScheduledBackupExtensions
             .WithVolume(claimName, BackupDirectory)
             .WithReferenceRelationship(store.Resource)
             .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisContainerExtensions.RedisImageUser, MemoryLimit = jobMemory, StorageSize = volumeSize });
-
-    /// <summary>
-    /// Reads the backups claim's size: a quantity in Mi, Gi or Ti; absent means room for <paramref name="keep"/> copies
-    /// and the one being written, each as large as the store may grow (<paramref name="maxMemory"/>; an RDB copy is
-    /// smaller than the memory it comes from).
-    /// </summary>
-    /// <exception cref="ArgumentException">Not such a quantity.</exception>
-    public static string ParseVolumeSize(string? value, int keep, string maxMemory)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            const long MiB = 1 << 20;
-            var bytes = (keep + 1) * MaxMemorySetting.Bytes(maxMemory);
-            return $"{(bytes + MiB - 1) / MiB}Mi";
-        }
-
-        return VolumeQuantity().IsMatch(value.Trim())
-            ? value.Trim()
-            : throw new ArgumentException(
-                $"{VolumeSizeConfigurationKey} is '{value}'; give a size in Mi, Gi or Ti, such as 4Gi, or leave it out for room for {keep + 1} copies of {maxMemory}.",
-                nameof(value));
-    }
-
-    [GeneratedRegex("^[1-9][0-9]*(Mi|Gi|Ti)$")]
-    private static partial Regex VolumeQuantity();
-
-    /// <summary>Reads the schedule: five cron fields; absent means <see cref="DefaultSchedule"/>.</summary>
-    /// <exception cref="ArgumentException">Not five fields.</exception>
-    public static string ParseSchedule(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? DefaultSchedule
-        : CronFields().IsMatch(value.Trim()) ? value.Trim()
-        : throw new ArgumentException(
-            $"{ScheduleConfigurationKey} is '{value}'; use a cron schedule of five fields, minute hour day month weekday, such as '{DefaultSchedule}'.",
-            nameof(value));
-
-    [GeneratedRegex(@"^\S+( \S+){4}$")]
-    private static partial Regex CronFields();
 }
