@@ -62,7 +62,8 @@ public static class QuoteStoreBuilderExtensions
                 $"a folder per node in {dataDirectory + ReplicatedDataSuffix}"),
             (QuoteStoreHost.Container, true) when builder.ExecutionContext.IsPublishMode => (
                 builder.AddReplicatedRedisForKubernetes(name, password, image, dataVolume, appendFsync, maxMemory)
-                    .WithRedisExporter(exporterImage, RedisReplicatedContainerResource.DataPort, RedisReplicatedContainerResource.SentinelPort, ReplicatedStoreKubernetesExtensions.Peers)
+                    .WithRedisExporter(exporterImage, RedisReplicatedContainerResource.DataPort, RedisReplicatedContainerResource.SentinelPort)
+                    .WithQuoteStoreAlerts(replicated: true, ReplicatedStoreKubernetesExtensions.Peers)
                     .Resource,
                 $"a volume claim per peer, {dataVolume}"),
             (QuoteStoreHost.Container, true) => (
@@ -73,7 +74,8 @@ public static class QuoteStoreBuilderExtensions
                     .WithStoreImage(image)
                     .WithAppendOnlyPersistence(dataVolume, appendFsync, maxMemory)
                     .WithKubernetesRedisDefaults(maxMemory)
-                    .WithRedisExporter(exporterImage, RedisReplicatedContainerResource.DataPort, sentinelPort: null, replicas: 1)
+                    .WithRedisExporter(exporterImage, RedisReplicatedContainerResource.DataPort, sentinelPort: null)
+                    .WithQuoteStoreAlerts(replicated: false, replicas: 1)
                     .Resource,
                 $"the volume {dataVolume}"),
             (QuoteStoreHost.RedisServer, false) => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync, maxMemory).Resource, dataDirectory),

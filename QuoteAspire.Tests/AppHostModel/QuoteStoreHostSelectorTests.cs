@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;
 

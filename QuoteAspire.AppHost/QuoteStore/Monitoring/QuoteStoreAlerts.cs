@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
 namespace QuoteAspire.AppHost.QuoteStore.Monitoring;
@@ -9,6 +10,18 @@ namespace QuoteAspire.AppHost.QuoteStore.Monitoring;
 /// </summary>
 public static class QuoteStoreAlerts
 {
+    /// <summary>
+    /// In publish mode, adds the store's alerts (<see cref="For"/>) to <paramref name="store"/>, whose exporter
+    /// (<c>WithRedisExporter</c>) makes the series they read.
+    /// </summary>
+    public static IResourceBuilder<T> WithQuoteStoreAlerts<T>(this IResourceBuilder<T> store, bool replicated, int replicas) where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.ApplicationBuilder.ExecutionContext.IsPublishMode
+            ? store.WithKubernetesAlerts([.. For(store.Resource.Name, replicated, replicas)])
+            : store;
+    }
+
     /// <summary>Share of <c>maxmemory</c> past which the store is about to refuse writes.</summary>
     public const double MemoryThreshold = 0.9;
 

@@ -1,7 +1,6 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
-namespace QuoteAspire.AppHost.QuoteStore.Monitoring;
+namespace Aspire.Hosting;
 
 /// <summary>
 /// A Redis exporter beside the store in each published pod: Prometheus reads the data node (and, in a replicated store,
@@ -26,10 +25,16 @@ public static class RedisExporterExtensions
 
     /// <summary>
     /// In publish mode, adds the exporter from <paramref name="image"/> to each of <paramref name="store"/>'s pods, the
-    /// scrapes of its data node and, for a store with <paramref name="sentinelPort"/>, of its Sentinel, and the store's
-    /// alerts (<see cref="QuoteStoreAlerts"/>). The exporter reads the store's password from the pod's <c>REDIS_PASSWORD</c>.
+    /// scrapes of its data node and, for a store with <paramref name="sentinelPort"/>, of its Sentinel. The exporter reads
+    /// the store's password from the pod's <c>REDIS_PASSWORD</c>. Alerts on its series are the app's to add
+    /// (<c>WithKubernetesAlerts</c>): what a full store or a lost primary means depends on what the store holds.
     /// </summary>
-    public static IResourceBuilder<T> WithRedisExporter<T>(this IResourceBuilder<T> store, ImageReference image, int dataPort, int? sentinelPort, int replicas)
+    /// <param name="store">The store, one container or the peers of a replicated set.</param>
+    /// <param name="image">The exporter's image.</param>
+    /// <param name="dataPort">The data node's port in the pod.</param>
+    /// <param name="sentinelPort">The Sentinel's port in the pod, for a replicated set; null for a lone server.</param>
+    /// <returns>The store's builder.</returns>
+    public static IResourceBuilder<T> WithRedisExporter<T>(this IResourceBuilder<T> store, ImageReference image, int dataPort, int? sentinelPort)
         where T : ContainerResource
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -55,8 +60,7 @@ public static class RedisExporterExtensions
                 ProbePath = "/health",
                 Image = image.ToString(),
             })
-            .WithKubernetesMetrics(MetricsEndpointName, targets)
-            .WithKubernetesAlerts([.. QuoteStoreAlerts.For(store.Resource.Name, replicated: sentinelPort is not null, replicas)]);
+            .WithKubernetesMetrics(MetricsEndpointName, targets);
     }
 
     private static KubernetesMetricsTarget Scrape(string name, string path, string? target = null) =>
