@@ -7,8 +7,8 @@ namespace QuoteAspire.ApiService.Store;
 /// <summary>
 /// Moves writes to a new primary as soon as there is one, when the connection string names every node of a replicated
 /// store. The client reads the nodes' roles when it connects and then only now and then; after a failover it would
-/// keep sending writes to the old primary, now a replica that refuses them (READONLY), or to none at all, the old one
-/// being gone. So when a write is refused as READONLY, or a connection to a node fails, this reads the roles again,
+/// keep sending writes to the old primary, now a replica that refuses them (READONLY, or WAIT's error), or to none at
+/// all, the old one being gone. So when a write or its confirmation is refused so, or a connection to a node fails, this reads the roles again,
 /// every <see cref="Interval"/>, until a node answers as the primary (at most <see cref="FollowFor"/>: a Sentinel
 /// failover's bound). The Sentinels decide which node that is; this only finds it.
 /// </summary>
@@ -48,6 +48,10 @@ internal sealed class StorePrimaryFollower(
             if (error.Message.StartsWith("READONLY", StringComparison.Ordinal))
             {
                 Follow($"{Describe(error.EndPoint)} refused a write as a replica");
+            }
+            else if (error.Message.StartsWith(QuoteStoreNotReplicatedHandler.WaitOnAReplica, StringComparison.Ordinal))
+            {
+                Follow($"{Describe(error.EndPoint)} refused to confirm a write as a replica");
             }
         }
 

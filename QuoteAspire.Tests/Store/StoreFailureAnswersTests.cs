@@ -29,6 +29,8 @@ public sealed class StoreFailureAnswersTests
         // The client chose the primary, and before it wrote, it learnt that node is a replica now (a handover's demotion).
         { "replica chosen", 503, "The quote store is failing over" },
         { "NOREPLICAS", 503, "The quote store has no replica in sync" },
+        // The primary took the write, and a handover demoted it before the WAIT that confirms the write reached it.
+        { "WAIT on a replica", 503, "The quote store's replicas did not confirm the write" },
         { "OOM", 507, "The quote store is full" },
     };
 
@@ -67,6 +69,7 @@ public sealed class StoreFailureAnswersTests
         // The client's own words (StackExchange.Redis ExceptionFactory.PrimaryOnly), with the detail it adds.
         "replica chosen" => new RedisCommandException("Command cannot be issued to a replica: EVALSHA quotes, mc: 1, serverEndpoint: quote-store-0.quote-store-peers:6379"),
         "NOREPLICAS" => new RedisServerException(RedisErrorKind.NoReplicas, CommandFlags.DemandMaster, "NOREPLICAS Not enough good replicas to write."),
+        "WAIT on a replica" => new RedisServerException(RedisErrorKind.UnknownError, CommandFlags.DemandMaster, "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated."),
         "OOM" => new RedisServerException(RedisErrorKind.OutOfMemory, CommandFlags.DemandMaster, "OOM command not allowed when used memory > 'maxmemory'. script: 1b9c, on @user_script:12."),
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "no such failure"),
     };
