@@ -28,8 +28,15 @@ internal sealed class RedisPingHealthCheck(IResourceWithConnectionString resourc
             var latency = await connection.GetDatabase().PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"PING answered in {latency.TotalMilliseconds:F1} ms");
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run's bound passed (the registration's timeout): whatever did not answer is not asked again.
+            await _connection.DropAsync().ConfigureAwait(false);
+            throw;
+        }
         catch (Exception exception) when (exception is RedisException or TimeoutException or InvalidOperationException)
         {
+            await _connection.DropAsync().ConfigureAwait(false);
             return new HealthCheckResult(context.Registration.FailureStatus, exception.Message);
         }
     }

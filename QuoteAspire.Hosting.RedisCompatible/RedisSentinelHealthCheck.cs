@@ -39,8 +39,15 @@ internal sealed class RedisSentinelHealthCheck(IRedisReplicatedSetSentinel senti
                     context.Registration.FailureStatus,
                     $"The Sentinel sees the primary at {primary}, but knows {replicas} of its {set.Nodes.Count - 1} replicas and {otherSentinels} of the {set.Sentinels.Count - 1} other Sentinels yet");
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run's bound passed (the registration's timeout): whatever did not answer is not asked again.
+            await _connection.DropAsync().ConfigureAwait(false);
+            throw;
+        }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
+            await _connection.DropAsync().ConfigureAwait(false);
             return new HealthCheckResult(context.Registration.FailureStatus, exception.Message);
         }
     }

@@ -32,8 +32,43 @@ internal sealed class ReusedConnection(Func<CancellationToken, Task<ConnectionMu
                 _connection = null;
             }
 
-            _connection = await connect(cancellationToken).ConfigureAwait(false);
+            // The check's own bound ends the wait even when the connect does not honour it; a connection that arrives
+            // after the check gave up is closed, not leaked, and the next run connects again.
+            var connecting = connect(cancellationToken);
+            try
+            {
+                _connection = await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _ = connecting.ContinueWith(
+                    late => late.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                throw;
+            }
+
             return _connection;
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Closes the kept connection after a run it failed, so the next run connects afresh. A connection can look connected
+    /// and answer nothing: a proxy in front of the server (Aspire's, for one) may hold the client's side open after the
+    /// server behind it died, and a connection that only timed out is never made again by the client on its own.
+    /// </summary>
+    public async Task DropAsync()
+    {
+        await _connectLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync().ConfigureAwait(false);
+                _connection = null;
+            }
         }
         finally
         {

@@ -42,6 +42,9 @@ public static class ResourceLogs
     {
         var state = app.ResourceNotifications.TryGetCurrentState(instance, out var current)
             ? $"state {current.Snapshot.State?.Text ?? "none"}, exit code {current.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, health {current.Snapshot.HealthStatus?.ToString() ?? "none"}"
+                // Each check's own words and when it last ran: a check that failed differs from one that never finished.
+                + string.Concat(current.Snapshot.HealthReports.Select(report =>
+                    $" (check {report.Name}: {report.Status?.ToString() ?? "not run"}, last run {report.LastRunAt?.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) ?? "never"}, {report.Description ?? report.ExceptionText ?? "no description"})"))
             : "no state reported";
         var tail = new Queue<string>(lines);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

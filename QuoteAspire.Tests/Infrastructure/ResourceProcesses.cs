@@ -102,10 +102,17 @@ public static class ResourceProcesses
             return;
         }
 
-        await app.WaitForInstanceAsync(
-            instance,
-            state => state.Snapshot.State?.Text == KnownResourceStates.Running && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
-            $"{instance} to be running and healthy before the test");
+        try
+        {
+            await app.WaitForInstanceAsync(
+                instance,
+                state => state.Snapshot.State?.Text == KnownResourceStates.Running && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+                $"{instance} to be running and healthy before the test");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message} {await app.LastWordsAsync(instance)}", timeout);
+        }
     }
 
     /// <summary>Stops <paramref name="resource"/> with Aspire's stop command and waits until it has finished.</summary>
