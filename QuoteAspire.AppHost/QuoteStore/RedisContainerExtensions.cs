@@ -29,7 +29,7 @@ public static class RedisContainerExtensions
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(user);
         return redis.WithKubernetesAnswerCheck(
-            $"REDISCLI_AUTH=\"${user.PasswordVariable}\" redis-cli --no-auth-warning --user {user.Name} -h \"$TARGET_HOST\" -p \"$TARGET_PORT\" ping | grep -q PONG",
+            ["sh", "-c", $"REDISCLI_AUTH=\"${user.PasswordVariable}\" redis-cli --no-auth-warning --user {user.Name} -h \"$TARGET_HOST\" -p \"$TARGET_PORT\" ping | grep -q PONG"],
             user.PasswordVariable);
     }
 
@@ -115,7 +115,7 @@ public static class RedisContainerExtensions
             // startup probe must accept it too: a file that takes longer than its budget to load (about 20 s a GB
             // at the 500m CPU limit) would otherwise have the kubelet restart the store, and start loading again, forever.
             .WithKubernetesExecProbe([ProbeType.Startup, ProbeType.Liveness], "sh", "-c", PingOrLoading)
-            .WithKubernetesAnswerCheck(Ping);
+            .WithKubernetesAnswerCheck(["sh", "-c", Ping]);
     }
 
     /// <summary>
