@@ -114,17 +114,24 @@ public static class KubernetesBuilderExtensions
     /// <summary>Tells resources that wait for this one how to know it answers (see <see cref="KubernetesAnswerCheckAnnotation"/>).</summary>
     /// <typeparam name="T">The resource type.</typeparam>
     /// <param name="builder">The resource builder.</param>
-    /// <param name="shellCommand">A shell command that succeeds once the resource answers at <c>$TARGET_HOST</c>:<c>$TARGET_PORT</c>.</param>
+    /// <param name="command">
+    /// A program and its arguments that succeed once the resource answers at <c>$TARGET_HOST</c>:<c>$TARGET_PORT</c>, both
+    /// in its environment (a shell script as <c>sh</c>, <c>-c</c>, the script, its name and its arguments).
+    /// </param>
     /// <param name="secretVariables">The resource's secret variables the command reads; none named means all of its secrets.</param>
     /// <returns>The resource builder.</returns>
-    public static IResourceBuilder<T> WithKubernetesAnswerCheck<T>(this IResourceBuilder<T> builder, string shellCommand, params string[] secretVariables) where T : IResource
+    public static IResourceBuilder<T> WithKubernetesAnswerCheck<T>(this IResourceBuilder<T> builder, IReadOnlyList<string> command, params string[] secretVariables) where T : IResource
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(shellCommand);
+        ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(secretVariables);
+        if (command.Count == 0 || string.IsNullOrWhiteSpace(command[0]))
+        {
+            throw new ArgumentException("The check needs a program to run.", nameof(command));
+        }
 
         return builder.WithAnnotation(
-            new KubernetesAnswerCheckAnnotation(shellCommand) { SecretVariables = secretVariables.Length == 0 ? null : secretVariables },
+            new KubernetesAnswerCheckAnnotation([.. command]) { SecretVariables = secretVariables.Length == 0 ? null : secretVariables },
             ResourceAnnotationMutationBehavior.Replace);
     }
 }

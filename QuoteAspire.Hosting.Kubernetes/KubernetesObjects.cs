@@ -515,13 +515,21 @@ internal static class KubernetesObjects
     private static List<V1ContainerPort>? ContainerPorts(IEnumerable<WorkloadPort> ports) =>
         ports.Any() ? [.. ports.Select(port => new V1ContainerPort { Name = port.Name, ContainerPort = port.ContainerPort, Protocol = "TCP" })] : null;
 
-    /// <summary>Runs until the waited-for resource answers: <c>WaitFor</c> as a cluster understands it.</summary>
+    /// <summary>
+    /// Runs until the waited-for resource answers (<c>WaitFor</c> as a cluster understands it): its answer check, or else
+    /// until its port opens.
+    /// </summary>
     private static V1Container WaitContainer(WaitTarget target) => new()
     {
         Name = $"wait-for-{KubernetesNames.ObjectName(target.Name)}",
         Image = target.Image,
         ImagePullPolicy = "IfNotPresent",
-        Command = ["sh", "-c", $"until {target.AnswerCheck ?? "nc -z \"$TARGET_HOST\" \"$TARGET_PORT\""}; do echo \"waiting for $TARGET_HOST:$TARGET_PORT\"; sleep 2; done"],
+        Command =
+        [
+            "sh", .. KubernetesScriptFile.ShellArguments(
+                KubernetesScriptFile.WaitFor,
+                target.AnswerCheck ?? ["nc", "-z", target.Name, target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]),
+        ],
         Env =
         [
             new V1EnvVar { Name = "TARGET_HOST", Value = target.Name },

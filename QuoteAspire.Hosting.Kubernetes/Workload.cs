@@ -139,8 +139,8 @@ internal sealed record HttpProbe(ProbeKind Kind, string Path, string PortName, s
 /// <summary>A command run in the container as the probes of <paramref name="Kinds"/>.</summary>
 internal sealed record ExecProbe(IReadOnlyList<ProbeKind> Kinds, IReadOnlyList<string> Command);
 
-/// <summary>A resource this one waits for, and how to tell that it answers.</summary>
-internal sealed record WaitTarget(string Name, int Port, string Image, string? AnswerCheck, IReadOnlyList<EnvironmentEntry> SecretEnvironment);
+/// <summary>A resource this one waits for, and how to tell that it answers: a command, or else its port open.</summary>
+internal sealed record WaitTarget(string Name, int Port, string Image, IReadOnlyList<string>? AnswerCheck, IReadOnlyList<EnvironmentEntry> SecretEnvironment);
 
 /// <summary>A Secret the publisher writes: one secret parameter of the app model.</summary>
 internal sealed record SecretSource(string Name, string Value)

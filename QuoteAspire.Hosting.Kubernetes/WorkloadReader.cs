@@ -278,7 +278,7 @@ internal sealed class WorkloadReader(
                     // The port of the Service the waiting resource reaches it by.
                     waited.Workload.ServicePorts.First().ServicePort,
                     check is null ? KubernetesDefaults.PortWaitImage : waited.Workload.Image,
-                    check?.ShellCommand,
+                    check?.Command,
                     // The check runs with the waited resource's own secrets (its password, say), not its helpers: those it
                     // names, when it names them.
                     check is null ? [] : [.. waited.Workload.Environment.Where(entry =>

@@ -23,23 +23,17 @@ public sealed record RedisAclUser(string Name, IReadOnlyList<string> Commands, I
             throw new ArgumentException("A user needs a password: one without any could not sign in, or anyone could.", nameof(passwords));
         }
 
-        return RedisConfigLineWith([.. passwords.Select(password => RedisServerConfig.Quote($">{password}"))]);
+        return string.Join(' ', ["user", Name, "on", "resetpass", .. passwords.Select(password => RedisServerConfig.Quote($">{password}")), Rules]);
     }
 
     /// <summary>
-    /// As <see cref="RedisConfigLine"/>, each password argument written by the caller, already quoted for redis.conf:
-    /// a shell script's <c>"&gt;$(...)"</c> that reads it from the environment, say.
+    /// What its <c>user</c> line says after the passwords: the keys, channels and commands it may use, each list reset
+    /// first. A container's script writes the line with the passwords it reads from the environment, then these.
     /// </summary>
-    public string RedisConfigLineWith(params string[] quotedPasswordArguments)
-    {
-        ArgumentNullException.ThrowIfNull(quotedPasswordArguments);
-        return string.Join(' ', [
-            "user", Name, "on", "resetpass",
-            .. quotedPasswordArguments,
-            "resetkeys", .. KeyPatterns.Select(pattern => $"~{pattern}"),
-            "resetchannels", .. Channels.Select(channel => $"&{channel}"),
-            "-@all", .. Commands]);
-    }
+    public string Rules => string.Join(' ', [
+        "resetkeys", .. KeyPatterns.Select(pattern => $"~{pattern}"),
+        "resetchannels", .. Channels.Select(channel => $"&{channel}"),
+        "-@all", .. Commands]);
 
     /// <summary>
     /// Whether the store also accepts a next password for the user, from <see cref="NextPasswordVariable"/>: the first

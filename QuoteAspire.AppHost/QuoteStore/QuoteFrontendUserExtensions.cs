@@ -44,7 +44,7 @@ public static class QuoteFrontendUserExtensions
                 store.ApplicationBuilder.CreateResourceBuilder(pods).WithKubernetesAnswerCheckAs(QuoteFrontendUser.Rules);
                 return Login(store, pods.ConnectionStringFor(QuoteFrontendUser.Name, password.Resource));
             case RedisResource redis:
-                // Its script writes the user into the configuration from this variable (RedisServerScript).
+                // Its script writes the user into the configuration from this variable (RedisServerArguments).
                 redis.Annotations.Add(new RedisAclUserAnnotation(QuoteFrontendUser.Rules, password.Resource));
                 store.ApplicationBuilder.CreateResourceBuilder(redis)
                     .WithEnvironment(QuoteFrontendUser.Rules.PasswordVariable, password)

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using QuoteAspire.AppHost.QuoteStore.Cluster;
 
 namespace QuoteAspire.AppHost.QuoteStore;
 
@@ -13,12 +14,7 @@ public static class RedisContainerExtensions
     public const long RedisImageUser = 999;
 
     // Asks Redis itself, with the password from the container's environment (never on the command line).
-    private const string Ping = $"{AskRedis} | grep -q PONG";
-
-    // As Ping, but a server still loading its data also counts as alive.
-    private const string PingOrLoading = $"{AskRedis} | grep -qE '^(PONG|LOADING)'";
-
-    private const string AskRedis = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -h \"${TARGET_HOST:-127.0.0.1}\" -p \"${TARGET_PORT:-6379}\" ping";
+    private static string[] Ping(params IEnumerable<string> options) => ["sh", .. PeerScriptFile.ShellArguments(PeerScriptFile.StorePing, options)];
 
     /// <summary>
     /// A client waits for the store signed in as <paramref name="user"/>, with that user's password alone: its init
@@ -28,9 +24,7 @@ public static class RedisContainerExtensions
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(user);
-        return redis.WithKubernetesAnswerCheck(
-            $"REDISCLI_AUTH=\"${user.PasswordVariable}\" redis-cli --no-auth-warning --user {user.Name} -h \"$TARGET_HOST\" -p \"$TARGET_PORT\" ping | grep -q PONG",
-            user.PasswordVariable);
+        return redis.WithKubernetesAnswerCheck(Ping("--user", user.Name, user.PasswordVariable), user.PasswordVariable);
     }
 
     /// <summary>Runs the store from <paramref name="image"/> (<c>QuoteStore:Image</c>) instead of Aspire's default Redis image.</summary>
@@ -66,38 +60,36 @@ public static class RedisContainerExtensions
                 new CommandLineArgsCallbackAnnotation(args =>
                 {
                     // The image's entrypoint is /bin/sh (set by AddRedis).
-                    args.Add("-c");
-                    args.Add(RedisServerScript(appendFsync, maxMemory, [.. redis.Resource.Annotations.OfType<RedisAclUserAnnotation>().Select(user => user.User)]));
+                    foreach (var arg in RedisServerArguments(appendFsync, maxMemory, [.. redis.Resource.Annotations.OfType<RedisAclUserAnnotation>().Select(user => user.User)]))
+                    {
+                        args.Add(arg);
+                    }
                 }),
                 ResourceAnnotationMutationBehavior.Replace);
     }
 
     /// <summary>
-    /// The shell script that starts Redis. The password goes to redis-server as configuration on standard
-    /// input (the "-" argument), so it is on no process's command line, not even for the moment before Redis
-    /// renames its process. Only the shell's builtins and sed, fed on standard input, see it; sed escapes the
-    /// characters redis.conf's quoting gives a meaning to.
+    /// What <c>/bin/sh</c> takes to start Redis alone (<c>Scripts/store-start.sh server</c>). The script gives redis-server
+    /// the password as configuration on standard input, so it is on no process's command line; full at
+    /// <paramref name="maxMemory"/>, Redis refuses writes rather than evicting quotes, and it keeps no RDB snapshots beside
+    /// the append-only file.
     /// </summary>
-    /// <remarks>
-    /// Full at <paramref name="maxMemory"/>, Redis refuses writes rather than evicting quotes (noeviction), and it
-    /// keeps no RDB snapshots beside the append-only file: one copy on the volume, no fork that doubles memory.
-    /// </remarks>
-    public static string RedisServerScript(AppendFsync appendFsync, string maxMemory = QuoteStoreOptions.DefaultMaxMemory, IReadOnlyList<RedisAclUser>? users = null) =>
-        $"""
-        exec redis-server - --appendonly yes --appendfsync {appendFsync.ToRedisName()} --dir {DataDirectory} --save "" --maxmemory {maxMemory} --maxmemory-policy noeviction <<EOF
-        {string.Join('\n', [$"requirepass {Escaped("REDIS_PASSWORD")}", .. (users ?? []).Select(UserLine)])}
-        EOF
-        """;
+    public static IReadOnlyList<string> RedisServerArguments(AppendFsync appendFsync, string maxMemory = QuoteStoreOptions.DefaultMaxMemory, IReadOnlyList<RedisAclUser>? users = null) =>
+        PeerScriptFile.ShellArguments(PeerScriptFile.StoreStart, ["server", .. ServerOptions(appendFsync, maxMemory), .. UserOptions(users ?? [])]);
+
+    /// <summary>The options of <c>store-start.sh</c> that a server and a data node share: how it keeps its data, and how much.</summary>
+    internal static IEnumerable<string> ServerOptions(AppendFsync appendFsync, string maxMemory) =>
+        ["--appendfsync", appendFsync.ToRedisName(), "--dir", DataDirectory, "--maxmemory", maxMemory];
 
     /// <summary>
-    /// A user's line in a container script's redis.conf, its password (and its next password, while it is rotated) read
-    /// from the environment and escaped on standard input.
+    /// Each user's <c>--user</c> option of <c>store-start.sh</c>: its name, the variables its script reads its password
+    /// (and its next password, while it is rotated) from, and its rules.
     /// </summary>
-    internal static string UserLine(RedisAclUser user) => user.RedisConfigLineWith(
-        [Escaped(user.PasswordVariable, prefix: ">"), .. user.AcceptsNextPassword ? [Escaped(user.NextPasswordVariable, prefix: ">")] : Array.Empty<string>()]);
-
-    /// <summary>A variable's value as a redis.conf string, escaped by sed on standard input: never on a command line.</summary>
-    internal static string Escaped(string variable, string prefix = "") => $"\"{prefix}$(printf '%s' \"${variable}\" | sed 's/[\\\\\"]/\\\\&/g')\"";
+    internal static IEnumerable<string> UserOptions(IEnumerable<RedisAclUser> users) =>
+        users.SelectMany(user => new[]
+        {
+            "--user", user.Name, user.AcceptsNextPassword ? $"{user.PasswordVariable} {user.NextPasswordVariable}" : user.PasswordVariable, user.Rules,
+        });
 
     /// <summary>
     /// How the store runs on Kubernetes: probes and waits that ask Redis, as the image's user, with the memory
@@ -110,12 +102,12 @@ public static class RedisContainerExtensions
         var memory = PodMemory(maxMemory);
         return redis
             .WithKubernetesSettings(new KubernetesResourceSettings { RunAsUser = RedisImageUser, MemoryRequest = memory, MemoryLimit = memory })
-            .WithKubernetesExecProbe([ProbeType.Readiness], "sh", "-c", Ping)
+            .WithKubernetesExecProbe([ProbeType.Readiness], Ping())
             // A Redis replaying a large append-only file answers LOADING: started and alive, only not ready yet. The
             // startup probe must accept it too: a file that takes longer than its budget to load (about 20 s a GB
             // at the 500m CPU limit) would otherwise have the kubelet restart the store, and start loading again, forever.
-            .WithKubernetesExecProbe([ProbeType.Startup, ProbeType.Liveness], "sh", "-c", PingOrLoading)
-            .WithKubernetesAnswerCheck(Ping);
+            .WithKubernetesExecProbe([ProbeType.Startup, ProbeType.Liveness], Ping("--alive"))
+            .WithKubernetesAnswerCheck(Ping());
     }
 
     /// <summary>

@@ -56,11 +56,8 @@ public static class ReplicatedStoreContainerExtensions
                 .WithPeerHosts(hosts)
                 .WithVolume(NodeVolume(dataVolume, index), RedisContainerExtensions.DataDirectory)
                 // Written as it starts, with the users the store has by then (see QuoteFrontendUserExtensions).
-                .WithArgs(context =>
-                {
-                    context.Args.Add("-c");
-                    context.Args.Add((scripts with { DataUsers = UsersOf(context.Resource) }).DataNode(appendFsync, maxMemory, minReplicasToWrite, self: context.Resource.Name));
-                });
+                .WithArgs(context => AddAll(context.Args,
+                    (scripts with { DataUsers = UsersOf(context.Resource) }).DataNode(appendFsync, maxMemory, minReplicasToWrite, self: context.Resource.Name)));
         }
 
         foreach (var sentinel in sentinels)
@@ -68,11 +65,7 @@ public static class ReplicatedStoreContainerExtensions
             set.AddReplicatedSetSentinelContainer(sentinel)
                 .FromStoreImage(image)
                 .WithPeerHosts(hosts)
-                .WithArgs(context =>
-                {
-                    context.Args.Add("-c");
-                    context.Args.Add((scripts with { SentinelUsers = UsersOf(context.Resource) }).Sentinel(self: context.Resource.Name));
-                });
+                .WithArgs(context => AddAll(context.Args, (scripts with { SentinelUsers = UsersOf(context.Resource) }).Sentinel(self: context.Resource.Name)));
         }
 
         return set;
@@ -83,6 +76,14 @@ public static class ReplicatedStoreContainerExtensions
         $"{dataVolume}{QuoteStoreBuilderExtensions.ReplicatedDataSuffix}-{index.ToString(CultureInfo.InvariantCulture)}";
 
     private static string Numbered(string name, int index) => $"{name}-{index.ToString(CultureInfo.InvariantCulture)}";
+
+    private static void AddAll(IList<object> args, IEnumerable<string> more)
+    {
+        foreach (var arg in more)
+        {
+            args.Add(arg);
+        }
+    }
 
     private static RedisAclUser[] UsersOf(IResource member) => [.. member.Annotations.OfType<RedisAclUserAnnotation>().Select(user => user.User)];
 

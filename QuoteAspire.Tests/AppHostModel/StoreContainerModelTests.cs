@@ -44,7 +44,7 @@ public sealed class StoreContainerModelTests
 #pragma warning restore ASPIRECONTAINERSHELLEXECUTION001
         Assert.Equal("/bin/sh", store.Entrypoint);
         // With the frontend's user, whose password the script reads from the container's environment.
-        Assert.Equal(["-c", RedisContainerExtensions.RedisServerScript(AppendFsync.EverySecond, users: [QuoteFrontendUser.Rules])], args);
+        Assert.Equal(RedisContainerExtensions.RedisServerArguments(AppendFsync.EverySecond, users: [QuoteFrontendUser.Rules]), args.Cast<string>());
     }
 
     [Theory]
@@ -58,7 +58,8 @@ public sealed class StoreContainerModelTests
         var command = string.Join(' ', await ModelInspection.GetArgumentsAsync(store));
         var volume = Assert.Single(store.Annotations.OfType<ContainerMountAnnotation>());
 
-        Assert.Contains($"--appendonly yes --appendfsync {expected} --dir /data", command, StringComparison.Ordinal);
+        Assert.Contains($"--appendfsync {expected} --dir /data", command, StringComparison.Ordinal);
+        Assert.Contains("--appendonly yes --appendfsync \"$appendfsync\" --dir \"$dir\"", command, StringComparison.Ordinal);
         Assert.Equal((ContainerMountType.Volume, "quoteaspire-quote-store-data", "/data"), (volume.Type, volume.Source, volume.Target));
     }
 
@@ -68,12 +69,14 @@ public sealed class StoreContainerModelTests
         await using var builder = await BuildModelAsync(ContainerWithTestImage());
 
         var store = Assert.IsType<RedisResource>(Store(builder));
-        var script = Assert.IsType<string>((await ModelInspection.GetArgumentsAsync(store))[^1]);
+        var args = await ModelInspection.GetArgumentsAsync(store);
+        var script = ScriptCommand.Of(args).Text;
         var environment = await ModelInspection.GetEnvironmentAsync(store);
 
-        Assert.StartsWith("exec redis-server - ", script, StringComparison.Ordinal);
-        Assert.DoesNotContain("--requirepass", script, StringComparison.Ordinal);
-        Assert.Contains("requirepass \"$(printf '%s' \"$REDIS_PASSWORD\"", script, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\s*exec redis-server - ", script);
+        Assert.DoesNotContain("--requirepass", string.Join(' ', args), StringComparison.Ordinal);
+        Assert.Contains("escaped=\"$(printf '%s' \"$REDIS_PASSWORD\" | sed", script, StringComparison.Ordinal);
+        Assert.Contains("requirepass \"$escaped\"", script, StringComparison.Ordinal);
         Assert.Same(store.PasswordParameter, environment["REDIS_PASSWORD"]);
     }
 
@@ -156,9 +159,10 @@ public sealed class StoreContainerModelTests
 
         // Each node announces its own name, which the Sentinels give clients.
         var firstNode = string.Join(' ', await ModelInspection.GetArgumentsAsync(set.Nodes[0]));
-        Assert.Contains("self=\"quote-store-0\"", firstNode, StringComparison.Ordinal);
+        Assert.Contains("--self quote-store-0", firstNode, StringComparison.Ordinal);
         Assert.Contains("--replica-announce-ip \"$self\"", firstNode, StringComparison.Ordinal);
-        Assert.Contains("PEER_NAME=\"quote-store-0\"", firstNode, StringComparison.Ordinal);
+        // And its address under that name in the hosts file (store-start.sh's announce).
+        Assert.Contains("--hosts-file /run/quote-store-peers/hosts", firstNode, StringComparison.Ordinal);
 
         var connectionString = await set.ConnectionStringExpression.GetValueAsync(TestContext.Current.CancellationToken).AsTask()
             .WaitAsync(Bounded.ResourceHealthy, "the set's connection string");

@@ -8,7 +8,10 @@ public static class Tier
 {
     public const string Name = "Tier";
 
-    /// <summary>Starts no process at all: models, mappings, parsers, settings, golden files published in process.</summary>
+    /// <summary>
+    /// Starts no process but shellcheck, a linter that reads files: models, mappings, parsers, settings, golden files
+    /// published in process, and the repository's shell scripts linted.
+    /// </summary>
     public const string Fast = "Fast";
 
     /// <summary>

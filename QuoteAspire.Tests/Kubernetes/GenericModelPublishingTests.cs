@@ -51,7 +51,7 @@ public sealed class GenericModelPublishingTests
         var env = indexer.Spec.Template.Spec.Containers[0].Env;
         Assert.Equal("postgres://indexer:$(SECRET_ARCHIVE_PASSWORD)@quote-archive:5432/quotes", Assert.Single(env, e => e.Name == "ARCHIVE_URL").Value);
         var wait = Assert.Single(indexer.Spec.Template.Spec.InitContainers);
-        Assert.Contains("nc -z", wait.Command.Last(), StringComparison.Ordinal);
+        Assert.Contains("nc -z", ScriptCommand.Of(wait.Command).ArgumentLine, StringComparison.Ordinal);
 
         Assert.Equal(["quote-archive", "quote-indexer"], objects.Values.OfType<V1Service>().Select(s => s.Metadata.Name).Order(StringComparer.Ordinal));
         var policy = Assert.Single(objects.Values.OfType<V1NetworkPolicy>(), p => p.Metadata.Name == "quote-archive");

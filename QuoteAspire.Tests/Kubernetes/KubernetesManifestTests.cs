@@ -210,8 +210,8 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     {
         var store = published.Named<V1StatefulSet>("quote-store");
         var claim = Assert.Single(store.Spec.VolumeClaimTemplates);
-        var node = string.Join(' ', StoreNode.Args);
-        var sentinel = string.Join(' ', StoreSentinel.Command);
+        var node = ScriptCommand.Of(StoreNode.Args);
+        var sentinel = ScriptCommand.Of(StoreSentinel.Command);
 
         Assert.Equal((3, "quote-store-peers"), (store.Spec.Replicas, store.Spec.ServiceName));
         Assert.Equal(["quote-store", "sentinel", "redis-exporter"], StorePod.Containers.Select(container => container.Name));
@@ -225,18 +225,35 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
 
         Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
         Assert.Contains(StoreNode.VolumeMounts, mount => mount.Name == claim.Metadata.Name && mount.MountPath == "/data");
-        Assert.Contains("--appendonly yes", node, StringComparison.Ordinal);
-        Assert.Contains("--save \"\" --maxmemory 384mb --maxmemory-policy noeviction", node, StringComparison.Ordinal);
+        // Both run the store's start script, each in its role, with the set's settings as options.
+        Assert.Equal(("store-start.sh", "data-node", "store-start.sh", "sentinel"), (node.Name, node.Arguments[0], sentinel.Name, sentinel.Arguments[0]));
+        Assert.Contains("--appendonly yes", node.Text, StringComparison.Ordinal);
+        Assert.Equal("384mb", node.Option("--maxmemory"));
+        Assert.Contains("--save \"\" --maxmemory \"$maxmemory\" --maxmemory-policy noeviction", node.Text, StringComparison.Ordinal);
         // A primary cut off from every replica refuses writes; each node is known by its pod's name, not its address.
-        Assert.Contains("--min-replicas-to-write 1 --min-replicas-max-lag 10", node, StringComparison.Ordinal);
-        Assert.Contains("--replica-announce-ip \"$self\"", node, StringComparison.Ordinal);
-        // Replicas and Sentinels sign in to the data nodes as users of their own, with passwords of their own.
-        Assert.Contains("masteruser replication\nmasterauth \"$(printf '%s' \"$REDIS_PASSWORD_REPLICATION\"", node, StringComparison.Ordinal);
-        Assert.Contains("user replication on resetpass \">$(printf '%s' \"$REDIS_PASSWORD_REPLICATION\"", node, StringComparison.Ordinal);
-        Assert.Contains("user sentinel on resetpass \">$(printf '%s' \"$REDIS_PASSWORD_SENTINEL\"", node, StringComparison.Ordinal);
-        Assert.Contains("sentinel auth-user quote-store sentinel\nsentinel auth-pass quote-store \"$(printf '%s' \"$REDIS_PASSWORD_SENTINEL\"", sentinel, StringComparison.Ordinal);
-        Assert.Contains("sentinel monitor quote-store $primary 6379 2", sentinel, StringComparison.Ordinal);
-        Assert.Contains("sentinel announce-hostnames yes", sentinel, StringComparison.Ordinal);
+        Assert.Contains("--min-replicas-to-write 1 --min-replicas-max-lag 10", node.ArgumentLine, StringComparison.Ordinal);
+        Assert.Contains("--min-replicas-to-write \"$min_replicas_to_write\" --min-replicas-max-lag \"$min_replicas_max_lag\"", node.Text, StringComparison.Ordinal);
+        Assert.Contains("--replica-announce-ip \"$self\"", node.Text, StringComparison.Ordinal);
+        Assert.Equal("quote-store-peers", node.Option("--peers-domain"));
+        Assert.Contains("self=\"$(hostname).$peers_domain\"", node.Text, StringComparison.Ordinal);
+        // Replicas and Sentinels sign in to the data nodes as users of their own, with passwords of their own: the script
+        // reads each from the variable its option names.
+        Assert.Equal(["replication", "REDIS_PASSWORD_REPLICATION"], Assert.Single(node.Options("--master-user", 2)));
+        Assert.Contains(
+            """
+            masteruser $master_user
+            masterauth \"$(quoted "$master_variable")\""
+            """,
+            node.Text,
+            StringComparison.Ordinal);
+        Assert.Contains(node.Options("--user", 2), user => user.SequenceEqual(["replication", "REDIS_PASSWORD_REPLICATION"]));
+        Assert.Contains(node.Options("--user", 2), user => user.SequenceEqual(["sentinel", "REDIS_PASSWORD_SENTINEL"]));
+        Assert.Contains("line=\"user $1 on resetpass\"", node.Text, StringComparison.Ordinal);
+        Assert.Equal(["sentinel", "REDIS_PASSWORD_SENTINEL"], Assert.Single(sentinel.Options("--auth-user", 2)));
+        Assert.Contains("sentinel auth-user $set_name $auth_user\nsentinel auth-pass $set_name \"$(quoted \"$auth_variable\")\"", sentinel.Text, StringComparison.Ordinal);
+        Assert.Equal(("quote-store", "2"), (sentinel.Option("--set-name"), sentinel.Option("--quorum")));
+        Assert.Contains("sentinel monitor $set_name $primary 6379 $quorum", sentinel.Text, StringComparison.Ordinal);
+        Assert.Contains("sentinel announce-hostnames yes", sentinel.Text, StringComparison.Ordinal);
         Assert.StartsWith("docker.io/library/redis:", StoreNode.Image, StringComparison.Ordinal);
         Assert.Equal(StoreNode.Image, StoreSentinel.Image);
         Assert.Equal(999, StorePod.SecurityContext.FsGroup);
@@ -307,11 +324,15 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
     {
         var init = Assert.Single(published.Named<V1Deployment>("quote-frontend").Spec.Template.Spec.InitContainers);
 
+        // Its wait runs the store's check until it succeeds.
+        var wait = ScriptCommand.Of(init.Command);
+        var check = ScriptCommand.Of(wait.Arguments);
         Assert.Equal("wait-for-quote-store", init.Name);
-        Assert.Contains("redis-cli", init.Command.Last(), StringComparison.Ordinal);
+        Assert.Equal(("wait-for.sh", "store-ping.sh"), (wait.Name, check.Name));
+        Assert.Contains("redis-cli", check.Text, StringComparison.Ordinal);
         Assert.Equal("quote-store", Assert.Single(init.Env, env => env.Name == "TARGET_HOST").Value);
         // Signed in as the frontend's own user, with its password alone.
-        Assert.Contains("--user quote-frontend", init.Command.Last(), StringComparison.Ordinal);
+        Assert.Equal(["--user", "quote-frontend", "REDIS_PASSWORD_QUOTE_FRONTEND"], check.Arguments);
         Assert.Equal(["quote-store-frontend-password"], SecretsReadBy(init));
     }
 
@@ -462,6 +483,9 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
 
         Assert.Contains("PONG|LOADING", string.Join(' ', store.LivenessProbe.Exec.Command), StringComparison.Ordinal);
         Assert.Contains("PONG|LOADING", string.Join(' ', store.StartupProbe.Exec.Command), StringComparison.Ordinal);
+        // Asked with --alive, the store's check takes LOADING for an answer (store-ping.sh).
+        Assert.Equal(["--alive"], ScriptCommand.Of(store.LivenessProbe.Exec.Command).Arguments);
+        Assert.Equal(["--alive"], ScriptCommand.Of(store.StartupProbe.Exec.Command).Arguments);
         Assert.DoesNotContain("PONG|LOADING", string.Join(' ', store.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
         Assert.Contains("grep -q PONG", string.Join(' ', store.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
     }
@@ -503,7 +527,9 @@ public sealed class KubernetesManifestTests(PublishedManifests published) : ICla
         var claim = Assert.Single(published.Named<V1StatefulSet>("quote-store").Spec.VolumeClaimTemplates).Metadata.Name;
 
         Assert.Contains(StoreSentinel.VolumeMounts, mount => mount.Name == claim && mount.MountPath == "/data");
-        Assert.Contains("conf=\"/data/sentinel/sentinel.conf\"", string.Join(' ', StoreSentinel.Command), StringComparison.Ordinal);
+        var sentinel = ScriptCommand.Of(StoreSentinel.Command);
+        Assert.Equal("/data/sentinel", sentinel.Option("--sentinel-state"));
+        Assert.Contains("conf=\"${sentinel_state:-/tmp}/sentinel.conf\"", sentinel.Text, StringComparison.Ordinal);
     }
 
     [Theory]

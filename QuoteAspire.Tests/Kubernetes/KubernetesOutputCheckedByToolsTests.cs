@@ -41,19 +41,6 @@ public sealed class KubernetesOutputCheckedByToolsTests(PublishedManifests publi
     }
 
     [Fact]
-    public async Task TheStorePodsScriptFilesPassShellcheckAsPosixSh()
-    {
-        Assert.SkipUnless(MachineProbes.FindProgram("shellcheck") is not null, "shellcheck is not on the PATH: install it (Debian: apt-get install shellcheck).");
-        var scripts = Directory.GetFiles(Path.Combine(Repository.Root, "QuoteAspire.AppHost", "QuoteStore", "Cluster", "Scripts"), "*.sh");
-        Assert.NotEmpty(scripts);
-
-        // The store image runs them with /bin/sh (dash), not bash.
-        var (exitCode, output) = await ExternalTool.RunAsync("shellcheck", ["--shell=sh", .. scripts]);
-
-        Assert.True(exitCode == 0, output);
-    }
-
-    [Fact]
     public async Task KustomizeBuildsTheFolderIntoTheNamespace()
     {
         Assert.SkipUnless(MachineProbes.FindProgram("kubectl") is not null, "kubectl is not on the PATH: install it to check the kustomization.");

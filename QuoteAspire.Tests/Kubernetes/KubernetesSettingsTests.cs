@@ -166,15 +166,17 @@ public sealed class KubernetesSettingsTests
         var store = Assert.Single(objects.OfType<V1StatefulSet>());
         var container = Assert.Single(store.Spec.Template.Spec.Containers, container => container.Name == "quote-store");
         var claim = Assert.Single(store.Spec.VolumeClaimTemplates);
-        var command = string.Join(' ', container.Args);
+        var script = ScriptCommand.Of(container.Args);
 
         Assert.Equal(1, store.Spec.Replicas);
         Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
         Assert.Contains(container.VolumeMounts, mount => mount.Name == claim.Metadata.Name && mount.MountPath == "/data");
         // The password is fed to redis-server as configuration on standard input, never as an argument.
-        Assert.Equal(["-c", AppHost.QuoteStore.RedisContainerExtensions.RedisServerScript(Aspire.Hosting.AppendFsync.EverySecond, users: [AppHost.QuoteStore.QuoteFrontendUser.Rules, AppHost.QuoteStore.Backups.BackupJobUsers.Backup, AppHost.QuoteStore.Backups.BackupJobUsers.Restore])], container.Args);
-        Assert.Contains("--appendonly yes", command, StringComparison.Ordinal);
-        Assert.Contains("--save \"\" --maxmemory 384mb --maxmemory-policy noeviction", command, StringComparison.Ordinal);
+        Assert.Equal(AppHost.QuoteStore.RedisContainerExtensions.RedisServerArguments(Aspire.Hosting.AppendFsync.EverySecond, users: [AppHost.QuoteStore.QuoteFrontendUser.Rules, AppHost.QuoteStore.Backups.BackupJobUsers.Backup, AppHost.QuoteStore.Backups.BackupJobUsers.Restore]), container.Args);
+        Assert.Equal(("store-start.sh", "server"), (script.Name, script.Arguments[0]));
+        Assert.Contains("--appendonly yes", script.Text, StringComparison.Ordinal);
+        Assert.Equal("384mb", script.Option("--maxmemory"));
+        Assert.Contains("--save \"\" --maxmemory \"$maxmemory\" --maxmemory-policy noeviction", script.Text, StringComparison.Ordinal);
         Assert.Equal(6379, Assert.Single(Assert.Single(objects.OfType<V1Service>(), service => service.Metadata.Name == "quote-store").Spec.Ports).Port);
         var frontend = Assert.Single(Assert.Single(objects.OfType<V1Deployment>()).Spec.Template.Spec.Containers);
         Assert.Equal("quote-store:6379,user=quote-frontend,password=$(SECRET_QUOTE_STORE_FRONTEND_PASSWORD)", Assert.Single(frontend.Env, variable => variable.Name == "ConnectionStrings__quote-store").Value);
@@ -254,17 +256,18 @@ public sealed class KubernetesSettingsTests
         Assert.Equal("the-next-replication-password", secrets["quote-store-replication-password-next"]);
 
         var pod = Assert.Single(objects.OfType<V1StatefulSet>()).Spec.Template.Spec;
-        static string Script(V1Container container) => string.Join(' ', (container.Command ?? []).Concat(container.Args ?? []));
-        var node = Script(pod.Containers[0]);
-        var sentinel = Script(pod.Containers[1]);
-        // Each user accepts both passwords, on the data node and (the frontend's) on the Sentinel; replicas still present the current one.
-        static string UserLine(string script, string user) => Assert.Single(script.Split('\n'), line => line.StartsWith($"user {user} on ", StringComparison.Ordinal));
-        Assert.Contains("\"$REDIS_PASSWORD_QUOTE_FRONTEND_NEXT\"", UserLine(node, "quote-frontend"), StringComparison.Ordinal);
-        Assert.Contains("\"$REDIS_PASSWORD_QUOTE_FRONTEND\"", UserLine(node, "quote-frontend"), StringComparison.Ordinal);
-        Assert.Contains("\"$REDIS_PASSWORD_REPLICATION_NEXT\"", UserLine(node, "replication"), StringComparison.Ordinal);
-        Assert.Contains("\"$REDIS_PASSWORD_QUOTE_FRONTEND_NEXT\"", UserLine(sentinel, "quote-frontend"), StringComparison.Ordinal);
-        Assert.Contains("masterauth \"$(printf '%s' \"$REDIS_PASSWORD_REPLICATION\" ", node, StringComparison.Ordinal);
-        Assert.DoesNotContain("REDIS_PASSWORD_SENTINEL_NEXT", node + sentinel, StringComparison.Ordinal);
+        var node = ScriptCommand.Of(pod.Containers[0].Args);
+        var sentinel = ScriptCommand.Of(pod.Containers[1].Command);
+        // Each user accepts both passwords, on the data node and (the frontend's) on the Sentinel; replicas still present the
+        // current one. The start script writes a user's line with a password from each variable its --user option names.
+        static string[] PasswordVariables(ScriptCommand script, string user) =>
+            Assert.Single(script.Options("--user", 3), values => values[0] == user)[1].Split(' ');
+        Assert.Contains("REDIS_PASSWORD_QUOTE_FRONTEND_NEXT", PasswordVariables(node, "quote-frontend"));
+        Assert.Contains("REDIS_PASSWORD_QUOTE_FRONTEND", PasswordVariables(node, "quote-frontend"));
+        Assert.Contains("REDIS_PASSWORD_REPLICATION_NEXT", PasswordVariables(node, "replication"));
+        Assert.Contains("REDIS_PASSWORD_QUOTE_FRONTEND_NEXT", PasswordVariables(sentinel, "quote-frontend"));
+        Assert.Equal(["replication", "REDIS_PASSWORD_REPLICATION"], Assert.Single(node.Options("--master-user", 2)));
+        Assert.DoesNotContain("REDIS_PASSWORD_SENTINEL_NEXT", string.Join(' ', pod.Containers[0].Args.Concat(pod.Containers[1].Command)), StringComparison.Ordinal);
         Assert.Equal(
             "quote-store-frontend-password-next",
             Assert.Single(pod.Containers[0].Env, variable => variable.Name == "REDIS_PASSWORD_QUOTE_FRONTEND_NEXT").ValueFrom.SecretKeyRef.Name);

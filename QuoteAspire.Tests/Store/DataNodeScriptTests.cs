@@ -89,8 +89,8 @@ public sealed class DataNodeScriptTests : IAsyncDisposable
         var run = new ShellScriptRun(_folder.Path);
         await run.StandInAsync("redis-server", "echo \"redis-server started with: $*\"");
         return await run.RunAsync(
-            ["-c", scripts.DataNode(AppendFsync.EverySecond, "64mb", minReplicasToWrite: 1, self: _self)],
-            new Dictionary<string, string> { ["REDIS_PASSWORD"] = Password });
+            scripts.DataNode(AppendFsync.EverySecond, "64mb", minReplicasToWrite: 1, self: _self),
+            new Dictionary<string, string> { ["REDIS_PASSWORD"] = Password, [RedisSetMemberUsers.Replication.PasswordVariable] = Password });
     }
 
     public async ValueTask DisposeAsync()

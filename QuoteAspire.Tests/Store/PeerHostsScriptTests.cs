@@ -4,8 +4,9 @@ using QuoteAspire.Tests.Infrastructure;
 namespace QuoteAspire.Tests.Store;
 
 /// <summary>
-/// The script each member of the replicated store run as local containers starts with, run by <c>/bin/sh</c> as the
-/// image runs it, on a hosts file of the test's own: the container's address comes from a stand-in <c>hostname</c>.
+/// The first step of each member of the replicated store run as local containers (<c>store-start.sh announce</c>, which
+/// its data-node and sentinel roles start with), run by <c>/bin/sh</c> as the image runs it, on a hosts file of the
+/// test's own: the container's address comes from a stand-in <c>hostname</c>.
 /// </summary>
 [Trait(Tier.Name, Tier.Outer)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -65,9 +66,9 @@ public sealed class PeerHostsScriptTests : IDisposable
     {
         var run = new ShellScriptRun(_folder.Path);
         await run.StandInAsync("hostname", $"echo '{addresses}'");
-        var script = Path.Combine(_folder.Path, PeerScriptFile.PeerHosts);
-        await File.WriteAllTextAsync(script, PeerScriptFile.Read(PeerScriptFile.PeerHosts));
-        return await run.RunAsync([script], new Dictionary<string, string> { ["PEER_NAME"] = name, ["PEER_HOSTS"] = HostsFile });
+        return await run.RunAsync(
+            PeerScriptFile.ShellArguments(PeerScriptFile.StoreStart, "announce", "--self", name, "--hosts-file", HostsFile),
+            new Dictionary<string, string>());
     }
 
     private string[] Lines() =>

@@ -37,6 +37,8 @@ build_image() {
   local work
   work="$(mktemp -d)"
   echo "Building $image from Debian packages: $packages"
+  # The hooks are scripts of their own, which mmdebstrap runs with the root filesystem as "$1": not for this shell to expand.
+  # shellcheck disable=SC2016
   mmdebstrap --quiet --variant=apt --format=tar --include="$packages" \
     --customize-hook="$hook" \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \

@@ -7,7 +7,7 @@ namespace QuoteAspire.AppHost.QuoteStore.Cluster;
 
 /// <summary>
 /// The hosts file the members of a replicated store run as local containers share as their <c>/etc/hosts</c>, and the
-/// folder it is written in: each member writes its own address into it as it starts (<c>Scripts/peer-hosts.sh</c>,
+/// folder it is written in: each member writes its own address into it as it starts (<c>Scripts/store-start.sh</c>,
 /// which says why the container runtime's DNS is not used). One per run, under the temporary folder, gone when the
 /// AppHost stops.
 /// </summary>

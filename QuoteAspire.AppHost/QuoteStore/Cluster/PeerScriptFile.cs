@@ -2,20 +2,26 @@ using System.Reflection;
 
 namespace QuoteAspire.AppHost.QuoteStore.Cluster;
 
-/// <summary>A shell script of <c>Scripts/</c>, embedded in this assembly, where shellcheck reads it too.</summary>
+/// <summary>
+/// A shell script of <c>Scripts/</c>, embedded in this assembly, where shellcheck reads it too. A container runs one as
+/// <c>sh -c "$(the file)" NAME ARGUMENTS...</c> (<see cref="ShellArguments"/>); each file's header says what it takes.
+/// </summary>
 public static class PeerScriptFile
 {
+    /// <summary>
+    /// A store's start, the same in a local container as in a pod: the single server, a replicated set's data node or
+    /// its Sentinel, and a local container member's address in the set's shared hosts file.
+    /// </summary>
+    public const string StoreStart = "store-start.sh";
+
+    /// <summary>The store's probes and a client's wait for it: the store answers PING, to the administrator or to a user.</summary>
+    public const string StorePing = "store-ping.sh";
+
     /// <summary>The data node's preStop: a planned stop of the primary hands it over first.</summary>
     public const string PreStop = "peer-prestop.sh";
 
     /// <summary>The data node's readiness: a replica is ready once it is linked and synced.</summary>
     public const string Readiness = "peer-ready.sh";
-
-    /// <summary>A local container member's first step: its address under its name in the set's shared hosts file.</summary>
-    public const string PeerHosts = "peer-hosts.sh";
-
-    /// <summary>A local container member's wait for its primary's line in the set's shared hosts file.</summary>
-    public const string PeerHostsWait = "peer-hosts-wait.sh";
 
     /// <summary>The Sentinel's readiness: it knows every other data node and every other Sentinel.</summary>
     public const string SentinelReadiness = "sentinel-ready.sh";
@@ -34,4 +40,11 @@ public static class PeerScriptFile
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    /// <summary>
+    /// What <c>sh</c> takes to run the script <paramref name="fileName"/> with <paramref name="arguments"/>: <c>-c</c>, the
+    /// script's text, then its name (its <c>$0</c>) and its arguments.
+    /// </summary>
+    public static IReadOnlyList<string> ShellArguments(string fileName, params IEnumerable<string> arguments) =>
+        ["-c", Read(fileName), fileName, .. arguments];
 }

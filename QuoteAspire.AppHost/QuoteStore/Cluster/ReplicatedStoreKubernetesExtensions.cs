@@ -66,9 +66,10 @@ public static class ReplicatedStoreKubernetesExtensions
             // Written as it is published, with the users the store has by then (see QuoteFrontendUserExtensions).
             .WithArgs(context =>
             {
-                context.Args.Add("-c");
-                context.Args.Add((scripts with { DataUsers = UsersOf(store, onSentinel: false) })
-                    .DataNode(appendFsync, maxMemory, store.MinReplicasToWrite));
+                foreach (var arg in (scripts with { DataUsers = UsersOf(store, onSentinel: false) }).DataNode(appendFsync, maxMemory, store.MinReplicasToWrite))
+                {
+                    context.Args.Add(arg);
+                }
             })
             .WithKubernetesRedisDefaults(maxMemory)
             .WithKubernetesExecProbe([ProbeType.Readiness], "sh", "-c", PeerScriptFile.Read(PeerScriptFile.Readiness))
@@ -91,7 +92,7 @@ public static class ReplicatedStoreKubernetesExtensions
 
     private static KubernetesSidecarAnnotation SentinelSidecar(RedisReplicatedContainerResource store, RedisPeerScripts scripts) => new(
         SentinelContainer,
-        ["/bin/sh", "-c", (scripts with { SentinelUsers = UsersOf(store, onSentinel: true) }).Sentinel()],
+        ["/bin/sh", .. (scripts with { SentinelUsers = UsersOf(store, onSentinel: true) }).Sentinel()],
         [RedisReplicatedContainerResource.SentinelEndpointName],
         ["sh", "-c", PeerScriptFile.Read(PeerScriptFile.SentinelReadiness), PeerScriptFile.SentinelReadiness, store.Name, $"{store.Replicas}"])
     {
