@@ -72,18 +72,7 @@ public static class ResourceProcesses
         var started = await app.RunCommandAsync(instance, KnownResourceCommands.StartCommand, Bounded.ResourceHealthy);
         Assert.True(started.Success, started.Message);
         // Right after the start command the resource may still report its stopped state; wait through it.
-        try
-        {
-            await app.WaitForInstanceAsync(
-                instance,
-                state => state.Snapshot.State?.Text == KnownResourceStates.Running && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
-                $"{instance} to become healthy again");
-        }
-        catch (TimeoutException timeout)
-        {
-            // Why it did not come back is in its own output (a port taken, a file it could not recover): keep it.
-            throw new TimeoutException($"{timeout.Message} {await app.LastWordsAsync(instance)}", timeout);
-        }
+        await app.WaitUntilHealthyAsync(instance, $"{instance} to become healthy again");
     }
 
     /// <summary>
@@ -102,15 +91,21 @@ public static class ResourceProcesses
             return;
         }
 
+        await app.WaitUntilHealthyAsync(instance, $"{instance} to be running and healthy before the test");
+    }
+
+    private static async Task WaitUntilHealthyAsync(this DistributedApplication app, string instance, string what)
+    {
         try
         {
             await app.WaitForInstanceAsync(
                 instance,
                 state => state.Snapshot.State?.Text == KnownResourceStates.Running && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
-                $"{instance} to be running and healthy before the test");
+                what);
         }
         catch (TimeoutException timeout)
         {
+            // Why it is not healthy is in its own output (a port taken, a file it could not recover) and its checks' words.
             throw new TimeoutException($"{timeout.Message} {await app.LastWordsAsync(instance)}", timeout);
         }
     }
