@@ -46,6 +46,7 @@ store.WithNextPasswordsFromConfiguration();
 builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
     .WithArticleReplicas(settings.Frontend)
     .WithArticlePort(settings.Frontend)
+    .WithoutDevelopmentCertificate()
     // Only the connection string: the store's password never travels alone in the frontend's environment.
     .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
     .WithReference(frontendStoreLogin, connectionName: "quote-store")

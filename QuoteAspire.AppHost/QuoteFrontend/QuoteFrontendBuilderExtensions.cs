@@ -21,6 +21,22 @@ public static class QuoteFrontendBuilderExtensions
     }
 
     /// <summary>
+    /// Leaves the frontend on plain http, as its launch profile and a cluster's Service serve it: no server certificate
+    /// is configured for it. Aspire otherwise prepares the ASP.NET Core development certificate for every project, and
+    /// on a machine that trusts none (any fresh one) every run's dashboard opened under a red "No trusted development
+    /// certificate" banner, about a certificate nothing here uses.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithoutDevelopmentCertificate(this IResourceBuilder<ProjectResource> frontend)
+    {
+        ArgumentNullException.ThrowIfNull(frontend);
+
+        // An evaluation API in Aspire 13: the one that opts a resource out of the certificate's configuration.
+#pragma warning disable ASPIRECERTIFICATES001
+        return frontend.WithoutHttpsCertificate();
+#pragma warning restore ASPIRECERTIFICATES001
+    }
+
+    /// <summary>
     /// Runs <c>QuoteFrontend:Replicas</c> replicas (default 2) locally, behind the one port Aspire's proxy shares among
     /// them; published, the Deployment runs as many.
     /// </summary>

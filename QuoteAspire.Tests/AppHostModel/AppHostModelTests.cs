@@ -94,6 +94,30 @@ public sealed class AppHostModelTests
             Resource(builder, "quote-frontend").Annotations.OfType<EndpointAnnotation>().Single(endpoint => endpoint.Name == "http").Port;
     }
 
+    /// <summary>
+    /// Aspire warns on the dashboard ("No trusted development certificate") when no certificate is trusted and a resource
+    /// uses TLS: one with an https endpoint, or one whose server certificate is configured for it and not opted out. None
+    /// here serves https, so none may ask for it, with each store host and the replicated store alike.
+    /// </summary>
+    [Theory]
+    [InlineData("QuoteStore:Host=redis-server")]
+    [InlineData("QuoteStore:Host=garnet")]
+    [InlineData("QuoteStore:Host=redis-server", "QuoteStore:HighAvailability=true")]
+    public async Task NoResourceUsesTlsSoAFreshMachinesDashboardShowsNoCertificateWarning(params string[] settings)
+    {
+        await using var builder = await AppHostModels.BuildAsync(settings);
+
+#pragma warning disable ASPIRECERTIFICATES001 // the evaluation annotations Aspire's own check reads
+        Assert.All(builder.Resources, resource =>
+        {
+            Assert.DoesNotContain(resource.Annotations.OfType<EndpointAnnotation>(), endpoint => endpoint.UriScheme == "https");
+            var certificateConfigured = resource.Annotations.OfType<HttpsCertificateConfigurationCallbackAnnotation>().Any();
+            var optedOut = resource.Annotations.OfType<HttpsCertificateAnnotation>().LastOrDefault() is { UseDeveloperCertificate: false or null, Certificate: null };
+            Assert.False(certificateConfigured && !optedOut, $"{resource.Name} has a server certificate configured for it: the dashboard would warn that none is trusted.");
+        });
+#pragma warning restore ASPIRECERTIFICATES001
+    }
+
     [Fact]
     public async Task PublishModeDescribesTheRedisContainerWhateverTheLocalSetting()
     {

@@ -66,7 +66,6 @@ public sealed class DashboardSession : IAsyncLifetime
             throw new TimeoutException($"{path} did not show \"{text}\" in time; it was at {page.Url}, titled \"{await page.TitleAsync()}\" (screenshot {picture}.png).", timeout);
         }
 
-        await DismissCertificateWarningAsync(page);
         return page;
     }
 
@@ -86,21 +85,6 @@ public sealed class DashboardSession : IAsyncLifetime
         foreach (var page in Context.Pages.ToList())
         {
             await page.CloseAsync();
-        }
-    }
-
-    // Without an HTTPS development certificate the dashboard shows a warning banner. This app serves the
-    // dashboard over http on purpose, so it is noise in the screenshots.
-    private static async Task DismissCertificateWarningAsync(IPage page)
-    {
-        var dismiss = page.Locator("fluent-button[aria-label='Dismiss notification']");
-        try
-        {
-            await dismiss.First.ClickAsync(new LocatorClickOptions { Timeout = 2_000 });
-        }
-        catch (TimeoutException)
-        {
-            // No banner: a machine with a trusted certificate.
         }
     }
 
