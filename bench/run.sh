@@ -19,6 +19,9 @@ duration=${BENCH_DURATION:-$([ "$smoke" = 1 ] && echo 1 || echo 10)}
 warmup=$([ "$smoke" = 1 ] && echo 1 || echo 5)
 rounds=${BENCH_ROUNDS:-$([ "$smoke" = 1 ] && echo 1 || echo 5)}
 report=${BENCH_REPORT-$([ "$smoke" = 1 ] && echo "" || echo docs/benchmarks.md)}
+# The charts (bench/charts.sh) go beside the report, in its images folder; a smoke run draws them in its own folder,
+# to show they still draw, and keeps nothing.
+charts=${BENCH_CHARTS-$([ -n "$report" ] && echo "$(dirname "$report")/images" || echo "")}
 # Extra NAME=VALUE settings, separated by spaces, for the JIT frontend alone: BENCH_JIT_ENVIRONMENT=DOTNET_TieredPGO=0
 # measures the JIT without its dynamic profile-guided optimization, the one optimization Native AOT has no counterpart of
 # here (its static profiles come from a trace of the app that dotnet-pgo turns into a .mibc file, and no dotnet-pgo is served).
@@ -396,6 +399,14 @@ native_against_jit() {
   echo "$(ratio_cell "$step" aot jit) of the JIT frontend ($(verdict "$median >= 1"))"
 }
 
+# A chart drawn by bench/charts.sh, linked from the report's folder; nothing when the run keeps no charts.
+chart() {
+  if [ -n "$report" ] && [ -n "$charts" ]; then
+    echo "![$2]($(realpath -m --relative-to="$(dirname "$report")" "$charts")/bench-$1.svg)"
+    echo
+  fi
+}
+
 write_report() {
   echo "# Benchmarks"
   echo
@@ -420,6 +431,10 @@ write_report() {
   done
   row "RSS rise above idle while streaming the whole lists, MB" rise_cell
   echo
+  chart throughput "Requests a second, POST and page, per target"
+  chart latency "POST and page latency, p50 and p99, per target"
+  chart memory "Idle and peak RSS, and the rise while streaming, per frontend"
+  chart whole-list "The whole list streamed: requests a second by its length"
   for name in "${frontends[@]}"; do
     if [ -n "${absent[$name]:-}" ]; then echo "${title[$name]}, ${absent[$name]}: ${why[$name]}"; echo; fi
   done
@@ -450,12 +465,44 @@ write_report() {
   echo "| POST p50 / p99 ms | $(median_round replicated "$acked_base" | awk '{ print $2 " / " $3 }') | $(median_round replicated acked | awk '{ print $2 " / " $3 }') |"
   echo "| on / off | — | $(ratio_cell replicated acked "$acked_base") |"
   echo
+  chart replication "POST with a replica, not waiting and waiting for it"
   echo "Where the time and the memory go for the missed targets, from profiles, and what was changed for them: the README's [Benchmarks](../README.md#benchmarks) and [A Native AOT frontend](../README.md#a-native-aot-frontend)."
   # bench/profile.sh owns the profiles' section: carried over as it is.
   if [ -n "$report" ] && [ -f "$report" ] && grep -q '^## Where the time goes' "$report"; then
     echo
     awk '/^## Where the time goes/ { keep = 1 } keep' "$report"
   fi
+}
+
+# The charts' data, from the same median rounds and figures the tables read, one file per chart (see bench/charts.sh).
+write_chart_data() {
+  local dir=$1 name size line
+  mkdir -p "$dir"
+  # A step's req/s on a target: the median round's, then the lowest and the highest round's.
+  spread() { echo "$(median_round "$1" "$2" | awk '{ print $1 }') $(sort -g -k1 "$work/$1.$2" | awk 'NR == 1 { low = $1 } { high = $1 } END { print low, high }')"; }
+  for name in "${measured[@]}"; do
+    echo "\"${title[$name]}\" $(spread post "$name") $(spread page "$name")"
+  done >"$dir/throughput.dat"
+  for name in "${measured[@]}"; do
+    echo "\"${title[$name]}\" $(median_round post "$name" | awk '{ print $2, $3 }') $(median_round page "$name" | awk '{ print $2, $3 }')"
+  done >"$dir/latency.dat"
+  for name in "${frontends_measured[@]}"; do
+    echo "\"${title[$name]}\" ${idle_mb[$name]} ${peak_mb[$name]} ${whole_rise_mb[$name]}"
+  done >"$dir/memory.dat"
+  {
+    line="size"
+    for name in "${measured[@]}"; do line+=" \"${title[$name]}\""; done
+    echo "$line"
+    for size in $whole_sizes; do
+      line="$size"
+      for name in "${measured[@]}"; do line+=" ${whole_rps[$name:$size]}"; done
+      echo "$line"
+    done
+  } >"$dir/whole.dat"
+  {
+    echo "\"replication off\" $(median_round replicated "$acked_base")"
+    echo "\"replication on (WAIT)\" $(median_round replicated acked)"
+  } >"$dir/replication.dat"
 }
 
 # ---- The run ----------------------------------------------------------------------------------------------
@@ -514,6 +561,10 @@ replication_rounds
 
 echo "== AppHost: start to all resources healthy"
 apphost_time=$(apphost_start)
+
+echo "== Charts (bench/charts.sh)"
+write_chart_data "$work/charts"
+bench/charts.sh "$work/charts" "${charts:-$work/images}"
 
 write_report >"$work/report.md"
 cat "$work/report.md"
