@@ -43,7 +43,7 @@ public sealed class DashboardSession : IAsyncLifetime
         // The login URL sets the dashboard's cookie; every later page of this context is signed in.
         await page.GotoAsync(login.ToString());
         // The dashboard's first render, while the rest of the suite starts its graphs beside it, is the slowest.
-        await page.GetByText("quote-frontend").First.WaitForAsync(new() { Timeout = (float)Bounded.ResourceHealthy.TotalMilliseconds });
+        await WaitToShowAsync(page, "/", "quote-frontend", Bounded.ResourceHealthy);
         await page.CloseAsync();
     }
 
@@ -54,19 +54,23 @@ public sealed class DashboardSession : IAsyncLifetime
     {
         var page = await Context.NewPageAsync();
         await page.GotoAsync(new Uri(Dashboard, path).ToString());
+        await WaitToShowAsync(page, path, text, Bounded.PageLoad);
+        return page;
+    }
+
+    private static async Task WaitToShowAsync(IPage page, string path, string text, TimeSpan timeout)
+    {
         try
         {
-            await page.GetByText(text).First.WaitForAsync();
+            await page.GetByText(text).First.WaitForAsync(new() { Timeout = (float)timeout.TotalMilliseconds });
         }
-        catch (TimeoutException timeout)
+        catch (TimeoutException shown)
         {
             // What the page showed instead (a login form, an error, a render that never came) is in its picture.
-            var picture = $"not-shown-{path.Trim('/').Replace('/', '-')}";
+            var picture = $"not-shown-{(path.Trim('/') is { Length: > 0 } named ? named.Replace('/', '-') : "resources")}";
             await page.SaveScreenshotAsync(picture);
-            throw new TimeoutException($"{path} did not show \"{text}\" in time; it was at {page.Url}, titled \"{await page.TitleAsync()}\" (screenshot {picture}.png).", timeout);
+            throw new TimeoutException($"{path} did not show \"{text}\" in {timeout.TotalSeconds:F0} s; it was at {page.Url}, titled \"{await page.TitleAsync()}\" (screenshot {picture}.png).", shown);
         }
-
-        return page;
     }
 
     /// <summary>
