@@ -466,7 +466,7 @@ write_report() {
   echo "| on / off | — | $(ratio_cell replicated acked "$acked_base") |"
   echo
   chart replication "POST with a replica, not waiting and waiting for it"
-  echo "Where the time and the memory go for the missed targets, from profiles, and what was changed for them: the README's [Benchmarks](../README.md#benchmarks) and [A Native AOT frontend](../README.md#a-native-aot-frontend)."
+  echo "Where the time and the memory go for the missed targets, from profiles, and what was changed for them: [Where the time goes](#where-the-time-goes) below, and [native-aot.md](native-aot.md)."
   # bench/profile.sh owns the profiles' section: carried over as it is.
   if [ -n "$report" ] && [ -f "$report" ] && grep -q '^## Where the time goes' "$report"; then
     echo
