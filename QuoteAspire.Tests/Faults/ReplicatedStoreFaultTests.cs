@@ -25,6 +25,11 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
     // When the primary was killed, to place the quotes a failover lost among the acknowledgements.
     private long _killedAt;
 
+    // What the test saw happen, and when (Stopwatch timestamps), for the failover's timeline.
+    private readonly List<(string Name, long At)> _events = [];
+
+    private void Saw(string what) => _events.Add((what, System.Diagnostics.Stopwatch.GetTimestamp()));
+
     private async Task<string> ExplainLossAsync(PostingLoad load) =>
         $"the primary was killed {load.SinceStart(_killedAt).TotalSeconds:F3} s after the clients started; {await Set.ReplicationEventsAsync()}";
 
@@ -54,6 +59,7 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
     private async Task<string> KillThePrimaryUnderLoadAsync(PostingLoad load)
     {
         _killedAt = 0;
+        _events.Clear();
         var set = Set;
         await set.WaitUntilWholeAsync("the set to be whole before the kill");
         var primary = set.Primary;
@@ -63,12 +69,14 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         {
             kill();
             _killedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            _events.Add(("primary killed", _killedAt));
             return Task.CompletedTask;
         });
         string promoted;
         try
         {
             promoted = await set.WaitForPrimaryOtherThanAsync(primary);
+            Saw("dashboard names a new primary");
         }
         catch (TimeoutException)
         {
@@ -80,6 +88,7 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         var acknowledgedBeforeFailover = load.Acknowledged.Count;
         await load.WaitForAcknowledgedAsync(acknowledgedBeforeFailover + 200, $"200 more quotes to be acknowledged once {promoted} was promoted");
         await load.StopAsync();
+        Saw("clients stopped");
 
         await fixture.App.StartAgainAsync(killed);
         await set.WaitForRoleAsync(primary, RedisReplicatedSetResource.ReplicaRole);
@@ -110,6 +119,10 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         // No window is left open: a quote was acknowledged only once a replica held it.
         var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(client, explainLoss: () => ExplainLossAsync(load));
         Report($"SIGKILL of the primary under {Clients} posting clients: {failover}; {report}");
+        // What the clients saw, for the failover timeline of docs/high-availability.md (tools/refresh-failover-timeline.sh).
+        var timeline = Path.Combine(Repository.Root, "QuoteAspire.Tests", "TestResults", "figures", $"failover-{GetType().Name}.tsv");
+        await load.WriteTimelineAsync(timeline, _killedAt, _events);
+        Report($"Timeline: {Path.GetRelativePath(Repository.Root, timeline)}");
     }
 
     [Fact]

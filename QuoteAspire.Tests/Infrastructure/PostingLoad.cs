@@ -71,6 +71,28 @@ public sealed class PostingLoad : IAsyncDisposable
         string.Join(", ", _failureTimes.OrderBy(failure => failure.At).Take(count)
             .Select(failure => $"{WithSign(SinceStart(failure.At) - SinceStart(origin))} s {failure.Answer[..Math.Min(failure.Answer.Length, 40)]}")) is { Length: > 0 } text ? text : "none";
 
+    /// <summary>
+    /// Writes what the clients saw, as seconds since <paramref name="origin"/> (a Stopwatch timestamp, such as a kill's),
+    /// one line each, tab-separated: <c>ack</c> for each 201, <c>fail</c> with the answer for each failure other than the
+    /// rate limit, and <c>event</c> with its name for each of the test's own <paramref name="events"/>. tools/draw-failover-timeline.sh
+    /// draws the file.
+    /// </summary>
+    public async Task WriteTimelineAsync(string path, long origin, IEnumerable<(string Name, long At)> events)
+    {
+        string Seconds(long at) => (SinceStart(at) - SinceStart(origin)).TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+        static string OneLine(string text) => text.ReplaceLineEndings(" ").Replace('\t', ' ');
+
+        var lines = new List<(long At, string Line)>();
+        lines.AddRange(_acknowledged.Values.Select(at => (at, $"{Seconds(at)}\tack\t")));
+        lines.AddRange(_failureTimes.Select(failure => (failure.At, $"{Seconds(failure.At)}\tfail\t{OneLine(failure.Answer[..Math.Min(failure.Answer.Length, 60)])}")));
+        lines.AddRange(events.Select(entry => (entry.At, $"{Seconds(entry.At)}\tevent\t{OneLine(entry.Name)}")));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllLinesAsync(
+            path,
+            ["# seconds\twhat\tdetail", .. lines.OrderBy(line => line.At).Select(line => line.Line)],
+            TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Seconds with their sign and three decimals, such as <c>+0.125</c> or <c>-1.500</c>.</summary>
     public static string WithSign(TimeSpan time) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(time < TimeSpan.Zero ? "-" : "+")}{Math.Abs(time.TotalSeconds):0.000}");
