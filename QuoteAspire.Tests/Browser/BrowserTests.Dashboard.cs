@@ -172,6 +172,17 @@ public sealed partial class BrowserTests(DashboardSession session) : IClassFixtu
         await page.Locator("fluent-tree-item[title='http.server.request.duration']").ClickAsync();
 
         await Assertions.Expect(page.GetByText("Duration of HTTP server requests.").First).ToBeVisibleAsync();
+        // The chart (Plotly) draws a line per percentile once it has a point: requests keep coming until it has, so the
+        // picture shows a chart with data, not the empty frame of one still loading.
+        var lines = page.Locator(".js-plotly-plot .scatterlayer .trace path.js-line");
+        await Bounded.UntilAsync(
+            async () =>
+            {
+                Assert.NotEmpty(await client.GetStringAsync("/quotes?limit=1", TestContext.Current.CancellationToken));
+                return await lines.CountAsync() > 0;
+            },
+            Bounded.PageLoad,
+            "the request duration chart to draw its lines");
         await page.SaveScreenshotAsync("dashboard-metrics");
     }
 

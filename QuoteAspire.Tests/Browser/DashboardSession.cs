@@ -31,7 +31,8 @@ public sealed class DashboardSession : IAsyncLifetime
             return;
         }
 
-        _appHost = RunningAppHost.Start();
+        // Pictures for the docs show the frontend where the docs say it is, the article's port; a test run takes a free one.
+        _appHost = RunningAppHost.Start(frontendPort: Chromium.TakesDocumentationPictures ? 8000 : null);
         var login = await _appHost.WaitForDashboardLoginAsync();
         await _appHost.WaitForHealthyFrontendAsync();
         Assert.Equal(Dashboard.GetLeftPart(UriPartial.Authority), login.GetLeftPart(UriPartial.Authority));

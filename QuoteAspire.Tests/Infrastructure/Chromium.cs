@@ -57,6 +57,9 @@ public static class Chromium
     /// <summary>The variable that sends screenshots to a folder of the repository other than the test results.</summary>
     public const string ScreenshotsVariable = "QUOTEASPIRE_SCREENSHOTS";
 
+    /// <summary>Whether the screenshots go to a folder of the repository's (tools/refresh-screenshots.sh), not the test results.</summary>
+    public static bool TakesDocumentationPictures => Environment.GetEnvironmentVariable(ScreenshotsVariable) is { Length: > 0 };
+
     /// <summary>Saves what the page shows now as <c><paramref name="name"/>.png</c> in <see cref="ScreenshotFolder"/>.</summary>
     public static async Task SaveScreenshotAsync(this IPage page, string name)
     {

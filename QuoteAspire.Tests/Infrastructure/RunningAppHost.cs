@@ -43,11 +43,12 @@ public sealed partial class RunningAppHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the AppHost with <paramref name="environment"/> added to the test's own, its store's data in a
-    /// temporary folder rather than the developer's <c>.data</c>.
+    /// temporary folder rather than the developer's <c>.data</c>, and the frontend on <paramref name="frontendPort"/>
+    /// (a free port unless given).
     /// </summary>
-    public static RunningAppHost Start(IReadOnlyDictionary<string, string>? environment = null, params string[] args)
+    public static RunningAppHost Start(IReadOnlyDictionary<string, string>? environment = null, int? frontendPort = null, params string[] args)
     {
-        var frontendPort = FreePort.Next();
+        frontendPort ??= FreePort.Next();
         var dashboard = new Uri($"http://localhost:{FreePort.Next()}");
         var dataDirectory = new TemporaryFolder("quoteaspire-data-");
         // The AppHost reads its dashboard's addresses from its configuration, where these arguments come before the
