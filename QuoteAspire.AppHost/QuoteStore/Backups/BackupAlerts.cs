@@ -23,7 +23,7 @@ public static class BackupAlerts
         catch (ArgumentException exception)
         {
             throw new ArgumentException(
-                $"{QuoteStoreOptions.BackupOptions.ScheduleKey} is '{schedule}', which the backups' alert cannot read: {exception.Message} Write it with numbers, such as '{QuoteStoreOptions.BackupOptions.DefaultSchedule}'.",
+                $"{QuoteStoreOptions.SectionName}:Backup:Schedule is '{schedule}', which the backups' alert cannot read: {exception.Message} Write it with numbers, such as '{Aspire.Hosting.RedisStoreBackupOptions.DefaultSchedule}'.",
                 nameof(schedule),
                 exception);
         }
