@@ -1,27 +1,18 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using QuoteAspire.AppHost.QuoteStore.Cluster;
 using QuoteAspire.AppHost.QuoteStore.Monitoring;
 
 namespace QuoteAspire.AppHost.QuoteStore;
 
-/// <summary>Adds the quote store, wherever <c>QuoteStore:Host</c> says it runs.</summary>
+/// <summary>Adds the quote store, wherever <c>QuoteStore:Host</c> says it runs, and lets the frontend in.</summary>
 public static class QuoteStoreBuilderExtensions
 {
-    /// <summary>The setting through which Aspire is told which container runtime to drive.</summary>
-    public const string ContainerRuntimeKey = "ASPIRE_CONTAINER_RUNTIME";
-
-    /// <summary>Appended to the single store's data folder for the replicated set's: the two never share files.</summary>
-    public const string ReplicatedDataSuffix = "-replicated";
-
     /// <summary>
     /// Adds a Redis-protocol store named <paramref name="name"/> that requires <paramref name="password"/>:
-    /// Aspire's Redis container, the machine's redis-server or Garnet, as <c>QuoteStore:Host</c> and the
-    /// machine decide. Whichever runs, clients get the same kind of connection string, and the data outlives
-    /// the run: in <c>QuoteStore:DataDirectory</c> locally, in a named volume in a container.
+    /// Aspire's Redis container, the machine's redis-server or Garnet, or a replicated set of them, as <c>QuoteStore:Host</c>,
+    /// <c>QuoteStore:HighAvailability</c> and the machine decide (<c>AddRedisStore</c>), with the quote store's alerts.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddQuoteStore(
         this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource> password, QuoteStoreOptions settings)
@@ -30,75 +21,38 @@ public static class QuoteStoreBuilderExtensions
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(settings);
 
-        // Every setting was checked before the model was built, so a wrong value fails every run, publishing included;
-        // what is left to refuse depends on the host, which only the machine can tell.
-        var highAvailability = settings.IsReplicated(builder.ExecutionContext.IsPublishMode);
-        var appendFsync = settings.AppendFsyncPolicy;
-        var maxMemory = settings.MaxMemorySize;
-        var image = settings.StoreImage;
-        var exporterImage = settings.StoreExporterImage;
-        var dataVolume = settings.DataVolumeFor(name);
-        var environment = MachineProbes.ForThisMachine(builder.Configuration[ContainerRuntimeKey]);
-        var choice = RedisStoreHostSelector.Choose(settings.RequestedHost, builder.ExecutionContext.IsPublishMode, environment, image, settings);
-        if (highAvailability)
-        {
-            RedisStoreHostSelector.EnsureHostCanReplicate(settings, choice);
-        }
-
+        var choice = builder.ChooseRedisStoreHost(settings);
         EnsureHostCanBound(settings, choice);
 
-        var dataDirectory = settings.DataDirectoryFor(builder.AppHostDirectory, name, choice.Host);
-
-        if (choice.ContainerRuntime is { } runtime && string.IsNullOrWhiteSpace(builder.Configuration[ContainerRuntimeKey]))
-        {
-            // Aspire asks Docker unless told otherwise; tell it which runtime answered, or a Podman machine never starts the store.
-            builder.Configuration[ContainerRuntimeKey] = runtime;
-        }
-
-        var (store, dataLocation) = (choice.Host, highAvailability) switch
-        {
-            (RedisStoreHost.RedisServer, true) => (
-                builder.AddReplicatedRedisServerExecutables(name, password, dataDirectory + ReplicatedDataSuffix, appendFsync, maxMemory).Resource,
-                $"a folder per node in {dataDirectory + ReplicatedDataSuffix}"),
-            (RedisStoreHost.Container, true) when builder.ExecutionContext.IsPublishMode => (
-                builder.AddReplicatedRedisForKubernetes(name, password, image, dataVolume, appendFsync, maxMemory)
-                    .WithRedisExporter(exporterImage, RedisReplicatedContainerResource.DataPort, RedisReplicatedContainerResource.SentinelPort)
-                    .WithQuoteStoreAlerts(replicated: true, ReplicatedStoreKubernetesExtensions.Peers)
-                    .Resource,
-                $"a volume claim per peer, {dataVolume}"),
-            (RedisStoreHost.Container, true) => (
-                builder.AddReplicatedRedisContainers(name, password, image, dataVolume, dataDirectory + ReplicatedDataSuffix, appendFsync, maxMemory).Resource,
-                $"a volume per node, {ReplicatedStoreContainerExtensions.NodeVolume(dataVolume, 0)} and on"),
-            (RedisStoreHost.Container, false) => (
-                (IResourceWithConnectionString)builder.AddRedis(name, port: null, password: password)
-                    .WithStoreImage(image)
-                    .WithAppendOnlyPersistence(dataVolume, appendFsync, maxMemory)
-                    .WithKubernetesRedisDefaults(maxMemory)
-                    .WithRedisExporter(exporterImage, RedisReplicatedContainerResource.DataPort, sentinelPort: null)
-                    .WithQuoteStoreAlerts(replicated: false, replicas: 1)
-                    .Resource,
-                $"the volume {dataVolume}"),
-            (RedisStoreHost.RedisServer, false) => (builder.AddRedisServerExecutable(name, password, dataDirectory, appendFsync, maxMemory).Resource, dataDirectory),
-            (RedisStoreHost.Garnet, false) => (builder.AddGarnetExecutable(name, password, dataDirectory, appendFsync, QuoteStoreOptions.Bytes(maxMemory)).Resource, dataDirectory),
-            _ => throw new InvalidOperationException(
-                $"No store is defined for {RedisStoreHostSelector.NameOf(choice.Host)} with {QuoteStoreOptions.HighAvailabilityKey}={highAvailability.ToString().ToLowerInvariant()}."),
-        };
-
-        return builder.CreateResourceBuilder(store)
+        return builder.AddRedisStore(name, password, settings, choice, QuoteStoreAlerts.For)
             .OnInitializeResource((resource, initialized, _) =>
             {
                 // Said in the store's own console in the dashboard, and in the AppHost's output.
-                var host = RedisStoreHostSelector.NameOf(choice.Host);
-                var fsync = appendFsync.ToRedisName();
+                var where = resource.Annotations.OfType<RedisStoreHostAnnotation>().Single();
+                var host = RedisStoreHostSelector.NameOf(where.Choice.Host);
+                var fsync = where.AppendFsync.ToRedisName();
                 var appHostLogger = initialized.Services.GetRequiredService<ILoggerFactory>().CreateLogger("QuoteAspire.AppHost");
                 foreach (var logger in new[] { initialized.Logger, appHostLogger })
                 {
-                    AppHostLog.HostChosen(logger, resource.Name, host, choice.Reason);
-                    AppHostLog.DataKept(logger, resource.Name, dataLocation, fsync);
+                    AppHostLog.HostChosen(logger, resource.Name, host, where.Choice.Reason);
+                    AppHostLog.DataKept(logger, resource.Name, where.DataLocation, fsync);
                 }
 
                 return Task.CompletedTask;
             });
+    }
+
+    /// <summary>
+    /// The frontend's login to <paramref name="store"/>: its own user, <see cref="QuoteFrontendUser"/>, signing in with
+    /// <paramref name="password"/>, which cannot empty, reconfigure or list the store.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddFrontendStoreUser(
+        this IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(password);
+
+        return store.AddClientUser($"{store.Resource.Name}-as-frontend", QuoteFrontendUser.Rules, QuoteFrontendUser.SentinelRules, password);
     }
 
     /// <summary>The frontend's setting that maps a replicated store's container names to the ports published here.</summary>

@@ -86,7 +86,7 @@ public static class QuoteGraph
                     [
                         $"{QuoteStoreOptions.ImageKey}={TestImages.Redis}",
                         $"{QuoteStoreOptions.DataVolumeKey}={ContainerVolumeFor(dataDirectory)}",
-                        $"{QuoteStoreBuilderExtensions.ContainerRuntimeKey}={TestImages.Runtime}",
+                        $"{RedisStoreBuilderExtensions.ContainerRuntimeKey}={TestImages.Runtime}",
                     ]
                     : Array.Empty<string>(),
                 .. settings ?? [],
