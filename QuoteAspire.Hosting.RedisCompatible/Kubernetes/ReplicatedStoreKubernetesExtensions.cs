@@ -105,7 +105,7 @@ public static class ReplicatedStoreKubernetesExtensions
         [.. store.Annotations.OfType<RedisAclUserAnnotation>().Where(user => user.OnSentinel == onSentinel).Select(user => user.User)];
 
     /// <summary>The scripts of <paramref name="store"/>'s pods and of its backups, with each peer's name.</summary>
-    public static RedisPeerScripts ScriptsFor(RedisReplicatedContainerResource store)
+    internal static RedisPeerScripts ScriptsFor(RedisReplicatedContainerResource store)
     {
         ArgumentNullException.ThrowIfNull(store);
         return new(store.Name, PeerHosts(store.Name, store.Replicas), store.Quorum)

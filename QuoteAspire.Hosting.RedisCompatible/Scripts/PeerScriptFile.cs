@@ -6,7 +6,7 @@ namespace QuoteAspire.Hosting.RedisCompatible;
 /// A shell script of <c>Scripts/</c>, embedded in this assembly, where shellcheck reads it too. A container runs one as
 /// <c>sh -c "$(the file)" NAME ARGUMENTS...</c> (<see cref="ShellArguments"/>); each file's header says what it takes.
 /// </summary>
-public static class PeerScriptFile
+internal static class PeerScriptFile
 {
     /// <summary>
     /// A store's start, the same in a local container as in a pod: the single server, a replicated set's data node or

@@ -17,7 +17,7 @@ namespace QuoteAspire.Hosting.RedisCompatible;
 /// <param name="SetName">The name the Sentinels know the set by, also the StatefulSet's.</param>
 /// <param name="PeerHosts">Each pod's DNS name, by ordinal.</param>
 /// <param name="Quorum">How many Sentinels must agree that the primary is down.</param>
-public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> PeerHosts, int Quorum)
+internal sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> PeerHosts, int Quorum)
 {
     /// <summary>
     /// The users each data node defines besides the administrator, their passwords read from the environment
