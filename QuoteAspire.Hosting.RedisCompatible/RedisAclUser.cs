@@ -12,6 +12,24 @@ namespace Aspire.Hosting.ApplicationModel;
 public sealed record RedisAclUser(string Name, IReadOnlyList<string> Commands, IReadOnlyList<string> KeyPatterns, IReadOnlyList<string> Channels)
 {
     /// <summary>
+    /// What a StackExchange.Redis client signed in as <paramref name="name"/> asks a Sentinel: which node is the primary,
+    /// who else watches, and news of a failover. It touches no keys.
+    /// </summary>
+    public static RedisAclUser SentinelClient(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new(
+            name,
+            [
+                "+@connection", "+info", "+role",
+                "+sentinel|get-master-addr-by-name", "+sentinel|replicas", "+sentinel|sentinels", "+sentinel|master",
+                "+subscribe", "+unsubscribe", "+psubscribe", "+punsubscribe",
+            ],
+            [],
+            ["*"]);
+    }
+
+    /// <summary>
     /// The <c>user</c> line of a redis.conf (or a Sentinel's configuration) that defines it with <paramref name="passwords"/>:
     /// two while a password is rotated, the old and the new both accepted.
     /// </summary>

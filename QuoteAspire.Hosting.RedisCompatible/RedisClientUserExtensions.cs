@@ -13,16 +13,16 @@ public static class RedisClientUserExtensions
     /// <param name="store">A store added by <c>AddRedisStore</c>.</param>
     /// <param name="name">The client's connection resource.</param>
     /// <param name="user">What the client may do on a data server.</param>
-    /// <param name="sentinelUser">What it may ask a Sentinel, under the same name.</param>
     /// <param name="password">The user's password.</param>
+    /// <param name="sentinelUser">What it may ask a Sentinel, under the same name: <see cref="RedisAclUser.SentinelClient"/> when null.</param>
     public static IResourceBuilder<IResourceWithConnectionString> AddClientUser(
-        this IResourceBuilder<IResourceWithConnectionString> store, [ResourceName] string name, RedisAclUser user, RedisAclUser sentinelUser,
-        IResourceBuilder<ParameterResource> password)
+        this IResourceBuilder<IResourceWithConnectionString> store, [ResourceName] string name, RedisAclUser user,
+        IResourceBuilder<ParameterResource> password, RedisAclUser? sentinelUser = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(user);
-        ArgumentNullException.ThrowIfNull(sentinelUser);
         ArgumentNullException.ThrowIfNull(password);
+        sentinelUser ??= RedisAclUser.SentinelClient(user.Name);
 
         switch (store.Resource)
         {

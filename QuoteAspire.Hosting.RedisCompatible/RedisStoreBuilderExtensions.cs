@@ -1,4 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using QuoteAspire.Hosting.RedisCompatible;
 
 namespace Aspire.Hosting;
 
@@ -46,7 +49,7 @@ public static class RedisStoreBuilderExtensions
     /// A store in containers gets the Redis exporter, and, published, the alerts <paramref name="alerts"/> gives for its
     /// name, whether it is replicated, and its number of data nodes.
     /// </summary>
-    /// <returns>The store, with a <see cref="RedisStoreHostAnnotation"/> saying where it runs.</returns>
+    /// <returns>The store, with a <see cref="RedisStoreHostAnnotation"/> saying where it runs, which it logs as it starts.</returns>
     public static IResourceBuilder<IResourceWithConnectionString> AddRedisStore(
         this IDistributedApplicationBuilder builder,
         [ResourceName] string name,
@@ -104,7 +107,23 @@ public static class RedisStoreBuilderExtensions
         };
 
         store.Annotations.Add(new RedisStoreHostAnnotation(choice, dataLocation, appendFsync));
-        return builder.CreateResourceBuilder(store);
+        // The app's own log category, as if the AppHost said it.
+        var appHost = builder.Environment.ApplicationName;
+        return builder.CreateResourceBuilder(store)
+            .OnInitializeResource((resource, initialized, _) =>
+            {
+                // Said in the store's own console in the dashboard, and in the AppHost's output.
+                var host = RedisStoreHostSelector.NameOf(choice.Host);
+                var fsync = appendFsync.ToRedisName();
+                var appHostLogger = initialized.Services.GetRequiredService<ILoggerFactory>().CreateLogger(appHost);
+                foreach (var logger in new[] { initialized.Logger, appHostLogger })
+                {
+                    RedisStoreLog.HostChosen(logger, resource.Name, host, choice.Reason);
+                    RedisStoreLog.DataKept(logger, resource.Name, dataLocation, fsync);
+                }
+
+                return Task.CompletedTask;
+            });
     }
 
     // Alerts are published only: a local run has the dashboard.
