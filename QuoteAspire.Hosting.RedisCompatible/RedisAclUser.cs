@@ -7,7 +7,7 @@ namespace Aspire.Hosting.ApplicationModel;
 /// </summary>
 /// <param name="Name">The user name, as clients give it (<c>user=</c> in a connection string).</param>
 /// <param name="Commands">Commands and categories granted after <c>-@all</c>, such as <c>+rpush</c>, <c>+@connection</c> or <c>+script|load</c>.</param>
-/// <param name="KeyPatterns">The keys it may touch, as glob patterns (<c>quotes</c>, <c>quotes:*</c>), inside scripts too.</param>
+/// <param name="KeyPatterns">The keys it may touch, as glob patterns (<c>entries</c>, <c>entries:*</c>), inside scripts too.</param>
 /// <param name="Channels">The Pub/Sub channels it may use, as glob patterns.</param>
 public sealed record RedisAclUser(string Name, IReadOnlyList<string> Commands, IReadOnlyList<string> KeyPatterns, IReadOnlyList<string> Channels)
 {
