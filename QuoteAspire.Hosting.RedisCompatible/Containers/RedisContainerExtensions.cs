@@ -74,8 +74,11 @@ public static class RedisContainerExtensions
     /// <paramref name="maxMemory"/>, Redis refuses writes rather than evicting data, and it keeps no RDB snapshots beside
     /// the append-only file.
     /// </summary>
-    public static IReadOnlyList<string> RedisServerArguments(AppendFsync appendFsync, string maxMemory = RedisStoreOptions.DefaultMaxMemory, IReadOnlyList<RedisAclUser>? users = null) =>
-        PeerScriptFile.ShellArguments(PeerScriptFile.StoreStart, ["server", .. ServerOptions(appendFsync, maxMemory), .. UserOptions(users ?? [])]);
+    public static IReadOnlyList<string> RedisServerArguments(AppendFsync appendFsync, string maxMemory = RedisStoreOptions.DefaultMaxMemory, IReadOnlyList<RedisAclUser>? users = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(maxMemory);
+        return PeerScriptFile.ShellArguments(PeerScriptFile.StoreStart, ["server", .. ServerOptions(appendFsync, maxMemory), .. UserOptions(users ?? [])]);
+    }
 
     /// <summary>The options of <c>store-start.sh</c> that a server and a data node share: how it keeps its data, and how much.</summary>
     internal static IEnumerable<string> ServerOptions(AppendFsync appendFsync, string maxMemory) =>
@@ -98,6 +101,7 @@ public static class RedisContainerExtensions
     public static IResourceBuilder<T> WithKubernetesRedisDefaults<T>(this IResourceBuilder<T> redis, string maxMemory) where T : ContainerResource
     {
         ArgumentNullException.ThrowIfNull(redis);
+        ArgumentException.ThrowIfNullOrWhiteSpace(maxMemory);
 
         var memory = PodMemory(maxMemory);
         return redis
@@ -118,6 +122,7 @@ public static class RedisContainerExtensions
     /// </summary>
     public static string PodMemory(string maxMemory)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(maxMemory);
         const long MiB = 1 << 20;
         var data = RedisStoreOptions.Bytes(maxMemory);
         var bytes = Math.Max(data * 3 / 2, data + (64 * MiB));

@@ -30,6 +30,7 @@ public static class ReplicatedStoreContainerExtensions
         int minReplicasToWrite = 1)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(image);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataVolume);
 
@@ -72,8 +73,11 @@ public static class ReplicatedStoreContainerExtensions
     }
 
     /// <summary>The volume the node numbered <paramref name="index"/> keeps its data in: apart from the single store's.</summary>
-    public static string NodeVolume(string dataVolume, int index) =>
-        $"{dataVolume}{RedisStoreBuilderExtensions.ReplicatedDataSuffix}-{index.ToString(CultureInfo.InvariantCulture)}";
+    public static string NodeVolume(string dataVolume, int index)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataVolume);
+        return $"{dataVolume}{RedisStoreBuilderExtensions.ReplicatedDataSuffix}-{index.ToString(CultureInfo.InvariantCulture)}";
+    }
 
     private static string Numbered(string name, int index) => $"{name}-{index.ToString(CultureInfo.InvariantCulture)}";
 
