@@ -36,7 +36,7 @@ var frontendStoreLogin = store.AddFrontendStoreUser(frontendStorePassword);
 
 // On a cluster, a CronJob that backs the store up onto a volume of its own (QuoteStore:Backup:Schedule and :Keep), and
 // a Job, started only by an operator's `kubectl create -f`, that restores the newest backup: each as a store user of its own.
-builder.AddScheduledQuoteBackups("quote-store-backup", store, restoreJob: "quote-store-restore", settings.Store);
+builder.AddScheduledBackups("quote-store-backup", store, restoreJob: "quote-store-restore", settings.Store, BackupJobUsers.Contents, BackupAlerts.Stale);
 
 // While Parameters:<a user's password parameter>-next is set, the store accepts that password too: how a user's
 // password is rotated on a cluster without downtime (add the next, switch the clients, remove the old).
@@ -50,8 +50,8 @@ builder.AddProject<Projects.QuoteAspire_ApiService>("quote-frontend")
     // Only the connection string: the store's password never travels alone in the frontend's environment.
     .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
     .WithReference(frontendStoreLogin, connectionName: "quote-store")
-    .WithStoreAddressMap(store)
-    .WithWritesConfirmedByReplicas(store)
+    .WithStoreAddressMap(store, QuoteStoreBuilderExtensions.AddressMapVariable)
+    .WithWritesConfirmedByReplicas(store, QuoteStoreBuilderExtensions.AcknowledgingReplicasVariable)
     .WithStoreCommandTimeout(settings.Store)
     .WaitFor(store)
     .WithServiceDefaultsHealth()

@@ -7,10 +7,28 @@ namespace Aspire.Hosting.ApplicationModel;
 /// </summary>
 /// <param name="Name">The user name, as clients give it (<c>user=</c> in a connection string).</param>
 /// <param name="Commands">Commands and categories granted after <c>-@all</c>, such as <c>+rpush</c>, <c>+@connection</c> or <c>+script|load</c>.</param>
-/// <param name="KeyPatterns">The keys it may touch, as glob patterns (<c>quotes</c>, <c>quotes:*</c>), inside scripts too.</param>
+/// <param name="KeyPatterns">The keys it may touch, as glob patterns (<c>entries</c>, <c>entries:*</c>), inside scripts too.</param>
 /// <param name="Channels">The Pub/Sub channels it may use, as glob patterns.</param>
 public sealed record RedisAclUser(string Name, IReadOnlyList<string> Commands, IReadOnlyList<string> KeyPatterns, IReadOnlyList<string> Channels)
 {
+    /// <summary>
+    /// What a StackExchange.Redis client signed in as <paramref name="name"/> asks a Sentinel: which node is the primary,
+    /// who else watches, and news of a failover. It touches no keys.
+    /// </summary>
+    public static RedisAclUser SentinelClient(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new(
+            name,
+            [
+                "+@connection", "+info", "+role",
+                "+sentinel|get-master-addr-by-name", "+sentinel|replicas", "+sentinel|sentinels", "+sentinel|master",
+                "+subscribe", "+unsubscribe", "+psubscribe", "+punsubscribe",
+            ],
+            [],
+            ["*"]);
+    }
+
     /// <summary>
     /// The <c>user</c> line of a redis.conf (or a Sentinel's configuration) that defines it with <paramref name="passwords"/>:
     /// two while a password is rotated, the old and the new both accepted.

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using QuoteAspire.AppHost.Settings;
+using QuoteAspire.Shared;
 
 namespace QuoteAspire.AppHost.QuoteFrontend;
 

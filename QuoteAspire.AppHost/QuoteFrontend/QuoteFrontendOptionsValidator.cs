@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
-using QuoteAspire.AppHost.Settings;
+using QuoteAspire.Shared;
 
 namespace QuoteAspire.AppHost.QuoteFrontend;
 

@@ -31,14 +31,6 @@ public static class QuoteFrontendUser
         [QuoteStoreKeys.Quotes, $"{QuoteStoreKeys.Quotes}:*"],
         [PrimaryChangedChannel]);
 
-    /// <summary>What the frontend's Redis client asks a Sentinel: which node is the primary, who else watches, and news of a failover.</summary>
-    public static RedisAclUser SentinelRules { get; } = new(
-        Name,
-        [
-            "+@connection", "+info", "+role",
-            "+sentinel|get-master-addr-by-name", "+sentinel|replicas", "+sentinel|sentinels", "+sentinel|master",
-            "+subscribe", "+unsubscribe", "+psubscribe", "+punsubscribe",
-        ],
-        [],
-        ["*"]);
+    /// <summary>What the frontend's Redis client asks a Sentinel, under the same name.</summary>
+    public static RedisAclUser SentinelRules { get; } = RedisAclUser.SentinelClient(Name);
 }

@@ -27,7 +27,7 @@ public sealed record AppHostSettings(QuoteStoreOptions Store, QuoteFrontendOptio
         var frontend = QuoteFrontendOptions.Bind(builder.Configuration);
         List<string> failures =
         [
-            .. FailuresOf(new QuoteStoreOptionsValidator().Validate(Options.DefaultName, store)),
+            .. FailuresOf(new RedisStoreOptionsValidator().Validate(Options.DefaultName, store)),
             .. FailuresOf(new QuoteFrontendOptionsValidator().Validate(Options.DefaultName, frontend)),
         ];
 

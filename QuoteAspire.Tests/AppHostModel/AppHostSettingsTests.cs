@@ -1,3 +1,5 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.AppHost.QuoteFrontend;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.AppHost.Settings;
@@ -121,7 +123,7 @@ public sealed class AppHostSettingsTests
         Assert.Empty(SettingProblems.Of(store));
         Assert.Empty(SettingProblems.Of(frontend));
         Assert.Equal(
-            (QuoteStoreHost.Auto, false, true, Aspire.Hosting.AppendFsync.EverySecond, "384mb", "docker.io/library/redis:8.6", "docker.io/oliver006/redis_exporter:v1.91.1", "quoteaspire-quote-store-data", (TimeSpan?)null),
+            (RedisStoreHost.Auto, false, true, Aspire.Hosting.AppendFsync.EverySecond, "384mb", "docker.io/library/redis:8.6", "docker.io/oliver006/redis_exporter:v1.91.1", "quoteaspire-quote-store-data", (TimeSpan?)null),
             (store.RequestedHost, store.IsReplicated(publishing: false), store.IsReplicated(publishing: true), store.AppendFsyncPolicy, store.MaxMemorySize, store.StoreImage.ToString(), store.StoreExporterImage.ToString(), store.DataVolumeFor("quote-store"), store.CommandTimeoutToPassOn));
         Assert.Equal(("0 */6 * * *", 7, (string?)null, "3072Mi"), (store.Backup.CronJobSchedule, store.Backup.KeepCount, store.Backup.ExistingClaim, store.Backup.ClaimSizeFor(store.MaxMemorySize)));
         Assert.Equal((8000, 2, (string?)null), (frontend.PortNumber, frontend.ReplicaCount, frontend.TrustedProxyList));

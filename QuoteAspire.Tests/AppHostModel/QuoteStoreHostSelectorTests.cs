@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;
@@ -14,7 +15,7 @@ public sealed class QuoteStoreHostSelectorTests
     private static readonly ImageAvailability s_imagePresent = new(true, "docker has the image mirror.example.com/library/redis:8.6");
     private static readonly ImageAvailability s_imageUnreachable = new(false, "docker has no image mirror.example.com/library/redis:8.6 and could not pull it (no such host)");
 
-    private static QuoteStoreHostEnvironment Machine(ContainerRuntimeStatus runtime, string? redisServerPath, ImageAvailability? image = null) =>
+    private static RedisStoreHostEnvironment Machine(ContainerRuntimeStatus runtime, string? redisServerPath, ImageAvailability? image = null) =>
         new(
             () => runtime,
             program => program == "redis-server" ? redisServerPath : null,
@@ -25,20 +26,20 @@ public sealed class QuoteStoreHostSelectorTests
             });
 
     // A machine that fails the test if it is asked anything: an explicit local host needs no probing.
-    private static readonly QuoteStoreHostEnvironment s_unaskedMachine = new(
+    private static readonly RedisStoreHostEnvironment s_unaskedMachine = new(
         () => throw new InvalidOperationException("The container runtime was probed although the host was given."),
         _ => throw new InvalidOperationException("The PATH was searched although the host was given."),
         (_, _) => throw new InvalidOperationException("The image was asked for although the host was given."));
 
-    private static QuoteStoreHostChoice Choose(QuoteStoreHost requested, QuoteStoreHostEnvironment machine, bool isPublishMode = false) =>
-        QuoteStoreHostSelector.Choose(requested, isPublishMode, machine, s_image);
+    private static RedisStoreHostChoice Choose(RedisStoreHost requested, RedisStoreHostEnvironment machine, bool isPublishMode = false) =>
+        RedisStoreHostSelector.Choose(requested, isPublishMode, machine, s_image, new QuoteStoreOptions());
 
     [Fact]
     public void AutoPicksTheContainerWhenARuntimeAnswersAndHasTheImage()
     {
-        var choice = Choose(QuoteStoreHost.Auto, Machine(s_healthyRuntime, "/usr/bin/redis-server", s_imagePresent));
+        var choice = Choose(RedisStoreHost.Auto, Machine(s_healthyRuntime, "/usr/bin/redis-server", s_imagePresent));
 
-        Assert.Equal(QuoteStoreHost.Container, choice.Host);
+        Assert.Equal(RedisStoreHost.Container, choice.Host);
         Assert.Equal("docker", choice.ContainerRuntime);
         Assert.Contains("docker has the image mirror.example.com/library/redis:8.6", choice.Reason, StringComparison.Ordinal);
     }
@@ -46,9 +47,9 @@ public sealed class QuoteStoreHostSelectorTests
     [Fact]
     public void AutoFallsBackWhenTheRuntimeAnswersButCannotGetTheImage()
     {
-        var choice = Choose(QuoteStoreHost.Auto, Machine(s_healthyRuntime, "/usr/bin/redis-server", s_imageUnreachable));
+        var choice = Choose(RedisStoreHost.Auto, Machine(s_healthyRuntime, "/usr/bin/redis-server", s_imageUnreachable));
 
-        Assert.Equal(QuoteStoreHost.RedisServer, choice.Host);
+        Assert.Equal(RedisStoreHost.RedisServer, choice.Host);
         Assert.Null(choice.ContainerRuntime);
         Assert.Contains("docker answers, but docker has no image mirror.example.com/library/redis:8.6 and could not pull it", choice.Reason, StringComparison.Ordinal);
     }
@@ -56,9 +57,9 @@ public sealed class QuoteStoreHostSelectorTests
     [Fact]
     public void AutoPicksRedisServerWhenNoRuntimeAnswersButRedisServerIsInstalled()
     {
-        var choice = Choose(QuoteStoreHost.Auto, Machine(s_noRuntime, "/usr/bin/redis-server"));
+        var choice = Choose(RedisStoreHost.Auto, Machine(s_noRuntime, "/usr/bin/redis-server"));
 
-        Assert.Equal(QuoteStoreHost.RedisServer, choice.Host);
+        Assert.Equal(RedisStoreHost.RedisServer, choice.Host);
         Assert.Contains("/usr/bin/redis-server", choice.Reason, StringComparison.Ordinal);
         Assert.Contains("docker is not installed", choice.Reason, StringComparison.Ordinal);
     }
@@ -66,16 +67,16 @@ public sealed class QuoteStoreHostSelectorTests
     [Fact]
     public void AutoPicksGarnetWhenThereIsNeitherARuntimeNorRedisServer()
     {
-        var choice = Choose(QuoteStoreHost.Auto, Machine(s_noRuntime, redisServerPath: null));
+        var choice = Choose(RedisStoreHost.Auto, Machine(s_noRuntime, redisServerPath: null));
 
-        Assert.Equal(QuoteStoreHost.Garnet, choice.Host);
+        Assert.Equal(RedisStoreHost.Garnet, choice.Host);
         Assert.Contains("redis-server is not on the PATH", choice.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(QuoteStoreHost.RedisServer)]
-    [InlineData(QuoteStoreHost.Garnet)]
-    public void AnExplicitLocalHostIsUsedWithoutProbingTheMachine(QuoteStoreHost requested)
+    [InlineData(RedisStoreHost.RedisServer)]
+    [InlineData(RedisStoreHost.Garnet)]
+    public void AnExplicitLocalHostIsUsedWithoutProbingTheMachine(RedisStoreHost requested)
     {
         var choice = Choose(requested, s_unaskedMachine);
 
@@ -85,16 +86,16 @@ public sealed class QuoteStoreHostSelectorTests
     [Fact]
     public void AnExplicitContainerIsUsedWhenTheRuntimeHasTheImage()
     {
-        var choice = Choose(QuoteStoreHost.Container, Machine(s_healthyRuntime, redisServerPath: null, s_imagePresent));
+        var choice = Choose(RedisStoreHost.Container, Machine(s_healthyRuntime, redisServerPath: null, s_imagePresent));
 
-        Assert.Equal((QuoteStoreHost.Container, "docker"), (choice.Host, choice.ContainerRuntime));
+        Assert.Equal((RedisStoreHost.Container, "docker"), (choice.Host, choice.ContainerRuntime));
     }
 
     [Fact]
     public void AnExplicitContainerThatCannotGetItsImageStopsNamingTheImageAndTheSetting()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
-            Choose(QuoteStoreHost.Container, Machine(s_healthyRuntime, "/usr/bin/redis-server", s_imageUnreachable)));
+            Choose(RedisStoreHost.Container, Machine(s_healthyRuntime, "/usr/bin/redis-server", s_imageUnreachable)));
 
         Assert.Contains("mirror.example.com/library/redis:8.6", error.Message, StringComparison.Ordinal);
         Assert.Contains("QuoteStore:Image", error.Message, StringComparison.Ordinal);
@@ -104,32 +105,32 @@ public sealed class QuoteStoreHostSelectorTests
     [Fact]
     public void AnExplicitContainerWithoutARuntimeStopsSayingWhatToStart()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Choose(QuoteStoreHost.Container, Machine(s_noRuntime, "/usr/bin/redis-server")));
+        var error = Assert.Throws<InvalidOperationException>(() => Choose(RedisStoreHost.Container, Machine(s_noRuntime, "/usr/bin/redis-server")));
 
         Assert.Contains("docker is not installed and podman is not installed", error.Message, StringComparison.Ordinal);
         Assert.Contains("Start Docker or Podman", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(QuoteStoreHost.Auto)]
-    [InlineData(QuoteStoreHost.Container)]
-    [InlineData(QuoteStoreHost.RedisServer)]
-    [InlineData(QuoteStoreHost.Garnet)]
-    public void PublishingAlwaysDescribesTheRedisContainer(QuoteStoreHost requested)
+    [InlineData(RedisStoreHost.Auto)]
+    [InlineData(RedisStoreHost.Container)]
+    [InlineData(RedisStoreHost.RedisServer)]
+    [InlineData(RedisStoreHost.Garnet)]
+    public void PublishingAlwaysDescribesTheRedisContainer(RedisStoreHost requested)
     {
         var choice = Choose(requested, s_unaskedMachine, isPublishMode: true);
 
-        Assert.Equal(QuoteStoreHost.Container, choice.Host);
+        Assert.Equal(RedisStoreHost.Container, choice.Host);
     }
 
     [Theory]
-    [InlineData(null, QuoteStoreHost.Auto)]
-    [InlineData("", QuoteStoreHost.Auto)]
-    [InlineData("auto", QuoteStoreHost.Auto)]
-    [InlineData("container", QuoteStoreHost.Container)]
-    [InlineData("redis-server", QuoteStoreHost.RedisServer)]
-    [InlineData("Garnet", QuoteStoreHost.Garnet)]
-    public void SettingNamesAreReadWithoutRegardToCase(string? value, QuoteStoreHost expected) =>
+    [InlineData(null, RedisStoreHost.Auto)]
+    [InlineData("", RedisStoreHost.Auto)]
+    [InlineData("auto", RedisStoreHost.Auto)]
+    [InlineData("container", RedisStoreHost.Container)]
+    [InlineData("redis-server", RedisStoreHost.RedisServer)]
+    [InlineData("Garnet", RedisStoreHost.Garnet)]
+    public void SettingNamesAreReadWithoutRegardToCase(string? value, RedisStoreHost expected) =>
         Assert.Equal(expected, new QuoteStoreOptions { Host = value }.RequestedHost);
 
     [Fact]

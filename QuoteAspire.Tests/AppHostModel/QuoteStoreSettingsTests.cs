@@ -36,13 +36,13 @@ public sealed class QuoteStoreSettingsTests
     public void DataLivesUnderDotDataInTheAppHostFolderByDefault(string? value) =>
         Assert.Equal(
             Path.Combine(s_appHostDirectory, ".data", "quote-store", "redis-server"),
-            new QuoteStoreOptions { DataDirectory = value }.DataDirectoryFor(s_appHostDirectory, "quote-store", QuoteStoreHost.RedisServer));
+            new QuoteStoreOptions { DataDirectory = value }.DataDirectoryFor(s_appHostDirectory, "quote-store", RedisStoreHost.RedisServer));
 
     [Fact]
     public void ARelativeDataDirectoryIsResolvedAgainstTheAppHostFolder() =>
         Assert.Equal(
             Path.Combine(Path.GetTempPath(), "repo", "store-data", "quote-store", "garnet"),
-            new QuoteStoreOptions { DataDirectory = Path.Combine("..", "store-data") }.DataDirectoryFor(s_appHostDirectory, "quote-store", QuoteStoreHost.Garnet));
+            new QuoteStoreOptions { DataDirectory = Path.Combine("..", "store-data") }.DataDirectoryFor(s_appHostDirectory, "quote-store", RedisStoreHost.Garnet));
 
     [Fact]
     public void AnAbsoluteDataDirectoryIsUsedAsItIs()
@@ -51,7 +51,7 @@ public sealed class QuoteStoreSettingsTests
 
         Assert.Equal(
             Path.Combine(absolute, "quote-store", "garnet"),
-            new QuoteStoreOptions { DataDirectory = absolute }.DataDirectoryFor(s_appHostDirectory, "quote-store", QuoteStoreHost.Garnet));
+            new QuoteStoreOptions { DataDirectory = absolute }.DataDirectoryFor(s_appHostDirectory, "quote-store", RedisStoreHost.Garnet));
     }
 
     [Theory]

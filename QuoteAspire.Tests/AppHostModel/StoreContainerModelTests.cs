@@ -20,7 +20,7 @@ public sealed class StoreContainerModelTests
     {
         TestImages.SkipUnlessAvailable();
         return await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
-                [$"{QuoteStoreBuilderExtensions.ContainerRuntimeKey}={TestImages.Runtime}", .. args], TestContext.Current.CancellationToken)
+                [$"{RedisStoreBuilderExtensions.ContainerRuntimeKey}={TestImages.Runtime}", .. args], TestContext.Current.CancellationToken)
             .WaitAsync(Bounded.AppStart, "the AppHost model to build");
     }
 

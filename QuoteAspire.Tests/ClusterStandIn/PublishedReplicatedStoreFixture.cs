@@ -66,7 +66,7 @@ public sealed class PublishedReplicatedStoreFixture(FrontendImageFixture image, 
         await image.EnsureNamedAsync();
         var imageBuilt = image.EnsureBuiltAsync();
         SkipReason = image.SkipReason
-            ?? (AppHost.QuoteStore.MachineProbes.FindProgram("kubectl") is null ? "kubectl is not on the PATH: the manifests are read through kubectl kustomize." : null);
+            ?? (Aspire.Hosting.MachineProbes.FindProgram("kubectl") is null ? "kubectl is not on the PATH: the manifests are read through kubectl kustomize." : null);
         if (SkipReason is not null)
         {
             return;

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using System.Diagnostics;
 using System.Text;
 using k8s;

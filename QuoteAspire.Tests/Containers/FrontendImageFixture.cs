@@ -76,7 +76,7 @@ public sealed class FrontendImageFixture : IAsyncDisposable
     {
         SkipReason = TestImages.MissingPrerequisite
             ?? NativeFrontendBuild.MissingPrerequisite
-            ?? (AppHost.QuoteStore.MachineProbes.FindProgram(LocalRegistry.Program) is null
+            ?? (Aspire.Hosting.MachineProbes.FindProgram(LocalRegistry.Program) is null
                 ? $"{LocalRegistry.Program} is not on the PATH: run tools/test-containers/prepare.sh (apt-get install docker-registry)."
                 : null);
         if (SkipReason is not null)

@@ -66,7 +66,7 @@ public sealed class KubernetesDeployTests(FrontendImageFixture image) : IAsyncLi
     public async Task DeployWithNoClusterAnsweringStopsBeforeBuildingAnythingAndSaysWhatToCheck()
     {
         image.SkipWhenUnavailable();
-        Assert.SkipUnless(AppHost.QuoteStore.MachineProbes.FindProgram("kubectl") is not null, "kubectl is not on the PATH.");
+        Assert.SkipUnless(Aspire.Hosting.MachineProbes.FindProgram("kubectl") is not null, "kubectl is not on the PATH.");
         using var parent = new TemporaryFolder("quoteaspire-deploy-");
         var output = Path.Combine(parent.Path, "k8s");
         // A cluster at an address where nothing listens, as after `kind delete cluster` or with the VPN down.

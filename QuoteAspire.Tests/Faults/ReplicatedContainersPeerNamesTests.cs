@@ -1,4 +1,4 @@
-using QuoteAspire.AppHost.QuoteStore.Cluster;
+using QuoteAspire.Hosting.RedisCompatible;
 using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Faults;

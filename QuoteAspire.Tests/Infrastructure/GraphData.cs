@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.AppHost.QuoteStore;
 
 namespace QuoteAspire.Tests.Infrastructure;
@@ -6,7 +7,7 @@ namespace QuoteAspire.Tests.Infrastructure;
 /// Where the graphs of one test keep their store's data: a temporary folder, and for a container store the
 /// named volume that goes with it. Both are removed on dispose, once the graphs have stopped.
 /// </summary>
-public sealed class GraphData(QuoteStoreHost host, string prefix) : IAsyncDisposable
+public sealed class GraphData(RedisStoreHost host, string prefix) : IAsyncDisposable
 {
     private readonly TemporaryFolder _folder = new(prefix);
 

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using System.Diagnostics;
 using QuoteAspire.AppHost.QuoteStore;
 

@@ -30,7 +30,7 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     private GraphData? _data;
 
     /// <summary>The store host this fixture runs, as written in <c>QuoteStore:Host</c>.</summary>
-    protected abstract QuoteStoreHost StoreHost { get; }
+    protected abstract RedisStoreHost StoreHost { get; }
 
     /// <summary>Why the fixture could not start its store on this machine, or null when it runs.</summary>
     public string? SkipReason { get; private set; }
@@ -53,7 +53,7 @@ public abstract class QuoteAppFixture : IAsyncLifetime
     public string DataDirectory => _data?.Path ?? throw new InvalidOperationException(SkipReason ?? "The app has not started.");
 
     /// <summary>Where this graph's store keeps its files: one folder per resource and host inside <see cref="DataDirectory"/>.</summary>
-    public string StoreDataDirectory => Path.Combine(DataDirectory, Store, QuoteStoreHostSelector.NameOf(StoreHost));
+    public string StoreDataDirectory => Path.Combine(DataDirectory, Store, RedisStoreHostSelector.NameOf(StoreHost));
 
     public async ValueTask InitializeAsync()
     {
@@ -192,7 +192,7 @@ public class RedisServerAppFixture : QuoteAppFixture
     public const string TrustingFrontend = "quote-frontend-behind-proxy";
     public const int TrustingFrontendBurst = 4;
 
-    protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
+    protected override RedisStoreHost StoreHost => RedisStoreHost.RedisServer;
 
     protected override IEnumerable<string> ResourcesToWaitFor => [.. base.ResourcesToWaitFor, FrontendByServiceVariables, RateLimitedFrontend, TrustingFrontend];
 
@@ -229,7 +229,7 @@ public class RedisServerAppFixture : QuoteAppFixture
 /// <summary>The graph with Garnet, from the local tool manifest, as the store.</summary>
 public class GarnetAppFixture : QuoteAppFixture
 {
-    protected override QuoteStoreHost StoreHost => QuoteStoreHost.Garnet;
+    protected override RedisStoreHost StoreHost => RedisStoreHost.Garnet;
 
     /// <inheritdoc />
     public override TimeSpan WritesAtRiskWhenTheStoreIsKilled => TimeSpan.Zero;
@@ -247,7 +247,7 @@ public class GarnetAppFixture : QuoteAppFixture
 /// </summary>
 public class ContainerAppFixture : QuoteAppFixture
 {
-    protected override QuoteStoreHost StoreHost => QuoteStoreHost.Container;
+    protected override RedisStoreHost StoreHost => RedisStoreHost.Container;
 
     /// <summary>The named volume the store keeps its data in.</summary>
     public string DataVolume => QuoteGraph.ContainerVolumeFor(DataDirectory);
@@ -265,7 +265,7 @@ public class ReplicatedRedisServerAppFixture : QuoteAppFixture
     // Its fault tests time outages (the backup tests beside them are about content, and run alone with them).
     protected override bool StoreTimeoutMadeForContent => false;
 
-    protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
+    protected override RedisStoreHost StoreHost => RedisStoreHost.RedisServer;
 
     protected override IEnumerable<string> Settings => [$"{QuoteStoreOptions.HighAvailabilityKey}=true", QuoteGraph.OneFrontendReplica];
 
@@ -284,7 +284,7 @@ public class NativeFrontendAppFixture : QuoteAppFixture
 {
     private string _executable = string.Empty;
 
-    protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
+    protected override RedisStoreHost StoreHost => RedisStoreHost.RedisServer;
 
     protected override async ValueTask<string?> PrepareAsync()
     {
@@ -313,7 +313,7 @@ public class ReplicatedContainerAppFixture : QuoteAppFixture
     // Its fault tests time outages (the backup tests beside them are about content, and run alone with them).
     protected override bool StoreTimeoutMadeForContent => false;
 
-    protected override QuoteStoreHost StoreHost => QuoteStoreHost.Container;
+    protected override RedisStoreHost StoreHost => RedisStoreHost.Container;
 
     protected override IEnumerable<string> Settings => [$"{QuoteStoreOptions.HighAvailabilityKey}=true", QuoteGraph.OneFrontendReplica];
 
@@ -333,7 +333,7 @@ public class RedisServerFaultsAppFixture : QuoteAppFixture
     public const string PatientFrontend = "quote-frontend-patient";
     public const string PatientTimeout = "00:00:05";
 
-    protected override QuoteStoreHost StoreHost => QuoteStoreHost.RedisServer;
+    protected override RedisStoreHost StoreHost => RedisStoreHost.RedisServer;
 
     protected override bool StoreTimeoutMadeForContent => false;
 

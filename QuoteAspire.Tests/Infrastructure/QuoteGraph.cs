@@ -12,11 +12,11 @@ namespace QuoteAspire.Tests.Infrastructure;
 public static class QuoteGraph
 {
     /// <summary>What this machine lacks to run a store on <paramref name="host"/>, or null.</summary>
-    public static string? MissingPrerequisite(QuoteStoreHost host) => host switch
+    public static string? MissingPrerequisite(RedisStoreHost host) => host switch
     {
-        QuoteStoreHost.RedisServer when MachineProbes.FindProgram(RedisCompatibleServerBuilderExtensions.RedisServerProgram) is null =>
+        RedisStoreHost.RedisServer when MachineProbes.FindProgram(RedisCompatibleServerBuilderExtensions.RedisServerProgram) is null =>
             "redis-server is not on the PATH: install it (apt-get install redis-server, brew install redis) to run these tests",
-        QuoteStoreHost.Container => TestImages.MissingPrerequisite,
+        RedisStoreHost.Container => TestImages.MissingPrerequisite,
         _ => null,
     };
 
@@ -28,9 +28,9 @@ public static class QuoteGraph
         $"quoteaspire-test-{Path.GetFileName(Path.TrimEndingDirectorySeparator(dataDirectory))}".ToLowerInvariant();
 
     /// <summary>Removes what a graph on <paramref name="host"/> kept outside <paramref name="dataDirectory"/>: a container store's volume.</summary>
-    public static async Task RemoveStoreDataAsync(QuoteStoreHost host, string dataDirectory)
+    public static async Task RemoveStoreDataAsync(RedisStoreHost host, string dataDirectory)
     {
-        if (host == QuoteStoreHost.Container)
+        if (host == RedisStoreHost.Container)
         {
             // The replicated set's volumes, one per node, then the single store's: Podman takes a name that begins
             // others' for ambiguous while they remain.
@@ -62,7 +62,7 @@ public static class QuoteGraph
     /// frontend) are healthy. With no <paramref name="storePassword"/> the AppHost generates one, as for a developer.
     /// </summary>
     public static async Task<DistributedApplication> StartAsync(
-        QuoteStoreHost host,
+        RedisStoreHost host,
         string dataDirectory,
         string? storePassword,
         Action<IDistributedApplicationTestingBuilder>? configureModel = null,
@@ -73,7 +73,7 @@ public static class QuoteGraph
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.QuoteAspire_AppHost>(
             [
-                $"{QuoteStoreOptions.HostKey}={QuoteStoreHostSelector.NameOf(host)}",
+                $"{QuoteStoreOptions.HostKey}={RedisStoreHostSelector.NameOf(host)}",
                 $"{QuoteStoreOptions.DataDirectoryKey}={dataDirectory}",
                 // A password of the test's own, or one generated for this run: never persisted either way.
                 .. storePassword is null ? Array.Empty<string>() : [$"Parameters:{StorePasswordParameter}={storePassword}"],
@@ -81,12 +81,12 @@ public static class QuoteGraph
                 // frontend of its own (RedisServerAppFixture.RateLimitedFrontend).
                 $"QuoteFrontend:RateLimit:PostsPerSecond={UnlimitedPostsPerSecond}",
                 $"QuoteFrontend:RateLimit:Burst={UnlimitedPostsPerSecond}",
-                .. host == QuoteStoreHost.Container
+                .. host == RedisStoreHost.Container
                     ?
                     [
                         $"{QuoteStoreOptions.ImageKey}={TestImages.Redis}",
                         $"{QuoteStoreOptions.DataVolumeKey}={ContainerVolumeFor(dataDirectory)}",
-                        $"{QuoteStoreBuilderExtensions.ContainerRuntimeKey}={TestImages.Runtime}",
+                        $"{RedisStoreBuilderExtensions.ContainerRuntimeKey}={TestImages.Runtime}",
                     ]
                     : Array.Empty<string>(),
                 .. settings ?? [],

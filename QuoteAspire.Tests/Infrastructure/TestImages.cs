@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using QuoteAspire.AppHost.QuoteStore;
 
 namespace QuoteAspire.Tests.Infrastructure;

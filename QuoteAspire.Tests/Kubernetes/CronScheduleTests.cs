@@ -1,4 +1,5 @@
 using QuoteAspire.AppHost.QuoteStore.Backups;
+using QuoteAspire.Hosting.RedisCompatible;
 using QuoteAspire.Tests.Infrastructure;
 
 namespace QuoteAspire.Tests.Kubernetes;

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using k8s.Models;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;

@@ -172,7 +172,7 @@ public sealed class KubernetesSettingsTests
         Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
         Assert.Contains(container.VolumeMounts, mount => mount.Name == claim.Metadata.Name && mount.MountPath == "/data");
         // The password is fed to redis-server as configuration on standard input, never as an argument.
-        Assert.Equal(AppHost.QuoteStore.RedisContainerExtensions.RedisServerArguments(Aspire.Hosting.AppendFsync.EverySecond, users: [AppHost.QuoteStore.QuoteFrontendUser.Rules, AppHost.QuoteStore.Backups.BackupJobUsers.Backup, AppHost.QuoteStore.Backups.BackupJobUsers.Restore]), container.Args);
+        Assert.Equal(Aspire.Hosting.RedisContainerExtensions.RedisServerArguments(Aspire.Hosting.AppendFsync.EverySecond, users: [AppHost.QuoteStore.QuoteFrontendUser.Rules, AppHost.QuoteStore.Backups.BackupJobUsers.Backup, AppHost.QuoteStore.Backups.BackupJobUsers.Restore]), container.Args);
         Assert.Equal(("store-start.sh", "server"), (script.Name, script.Arguments[0]));
         Assert.Contains("--appendonly yes", script.Text, StringComparison.Ordinal);
         Assert.Equal("384mb", script.Option("--maxmemory"));

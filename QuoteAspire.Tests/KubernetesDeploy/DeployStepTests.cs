@@ -95,7 +95,7 @@ public sealed class DeployStepTests : IDisposable
     public async Task AContainersImageIsPinnedByTheDigestItsRegistryNamesAndOneWhoseRegistryDoesNotAnswerKeepsItsTagAndTheLogSaysSo()
     {
         TestImages.SkipUnlessAvailable();
-        Assert.SkipWhen(AppHost.QuoteStore.MachineProbes.FindProgram(LocalRegistry.Program) is null, $"{LocalRegistry.Program} is not on the PATH: run tools/test-containers/prepare.sh.");
+        Assert.SkipWhen(Aspire.Hosting.MachineProbes.FindProgram(LocalRegistry.Program) is null, $"{LocalRegistry.Program} is not on the PATH: run tools/test-containers/prepare.sh.");
         await using var registry = await LocalRegistry.StartAsync();
         var tag = $"pin-{Guid.NewGuid():N}"[..16];
         await Podman.RunAsync("push", "--quiet", "--tls-verify=false", TestImages.Redis, $"{registry.Host}/library/redis:{tag}");

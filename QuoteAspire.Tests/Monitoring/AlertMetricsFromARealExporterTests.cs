@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using System.Text.RegularExpressions;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;

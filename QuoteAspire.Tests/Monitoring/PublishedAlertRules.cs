@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using k8s;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Hosting.Kubernetes;

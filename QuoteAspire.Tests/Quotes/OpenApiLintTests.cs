@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using System.Text;
 using System.Text.Json;
 using QuoteAspire.AppHost.QuoteStore;

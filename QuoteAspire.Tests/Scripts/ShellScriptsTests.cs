@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using System.Text.RegularExpressions;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.ClusterStandIn;
@@ -28,7 +29,7 @@ public sealed partial class ShellScriptsTests
         Assert.SkipUnless(MachineProbes.FindProgram("shellcheck") is not null, "shellcheck is not on the PATH: install it (Debian: apt-get install shellcheck).");
         var scripts = FilesUnder(Repository.Root, "*.sh").Select(file => Path.GetRelativePath(Repository.Root, file)).Order(StringComparer.Ordinal).ToList();
         // The scripts the store's containers, its pods and the frontend's wait run, among the rest.
-        Assert.Contains(Path.Combine("QuoteAspire.AppHost", "QuoteStore", "Cluster", "Scripts", "store-start.sh"), scripts);
+        Assert.Contains(Path.Combine("QuoteAspire.Hosting.RedisCompatible", "Scripts", "store-start.sh"), scripts);
         Assert.Contains(Path.Combine("QuoteAspire.Hosting.Kubernetes", "Scripts", "wait-for.sh"), scripts);
 
         // A script is checked in the shell its first line names: bash, or else sh. The store's image runs its scripts

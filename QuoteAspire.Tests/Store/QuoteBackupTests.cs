@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using System.Net;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.AppHost.QuoteStore.Backups;
@@ -100,7 +101,7 @@ public abstract class QuoteBackupTests<TFixture>(TFixture fixture) where TFixtur
     {
         using var client = fixture.CreateGraphClient();
         // Backups of other tests are moved aside for the while: the graph's own folder, under its data folder.
-        var backups = Path.Combine(fixture.DataDirectory, QuoteBackupFolder.FolderName);
+        var backups = Path.Combine(fixture.DataDirectory, RedisBackupFolder.FolderName);
         var aside = backups + "-aside";
         if (Directory.Exists(backups))
         {

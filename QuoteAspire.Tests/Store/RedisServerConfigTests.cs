@@ -15,7 +15,7 @@ public sealed class RedisServerConfigTests
     [Fact]
     public async Task RedisServerReadsAPasswordAndFolderWithQuotesBackslashesAndSpacesAsWritten()
     {
-        var missing = QuoteGraph.MissingPrerequisite(QuoteStoreHost.RedisServer);
+        var missing = QuoteGraph.MissingPrerequisite(RedisStoreHost.RedisServer);
         Assert.SkipWhen(missing is not null, missing ?? string.Empty);
         using var folder = new TemporaryFolder("quoteaspire-config-");
         var dataDirectory = Path.Combine(folder.Path, "a \"quoted\" data\\folder");

@@ -1,3 +1,5 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using System.Net;
 using QuoteAspire.AppHost.QuoteStore;
 using QuoteAspire.Tests.Infrastructure;
@@ -8,7 +10,7 @@ namespace QuoteAspire.Tests.Store;
 /// A store that has used all the memory it may (<c>QuoteStore:MaxMemory</c>, noeviction) refuses new quotes with a
 /// clear 507, keeps every quote it has, and still serves reads. Each test starts a graph of its own with a tiny limit.
 /// </summary>
-public abstract class StoreFullTests(QuoteStoreHost host)
+public abstract class StoreFullTests(RedisStoreHost host)
 {
     private const int MostPostsToFillTheStore = 20_000;
     private const int RefusalsThatMakeItFull = 5;
@@ -68,7 +70,7 @@ public abstract class StoreFullTests(QuoteStoreHost host)
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             Assert.StartsWith("Degraded\nquote-store-memory: Degraded. The quote store is full:", report, StringComparison.Ordinal);
             TestContext.Current.TestOutputHelper?.WriteLine(report);
-            TestContext.Current.TestOutputHelper?.WriteLine($"{QuoteStoreHostSelector.NameOf(host)} with maxmemory 3mb: {acknowledged} quotes of 900 characters, then 507; all {stored.Length} still listed");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{RedisStoreHostSelector.NameOf(host)} with maxmemory 3mb: {acknowledged} quotes of 900 characters, then 507; all {stored.Length} still listed");
         }
         finally
         {
@@ -78,7 +80,7 @@ public abstract class StoreFullTests(QuoteStoreHost host)
 }
 
 [Trait(Tier.Name, Tier.Graph)]
-public sealed class StoreFullOnRedisServerTests() : StoreFullTests(QuoteStoreHost.RedisServer);
+public sealed class StoreFullOnRedisServerTests() : StoreFullTests(RedisStoreHost.RedisServer);
 
 [Trait(Tier.Name, Tier.Graph)]
-public sealed class StoreFullInContainerTests() : StoreFullTests(QuoteStoreHost.Container);
+public sealed class StoreFullInContainerTests() : StoreFullTests(RedisStoreHost.Container);

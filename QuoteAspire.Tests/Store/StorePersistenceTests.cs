@@ -14,7 +14,7 @@ namespace QuoteAspire.Tests.Store;
 /// The store keeps every write it acknowledged across a restart of the whole AppHost: each test starts its own graphs on
 /// a data folder of its own. (Across a SIGKILL of the store's process: <c>Faults/StoreKillTests.cs</c>.)
 /// </summary>
-public abstract class StorePersistenceTests(QuoteStoreHost host)
+public abstract class StorePersistenceTests(RedisStoreHost host)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -80,10 +80,10 @@ public abstract class StorePersistenceTests(QuoteStoreHost host)
 }
 
 [Trait(Tier.Name, Tier.Graph)]
-public sealed class StorePersistenceOnRedisServerTests() : StorePersistenceTests(QuoteStoreHost.RedisServer);
+public sealed class StorePersistenceOnRedisServerTests() : StorePersistenceTests(RedisStoreHost.RedisServer);
 
 [Trait(Tier.Name, Tier.Graph)]
-public sealed class StorePersistenceOnGarnetTests() : StorePersistenceTests(QuoteStoreHost.Garnet);
+public sealed class StorePersistenceOnGarnetTests() : StorePersistenceTests(RedisStoreHost.Garnet);
 
 [Trait(Tier.Name, Tier.Graph)]
-public sealed class StorePersistenceInContainerTests() : StorePersistenceTests(QuoteStoreHost.Container);
+public sealed class StorePersistenceInContainerTests() : StorePersistenceTests(RedisStoreHost.Container);

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
 namespace QuoteAspire.AppHost.QuoteStore.Backups;
@@ -6,38 +6,8 @@ namespace QuoteAspire.AppHost.QuoteStore.Backups;
 /// <summary>The backups' alert, on kube-state-metrics' series of the backup CronJob.</summary>
 public static class BackupAlerts
 {
-    /// <summary>
-    /// Fires when the newest successful run of <paramref name="cronJob"/> is older than twice the longest gap its
-    /// <paramref name="schedule"/> leaves between runs, or none has succeeded in that long since the CronJob was made.
-    /// </summary>
-    /// <exception cref="ArgumentException">The schedule is not one <see cref="CronSchedule"/> reads; the message names the setting.</exception>
-    public static KubernetesAlert Stale(string cronJob, string schedule)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(cronJob);
-
-        TimeSpan gap;
-        try
-        {
-            gap = CronSchedule.Parse(schedule).LongestGap();
-        }
-        catch (ArgumentException exception)
-        {
-            throw new ArgumentException(
-                $"{QuoteStoreOptions.BackupOptions.ScheduleKey} is '{schedule}', which the backups' alert cannot read: {exception.Message} Write it with numbers, such as '{QuoteStoreOptions.BackupOptions.DefaultSchedule}'.",
-                nameof(schedule),
-                exception);
-        }
-
-        var allowed = (long)(gap * 2).TotalSeconds;
-        var seconds = allowed.ToString(CultureInfo.InvariantCulture);
-        var job = $"{{namespace=\"{KubernetesAlertsAnnotation.NamespaceToken}\", cronjob=\"{cronJob}\"}}";
-        return new(
-            "QuoteStoreBackupsStale",
-            $"time() - kube_cronjob_status_last_successful_time{job} > {seconds}"
-                + $" or (time() - kube_cronjob_created{job} > {seconds} unless on(namespace, cronjob) kube_cronjob_status_last_successful_time{job})",
-            "10m",
-            "warning",
-            $"No backup of the quotes has succeeded in {allowed / 3600.0:0.#} h",
-            $"The CronJob {cronJob} runs on '{schedule}'; its last success is older than twice the longest gap between runs. Read the last Job's log (kubectl logs job/...), and see the README's Backups.");
-    }
+    /// <summary>Fires when no run of <paramref name="cronJob"/> has succeeded in twice the longest gap of its <paramref name="schedule"/>.</summary>
+    /// <exception cref="ArgumentException">The schedule cannot be read; the message names <c>QuoteStore:Backup:Schedule</c>.</exception>
+    public static KubernetesAlert Stale(string cronJob, string schedule) =>
+        RedisBackupAlerts.Stale("QuoteStoreBackupsStale", "the quotes", cronJob, schedule, $"{QuoteStoreOptions.SectionName}:Backup:Schedule");
 }

@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.Shared;
 
@@ -6,8 +5,7 @@ namespace QuoteAspire.AppHost.QuoteStore.Backups;
 
 /// <summary>
 /// The users the cluster's backup and restore jobs sign in as: each may do its job and nothing else, so a job's
-/// credentials (a Secret key its pod can read) cannot empty or reconfigure the store. Each job's pod gets its user's
-/// name in <c>REDIS_USER</c> and its password in <c>REDIS_PASSWORD</c>; the store never gives them the administrator's.
+/// credentials (a Secret key its pod can read) cannot empty or reconfigure the store (<c>AddScheduledBackups</c> defines them).
 /// </summary>
 public static class BackupJobUsers
 {
@@ -29,23 +27,7 @@ public static class BackupJobUsers
         [QuoteStoreKeys.Quotes, $"{QuoteStoreKeys.Quotes}:*"],
         []);
 
-    /// <summary>
-    /// Defines <paramref name="user"/> on <paramref name="store"/>'s containers (every data node of a replicated set),
-    /// whose scripts read its password from <see cref="RedisAclUser.PasswordVariable"/>, and gives it a secret parameter
-    /// of its own, <c>STORE-USER-password</c> without the <c>quote-</c>: set in configuration, or generated.
-    /// </summary>
-    public static IResourceBuilder<ParameterResource> DefineOn(IResourceBuilder<ContainerResource> store, RedisAclUser user)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(user);
-
-        var password = store.ApplicationBuilder.AddParameter(
-            $"{store.Resource.Name}-{user.Name.Replace("quote-", string.Empty, StringComparison.Ordinal)}-password",
-            new GenerateParameterDefault { MinLength = 32, Special = false },
-            secret: true,
-            persist: false);
-        store.Resource.Annotations.Add(new RedisAclUserAnnotation(user, password.Resource));
-        store.WithEnvironment(user.PasswordVariable, password);
-        return password;
-    }
+    /// <summary>What the quote store's backups hold and who takes them: the list of quotes and the idempotency records.</summary>
+    public static RedisBackupContents Contents { get; } = new(
+        Backup, Restore, QuoteStoreKeys.Quotes, [$"{QuoteStoreKeys.IdempotencyPrefix}*", $"{QuoteStoreKeys.PendingIdempotencyPrefix}*"]);
 }

@@ -6,22 +6,11 @@ namespace QuoteAspire.AppHost.QuoteStore.Monitoring;
 
 /// <summary>
 /// The store's alerts, on the Redis exporter's series (<see cref="RedisExporterExtensions"/>): each names the exporter's
-/// metrics, which a test reads from a real exporter in front of a real primary, replica and Sentinel.
+/// metrics, which a test reads from a real exporter in front of a real primary, replica and Sentinel. Given to
+/// <c>AddRedisStore</c>, which publishes them beside the exporter.
 /// </summary>
 public static class QuoteStoreAlerts
 {
-    /// <summary>
-    /// In publish mode, adds the store's alerts (<see cref="For"/>) to <paramref name="store"/>, whose exporter
-    /// (<c>WithRedisExporter</c>) makes the series they read.
-    /// </summary>
-    public static IResourceBuilder<T> WithQuoteStoreAlerts<T>(this IResourceBuilder<T> store, bool replicated, int replicas) where T : ContainerResource
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        return store.ApplicationBuilder.ExecutionContext.IsPublishMode
-            ? store.WithKubernetesAlerts([.. For(store.Resource.Name, replicated, replicas)])
-            : store;
-    }
-
     /// <summary>Share of <c>maxmemory</c> past which the store is about to refuse writes.</summary>
     public const double MemoryThreshold = 0.9;
 

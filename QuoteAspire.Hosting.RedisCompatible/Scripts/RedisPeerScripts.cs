@@ -1,22 +1,23 @@
 using System.Globalization;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
-namespace QuoteAspire.AppHost.QuoteStore.Cluster;
+namespace QuoteAspire.Hosting.RedisCompatible;
 
 /// <summary>
 /// How a replicated store's members start: a data node and the Sentinel beside it, each running
 /// <c>Scripts/store-start.sh</c> with the set's settings as options (the other scripts, the preStop, the readiness
 /// probes and the jobs', are files of Scripts/ too, read through <see cref="PeerScriptFile"/>). Each peer is known by
-/// its pod's DNS name (<c>quote-store-0.quote-store-peers</c>, from its hostname), which it announces instead of its pod
+/// its pod's DNS name (<c>NAME-0.NAME-peers</c>, from its hostname), which it announces instead of its pod
 /// IP, since a restarted pod keeps its name and not its address. The administrator's password comes from
 /// <c>$REDIS_PASSWORD</c>, each user's from its own variable (a replica signs in to its primary as
 /// <see cref="RedisSetMemberUsers.Replication"/>, a Sentinel to the data nodes as <see cref="RedisSetMemberUsers.Sentinel"/>):
 /// the options name the variables, and the script reads them.
 /// </summary>
-/// <param name="SetName">The name the Sentinels know the set by, also the StatefulSet's: <c>quote-store</c>.</param>
+/// <param name="SetName">The name the Sentinels know the set by, also the StatefulSet's.</param>
 /// <param name="PeerHosts">Each pod's DNS name, by ordinal.</param>
 /// <param name="Quorum">How many Sentinels must agree that the primary is down.</param>
-public sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> PeerHosts, int Quorum)
+internal sealed record RedisPeerScripts(string SetName, IReadOnlyList<string> PeerHosts, int Quorum)
 {
     /// <summary>
     /// The users each data node defines besides the administrator, their passwords read from the environment

@@ -1,7 +1,9 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
-namespace QuoteAspire.AppHost.QuoteStore.Cluster;
+using QuoteAspire.Hosting.RedisCompatible;
+
+namespace Aspire.Hosting;
 
 /// <summary>The replicated store as a cluster runs it: peers of one StatefulSet, each a data node with a Sentinel beside it.</summary>
 public static class ReplicatedStoreKubernetesExtensions
@@ -63,7 +65,7 @@ public static class ReplicatedStoreKubernetesExtensions
             .WithEnvironment(RedisSetMemberUsers.Sentinel.PasswordVariable, memberUsers.SentinelPassword)
             .WithVolume(dataVolume, RedisContainerExtensions.DataDirectory)
             .WithEntrypoint("/bin/sh")
-            // Written as it is published, with the users the store has by then (see QuoteFrontendUserExtensions).
+            // Written as it is published, with the users the store has by then (see RedisClientUserExtensions).
             .WithArgs(context =>
             {
                 foreach (var arg in (scripts with { DataUsers = UsersOf(store, onSentinel: false) }).DataNode(appendFsync, maxMemory, store.MinReplicasToWrite))
@@ -103,7 +105,7 @@ public static class ReplicatedStoreKubernetesExtensions
         [.. store.Annotations.OfType<RedisAclUserAnnotation>().Where(user => user.OnSentinel == onSentinel).Select(user => user.User)];
 
     /// <summary>The scripts of <paramref name="store"/>'s pods and of its backups, with each peer's name.</summary>
-    public static RedisPeerScripts ScriptsFor(RedisReplicatedContainerResource store)
+    internal static RedisPeerScripts ScriptsFor(RedisReplicatedContainerResource store)
     {
         ArgumentNullException.ThrowIfNull(store);
         return new(store.Name, PeerHosts(store.Name, store.Replicas), store.Quorum)

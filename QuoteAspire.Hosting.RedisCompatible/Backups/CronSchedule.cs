@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace QuoteAspire.AppHost.QuoteStore.Backups;
+namespace QuoteAspire.Hosting.RedisCompatible;
 
 /// <summary>
 /// A five-field cron schedule (minute hour day month weekday), as a CronJob reads it, enough to tell how far apart its
 /// runs fall: numbers, <c>*</c>, ranges, lists and steps. Names (<c>MON</c>) and macros (<c>@daily</c>) are not read.
 /// </summary>
-public sealed class CronSchedule
+internal sealed class CronSchedule
 {
     // A year and a month from a Monday: every schedule of five fields repeats within that, leap days aside.
     private static readonly DateTime s_from = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);

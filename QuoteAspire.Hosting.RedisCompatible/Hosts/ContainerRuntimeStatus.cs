@@ -1,4 +1,4 @@
-namespace QuoteAspire.AppHost.QuoteStore;
+namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>The outcome of asking the container runtimes whether they can run containers.</summary>
 /// <param name="IsHealthy">Whether a runtime answered.</param>

@@ -4,7 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using StackExchange.Redis;
 
-namespace QuoteAspire.AppHost.QuoteStore.Backups;
+namespace QuoteAspire.Hosting.RedisCompatible;
 
 /// <summary>The server a backup is copied from, and how to reach it: a replica of a replicated set, else the store itself.</summary>
 internal sealed record BackupSource(string Name, string Host, int Port, string? Password)

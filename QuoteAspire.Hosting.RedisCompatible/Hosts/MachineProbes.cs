@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.Shared;
 
-namespace QuoteAspire.AppHost.QuoteStore;
+namespace Aspire.Hosting;
 
 /// <summary>Asks the machine what it can run: container runtimes, their images and programs on the PATH.</summary>
 public static class MachineProbes
@@ -18,8 +19,8 @@ public static class MachineProbes
     /// </summary>
     public static readonly TimeSpan ImagePullTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>The probes of this machine, as <see cref="QuoteStoreHostSelector.Choose"/> wants them.</summary>
-    public static QuoteStoreHostEnvironment ForThisMachine(string? configuredRuntime) =>
+    /// <summary>The probes of this machine, as <see cref="RedisStoreHostSelector.Choose"/> wants them.</summary>
+    public static RedisStoreHostEnvironment ForThisMachine(string? configuredRuntime) =>
         new(() => ProbeContainerRuntime(configuredRuntime), FindProgram, ObtainImage);
 
     /// <summary>

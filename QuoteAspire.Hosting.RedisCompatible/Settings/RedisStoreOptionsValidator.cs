@@ -1,82 +1,84 @@
 using System.Text.RegularExpressions;
-using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Options;
-using QuoteAspire.AppHost.Settings;
 using QuoteAspire.Shared;
 
-namespace QuoteAspire.AppHost.QuoteStore;
+namespace Aspire.Hosting;
 
 /// <summary>
-/// Checks every <c>QuoteStore</c> setting, and lists each one that is wrong with its key and what it accepts. The rules
-/// that depend on the host chosen (Garnet takes neither a memory bound nor high availability) are
-/// <see cref="QuoteStoreHostSelector"/>'s, once the machine has been asked.
+/// Checks every setting of a store's section, and lists each one that is wrong with its key (under the options' own
+/// section) and what it accepts. The rules that depend on the host chosen (Garnet takes neither a memory bound nor high
+/// availability) are <see cref="RedisStoreHostSelector"/>'s, once the machine has been asked.
 /// </summary>
-public sealed partial class QuoteStoreOptionsValidator : IValidateOptions<QuoteStoreOptions>
+public sealed partial class RedisStoreOptionsValidator : IValidateOptions<RedisStoreOptions>
 {
-    public ValidateOptionsResult Validate(string? name, QuoteStoreOptions options)
+    /// <summary>Lists every wrong setting of <paramref name="options"/>, the store's first, then its clients', then the backups'.</summary>
+    public ValidateOptionsResult Validate(string? name, RedisStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
 
-        var keep = SettingReading.WholeNumber(QuoteStoreOptions.BackupOptions.KeepKey, options.Backup.Keep);
-        var maxMemory = ReadMaxMemory(options.MaxMemory);
+        var backup = options.Backup;
+        var keep = SettingReading.WholeNumber(backup.KeyOf(nameof(RedisStoreBackupOptions.Keep)), backup.Keep);
+        var maxMemory = ReadMaxMemory(options.KeyOf(nameof(RedisStoreOptions.MaxMemory)), options.MaxMemory);
         string?[] problems =
         [
-            ReadHost(options.Host).Problem,
-            ReadHighAvailability(options.HighAvailability).Problem,
-            ReadAppendFsync(options.AppendFsync).Problem,
+            ReadHost(options.KeyOf(nameof(RedisStoreOptions.Host)), options.Host).Problem,
+            ReadHighAvailability(options.KeyOf(nameof(RedisStoreOptions.HighAvailability)), options.HighAvailability).Problem,
+            ReadAppendFsync(options.KeyOf(nameof(RedisStoreOptions.AppendFsync)), options.AppendFsync).Problem,
             maxMemory.Problem,
-            ReadImage(QuoteStoreOptions.ImageKey, options.Image, QuoteStoreOptions.DefaultImage).Problem,
-            ReadImage(QuoteStoreOptions.ExporterImageKey, options.ExporterImage, QuoteStoreOptions.DefaultExporterImage).Problem,
-            ReadDataVolume(options.DataVolume).Problem,
-            ReadCommandTimeout(options.CommandTimeout).Problem,
-            ReadSchedule(options.Backup.Schedule).Problem,
+            ReadImage(options.KeyOf(nameof(RedisStoreOptions.Image)), options.Image, RedisStoreOptions.DefaultImage).Problem,
+            ReadImage(options.KeyOf(nameof(RedisStoreOptions.ExporterImage)), options.ExporterImage, RedisStoreOptions.DefaultExporterImage).Problem,
+            ReadDataVolume(options.KeyOf(nameof(RedisStoreOptions.DataVolume)), options.DataVolume).Problem,
+            .. options.ClientSettingProblems(),
+            ReadSchedule(backup.KeyOf(nameof(RedisStoreBackupOptions.Schedule)), backup.Schedule).Problem,
             keep.Problem,
             // Its advice counts on the other two settings: as given when they are right, their defaults when not.
             ReadVolumeSize(
-                options.Backup.VolumeSize,
-                keep.Problem is null ? keep.Value ?? QuoteStoreOptions.BackupOptions.DefaultKeep : QuoteStoreOptions.BackupOptions.DefaultKeep,
-                maxMemory.Problem is null ? maxMemory.Value : QuoteStoreOptions.DefaultMaxMemory).Problem,
+                backup.KeyOf(nameof(RedisStoreBackupOptions.VolumeSize)),
+                backup.VolumeSize,
+                keep.Problem is null ? keep.Value ?? RedisStoreBackupOptions.DefaultKeep : RedisStoreBackupOptions.DefaultKeep,
+                maxMemory.Problem is null ? maxMemory.Value : RedisStoreOptions.DefaultMaxMemory).Problem,
         ];
 
         var failures = problems.OfType<string>().ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    internal static SettingReading<QuoteStoreHost> ReadHost(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? QuoteStoreHost.Auto
-        : QuoteStoreHostSelector.Names.TryGetValue(value.Trim(), out var host) ? host
-        : SettingReading<QuoteStoreHost>.Refused(
-            $"{QuoteStoreOptions.HostKey} is '{value}', which names no store host; use one of: {string.Join(", ", QuoteStoreHostSelector.Names.Keys)}.");
+    internal static SettingReading<RedisStoreHost> ReadHost(string key, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? RedisStoreHost.Auto
+        : RedisStoreHostSelector.Names.TryGetValue(value.Trim(), out var host) ? host
+        : SettingReading<RedisStoreHost>.Refused(
+            $"{key} is '{value}', which names no store host; use one of: {string.Join(", ", RedisStoreHostSelector.Names.Keys)}.");
 
     /// <summary>True or false, or null when unset (the default depends on whether the AppHost publishes).</summary>
-    internal static SettingReading<bool?> ReadHighAvailability(string? value) =>
+    internal static SettingReading<bool?> ReadHighAvailability(string key, string? value) =>
         string.IsNullOrWhiteSpace(value) ? null
         : bool.TryParse(value.Trim(), out var on) ? on
         : SettingReading<bool?>.Refused(
-            $"{QuoteStoreOptions.HighAvailabilityKey} is '{value}'; use true (a primary, two replicas and three Sentinels) or false (one server).");
+            $"{key} is '{value}'; use true (a primary, two replicas and three Sentinels) or false (one server).");
 
     private static readonly Dictionary<string, AppendFsync> s_appendFsyncNames =
         Enum.GetValues<AppendFsync>().ToDictionary(value => value.ToRedisName(), StringComparer.OrdinalIgnoreCase);
 
-    internal static SettingReading<AppendFsync> ReadAppendFsync(string? value) =>
+    internal static SettingReading<AppendFsync> ReadAppendFsync(string key, string? value) =>
         string.IsNullOrWhiteSpace(value) ? AppendFsync.EverySecond
         : s_appendFsyncNames.TryGetValue(value.Trim(), out var appendFsync) ? appendFsync
         : SettingReading<AppendFsync>.Refused(
-            $"{QuoteStoreOptions.AppendFsyncKey} is '{value}'; use one of: {string.Join(", ", s_appendFsyncNames.Keys)} " +
+            $"{key} is '{value}'; use one of: {string.Join(", ", s_appendFsyncNames.Keys)} " +
             "(everysec, the default, can lose the last second of writes in a machine crash; always loses none, more slowly).");
 
     /// <summary>A size as Redis writes memory sizes (<c>384mb</c>, <c>1gb</c>), lowercase; the default when unset.</summary>
-    internal static SettingReading<string> ReadMaxMemory(string? value)
+    internal static SettingReading<string> ReadMaxMemory(string key, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return QuoteStoreOptions.DefaultMaxMemory;
+            return RedisStoreOptions.DefaultMaxMemory;
         }
 
         var size = value.Trim().ToLowerInvariant();
         return MemorySize().IsMatch(size) && !size.StartsWith('0')
             ? size
-            : SettingReading<string>.Refused($"{QuoteStoreOptions.MaxMemoryKey} is '{value}'; give a size such as 384mb or 1gb (b, kb, mb or gb), above zero.");
+            : SettingReading<string>.Refused($"{key} is '{value}'; give a size such as 384mb or 1gb (b, kb, mb or gb), above zero.");
     }
 
     [GeneratedRegex("^[0-9]+(b|kb|mb|gb)$")]
@@ -133,7 +135,7 @@ public sealed partial class QuoteStoreOptionsValidator : IValidateOptions<QuoteS
     }
 
     /// <summary>A volume name Docker and Podman both take, or null when unset.</summary>
-    internal static SettingReading<string?> ReadDataVolume(string? value)
+    internal static SettingReading<string?> ReadDataVolume(string key, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -144,21 +146,15 @@ public sealed partial class QuoteStoreOptionsValidator : IValidateOptions<QuoteS
         return name.Length >= 2 && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')
             ? name
             : SettingReading<string?>.Refused(
-                $"{QuoteStoreOptions.DataVolumeKey} is '{value}'; a volume name starts with a letter or digit and holds only letters, digits, '_', '.' and '-'.");
+                $"{key} is '{value}'; a volume name starts with a letter or digit and holds only letters, digits, '_', '.' and '-'.");
     }
 
-    /// <summary>The frontend's store call timeout, by the frontend's own rule; null when unset.</summary>
-    internal static SettingReading<TimeSpan?> ReadCommandTimeout(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? null
-        : StoreCommandTimeout.Read(value, out var timeout) is { } problem ? SettingReading<TimeSpan?>.Refused(problem)
-        : timeout;
-
-    /// <summary>Five cron fields; <see cref="QuoteStoreOptions.BackupOptions.DefaultSchedule"/> when unset.</summary>
-    internal static SettingReading<string> ReadSchedule(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? QuoteStoreOptions.BackupOptions.DefaultSchedule
+    /// <summary>Five cron fields; <see cref="RedisStoreBackupOptions.DefaultSchedule"/> when unset.</summary>
+    internal static SettingReading<string> ReadSchedule(string key, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? RedisStoreBackupOptions.DefaultSchedule
         : CronFields().IsMatch(value.Trim()) ? value.Trim()
         : SettingReading<string>.Refused(
-            $"{QuoteStoreOptions.BackupOptions.ScheduleKey} is '{value}'; use a cron schedule of five fields, minute hour day month weekday, such as '{QuoteStoreOptions.BackupOptions.DefaultSchedule}'.");
+            $"{key} is '{value}'; use a cron schedule of five fields, minute hour day month weekday, such as '{RedisStoreBackupOptions.DefaultSchedule}'.");
 
     [GeneratedRegex(@"^\S+( \S+){4}$")]
     private static partial Regex CronFields();
@@ -167,19 +163,19 @@ public sealed partial class QuoteStoreOptionsValidator : IValidateOptions<QuoteS
     /// A quantity in Mi, Gi or Ti; unset, room for <paramref name="keep"/> copies and the one being written, each of
     /// <paramref name="maxMemory"/>.
     /// </summary>
-    internal static SettingReading<string> ReadVolumeSize(string? value, int keep, string maxMemory)
+    internal static SettingReading<string> ReadVolumeSize(string key, string? value, int keep, string maxMemory)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             const long MiB = 1 << 20;
-            var bytes = (keep + 1) * QuoteStoreOptions.Bytes(maxMemory);
+            var bytes = (keep + 1) * RedisStoreOptions.Bytes(maxMemory);
             return $"{(bytes + MiB - 1) / MiB}Mi";
         }
 
         return VolumeQuantity().IsMatch(value.Trim())
             ? value.Trim()
             : SettingReading<string>.Refused(
-                $"{QuoteStoreOptions.BackupOptions.VolumeSizeKey} is '{value}'; give a size in Mi, Gi or Ti, such as 4Gi, or leave it out for room for {keep + 1} copies of {maxMemory}.");
+                $"{key} is '{value}'; give a size in Mi, Gi or Ti, such as 4Gi, or leave it out for room for {keep + 1} copies of {maxMemory}.");
     }
 
     [GeneratedRegex("^[1-9][0-9]*(Mi|Gi|Ti)$")]

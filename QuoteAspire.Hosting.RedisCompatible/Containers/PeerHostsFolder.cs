@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace QuoteAspire.AppHost.QuoteStore.Cluster;
+namespace QuoteAspire.Hosting.RedisCompatible;
 
 /// <summary>
 /// The hosts file the members of a replicated store run as local containers share as their <c>/etc/hosts</c>, and the
@@ -11,31 +11,35 @@ namespace QuoteAspire.AppHost.QuoteStore.Cluster;
 /// which says why the container runtime's DNS is not used). One per run, under the temporary folder, gone when the
 /// AppHost stops.
 /// </summary>
-public sealed class PeerHostsFolder
+internal sealed class PeerHostsFolder
 {
-    /// <summary>Where each member finds the folder, to write its line.</summary>
-    public const string MountPath = "/run/quote-store-peers";
-
     /// <summary>The file's name in the folder.</summary>
     public const string FileName = "hosts";
-
-    /// <summary>The file's path inside a member, for its script.</summary>
-    public const string FileInContainer = $"{MountPath}/{FileName}";
 
     // Written at one size and rewritten in place (see the script), so a reader never meets an empty file.
     private const int FileSize = 4096;
 
-    private PeerHostsFolder(string path) => HostPath = path;
+    private PeerHostsFolder(string path, string mountPath)
+    {
+        HostPath = path;
+        MountPath = mountPath;
+    }
 
     /// <summary>The folder on this machine.</summary>
     public string HostPath { get; }
 
+    /// <summary>Where each member finds the folder, to write its line: named for the set.</summary>
+    public string MountPath { get; }
+
+    /// <summary>The file's path inside a member, for its script.</summary>
+    public string FileInContainer => $"{MountPath}/{FileName}";
+
     /// <summary>
-    /// Names the folder now, for the mounts, and creates it, with a file that names only the loopback, when the app
-    /// starts; deletes it when the AppHost stops. Containers are only started in run mode: a publish names nothing,
-    /// and a model that is built but never started leaves nothing behind.
+    /// Names the folder of the set <paramref name="setName"/> now, for the mounts, and creates it, with a file that names
+    /// only the loopback, when the app starts; deletes it when the AppHost stops. Containers are only started in run mode:
+    /// a publish names nothing, and a model that is built but never started leaves nothing behind.
     /// </summary>
-    public static PeerHostsFolder? CreateForRun(IDistributedApplicationBuilder builder)
+    public static PeerHostsFolder? CreateForRun(IDistributedApplicationBuilder builder, string setName)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (!builder.ExecutionContext.IsRunMode)
@@ -43,7 +47,7 @@ public sealed class PeerHostsFolder
             return null;
         }
 
-        var folder = new PeerHostsFolder(Path.Combine(Path.GetTempPath(), $"quote-store-peers-{Guid.NewGuid():N}"));
+        var folder = new PeerHostsFolder(Path.Combine(Path.GetTempPath(), $"{setName}-peers-{Guid.NewGuid():N}"), $"/run/{setName}-peers");
         builder.Eventing.Subscribe<BeforeStartEvent>((started, _) =>
         {
             folder.Create();

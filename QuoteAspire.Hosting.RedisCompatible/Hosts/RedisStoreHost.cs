@@ -1,7 +1,7 @@
-namespace QuoteAspire.AppHost.QuoteStore;
+namespace Aspire.Hosting.ApplicationModel;
 
-/// <summary>Where the quote store runs locally: the setting <c>QuoteStore:Host</c>.</summary>
-public enum QuoteStoreHost
+/// <summary>Where a Redis-compatible store runs locally, as a setting names it (see <see cref="RedisStoreHostSelector"/>).</summary>
+public enum RedisStoreHost
 {
     /// <summary>A container when a runtime answers, else redis-server when installed, else Garnet.</summary>
     Auto,

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using QuoteAspire.AppHost.QuoteStore.Cluster;
+using QuoteAspire.Hosting.RedisCompatible;
 
-namespace QuoteAspire.AppHost.QuoteStore;
+namespace Aspire.Hosting;
 
 /// <summary>
 /// The replicated store as local containers: the data nodes and the Sentinels each a container of the store's image,
@@ -30,6 +30,7 @@ public static class ReplicatedStoreContainerExtensions
         int minReplicasToWrite = 1)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(image);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataVolume);
 
@@ -37,7 +38,7 @@ public static class ReplicatedStoreContainerExtensions
         string[] nodes = [.. Enumerable.Range(0, replicas + 1).Select(index => Numbered(name, index))];
         string[] sentinels = [.. Enumerable.Range(0, RedisReplicatedSetBuilderExtensions.SentinelCount).Select(index => Numbered($"{name}-sentinel", index))];
         var sentinelConfig = set.Resource.SentinelConfig;
-        var hosts = PeerHostsFolder.CreateForRun(builder);
+        var hosts = PeerHostsFolder.CreateForRun(builder, name);
         var scripts = new RedisPeerScripts(name, nodes, sentinelConfig.Quorum)
         {
             SentinelHosts = sentinels,
@@ -46,7 +47,7 @@ public static class ReplicatedStoreContainerExtensions
             // Every container is on this machine: the Sentinels may act as soon as the programs' Sentinels do.
             DownAfter = sentinelConfig.DownAfter,
             FailoverTimeout = sentinelConfig.FailoverTimeout,
-            SharedHostsFile = hosts is null ? null : PeerHostsFolder.FileInContainer,
+            SharedHostsFile = hosts?.FileInContainer,
         };
 
         for (var index = 0; index < nodes.Length; index++)
@@ -55,7 +56,7 @@ public static class ReplicatedStoreContainerExtensions
                 .FromStoreImage(image)
                 .WithPeerHosts(hosts)
                 .WithVolume(NodeVolume(dataVolume, index), RedisContainerExtensions.DataDirectory)
-                // Written as it starts, with the users the store has by then (see QuoteFrontendUserExtensions).
+                // Written as it starts, with the users the store has by then (see RedisClientUserExtensions).
                 .WithArgs(context => AddAll(context.Args,
                     (scripts with { DataUsers = UsersOf(context.Resource) }).DataNode(appendFsync, maxMemory, minReplicasToWrite, self: context.Resource.Name)));
         }
@@ -72,8 +73,11 @@ public static class ReplicatedStoreContainerExtensions
     }
 
     /// <summary>The volume the node numbered <paramref name="index"/> keeps its data in: apart from the single store's.</summary>
-    public static string NodeVolume(string dataVolume, int index) =>
-        $"{dataVolume}{QuoteStoreBuilderExtensions.ReplicatedDataSuffix}-{index.ToString(CultureInfo.InvariantCulture)}";
+    public static string NodeVolume(string dataVolume, int index)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataVolume);
+        return $"{dataVolume}{RedisStoreBuilderExtensions.ReplicatedDataSuffix}-{index.ToString(CultureInfo.InvariantCulture)}";
+    }
 
     private static string Numbered(string name, int index) => $"{name}-{index.ToString(CultureInfo.InvariantCulture)}";
 

@@ -1,25 +1,28 @@
 using System.Globalization;
 
-namespace QuoteAspire.AppHost.QuoteStore.Backups;
+namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
-/// Where the dashboard's backups go (<c>backups</c> in the data folder, <c>.data/backups</c> by default), one RDB file
+/// Where the dashboard's backups of a store go (<c>backups</c> in the data folder, <c>.data/backups</c> by default), one RDB file
 /// per backup, named for the store and the time it was taken, the newest <see cref="Keep"/> kept.
 /// </summary>
-public sealed class QuoteBackupFolder(string path, int keep)
+public sealed class RedisBackupFolder(string path, int keep)
 {
+    /// <summary>The folder's name in the data folder.</summary>
     public const string FolderName = "backups";
 
     private const string Extension = ".rdb";
     // To the millisecond: two backups in one second (a retry, or two commands in a row) must not take one name.
     private const string TimeFormat = "yyyyMMdd'T'HHmmssfff'Z'";
 
+    /// <summary>The folder on this machine.</summary>
     public string Path { get; } = path;
 
+    /// <summary>How many backups of each store are kept.</summary>
     public int Keep { get; } = keep;
 
-    /// <summary>The folder in the data folder the store's settings name, keeping <c>QuoteStore:Backup:Keep</c> backups.</summary>
-    public static QuoteBackupFolder From(QuoteStoreOptions settings, string appHostDirectory)
+    /// <summary>The folder in the data folder the store's settings name, keeping <c>Backup:Keep</c> backups.</summary>
+    public static RedisBackupFolder From(RedisStoreOptions settings, string appHostDirectory)
     {
         ArgumentNullException.ThrowIfNull(settings);
 
@@ -36,6 +39,7 @@ public sealed class QuoteBackupFolder(string path, int keep)
     /// </summary>
     public string ClaimNewFile(string store, DateTimeOffset time)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(store);
         Directory.CreateDirectory(Path);
         for (var at = time; ; at = at.AddMilliseconds(1))
         {
@@ -60,11 +64,16 @@ public sealed class QuoteBackupFolder(string path, int keep)
     }
 
     /// <summary>The newest backup of <paramref name="store"/>, or null when there is none.</summary>
-    public string? Latest(string store) => BackupsOf(store).FirstOrDefault();
+    public string? Latest(string store)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(store);
+        return BackupsOf(store).FirstOrDefault();
+    }
 
     /// <summary>Deletes all but the newest <see cref="Keep"/> backups of <paramref name="store"/>; returns how many went.</summary>
     public int Prune(string store)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(store);
         var old = BackupsOf(store).Skip(Keep).ToList();
         old.ForEach(File.Delete);
         return old.Count;

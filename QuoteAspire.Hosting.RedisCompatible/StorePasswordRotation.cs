@@ -1,8 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using QuoteAspire.AppHost.QuoteStore.Cluster;
-
-namespace QuoteAspire.AppHost.QuoteStore;
+namespace Aspire.Hosting;
 
 /// <summary>
 /// A store user's password rotated without downtime, in three deploys, as Redis ACL users allow (a user may hold two
@@ -15,8 +13,7 @@ namespace QuoteAspire.AppHost.QuoteStore;
 /// <item>remove: no <c>-next</c> setting: the store pods roll to accept NEW alone, and the deploy prunes the
 /// <c>-next</c> Secret.</item>
 /// </list>
-/// NAME is the user's password parameter (<c>quote-store-frontend-password</c>, <c>quote-store-replication-password</c>,
-/// ...). Published stores and local containers read the next password from the environment; local programs take a new
+/// NAME is the user's password parameter (<c>STORE-replication-password</c>, or a client's own). Published stores and local containers read the next password from the environment; local programs take a new
 /// password at every start and have nothing to rotate.
 /// </summary>
 public static class StorePasswordRotation

@@ -1,8 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using QuoteAspire.AppHost.QuoteStore.Cluster;
+using QuoteAspire.Hosting.RedisCompatible;
 
-namespace QuoteAspire.AppHost.QuoteStore;
+namespace Aspire.Hosting;
 
 /// <summary>Makes Aspire's Redis container keep every acknowledged write and prove that it answers.</summary>
 public static class RedisContainerExtensions
@@ -27,7 +27,7 @@ public static class RedisContainerExtensions
         return redis.WithKubernetesAnswerCheck(Ping("--user", user.Name, user.PasswordVariable), user.PasswordVariable);
     }
 
-    /// <summary>Runs the store from <paramref name="image"/> (<c>QuoteStore:Image</c>) instead of Aspire's default Redis image.</summary>
+    /// <summary>Runs the store from <paramref name="image"/> instead of Aspire's default Redis image.</summary>
     public static IResourceBuilder<RedisResource> WithStoreImage(this IResourceBuilder<RedisResource> redis, ImageReference image)
     {
         ArgumentNullException.ThrowIfNull(redis);
@@ -42,7 +42,7 @@ public static class RedisContainerExtensions
     /// which snapshot only now and then.
     /// </summary>
     public static IResourceBuilder<RedisResource> WithAppendOnlyPersistence(
-        this IResourceBuilder<RedisResource> redis, string dataVolume, AppendFsync appendFsync = AppendFsync.EverySecond, string maxMemory = QuoteStoreOptions.DefaultMaxMemory)
+        this IResourceBuilder<RedisResource> redis, string dataVolume, AppendFsync appendFsync = AppendFsync.EverySecond, string maxMemory = RedisStoreOptions.DefaultMaxMemory)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataVolume);
@@ -71,11 +71,14 @@ public static class RedisContainerExtensions
     /// <summary>
     /// What <c>/bin/sh</c> takes to start Redis alone (<c>Scripts/store-start.sh server</c>). The script gives redis-server
     /// the password as configuration on standard input, so it is on no process's command line; full at
-    /// <paramref name="maxMemory"/>, Redis refuses writes rather than evicting quotes, and it keeps no RDB snapshots beside
+    /// <paramref name="maxMemory"/>, Redis refuses writes rather than evicting data, and it keeps no RDB snapshots beside
     /// the append-only file.
     /// </summary>
-    public static IReadOnlyList<string> RedisServerArguments(AppendFsync appendFsync, string maxMemory = QuoteStoreOptions.DefaultMaxMemory, IReadOnlyList<RedisAclUser>? users = null) =>
-        PeerScriptFile.ShellArguments(PeerScriptFile.StoreStart, ["server", .. ServerOptions(appendFsync, maxMemory), .. UserOptions(users ?? [])]);
+    public static IReadOnlyList<string> RedisServerArguments(AppendFsync appendFsync, string maxMemory = RedisStoreOptions.DefaultMaxMemory, IReadOnlyList<RedisAclUser>? users = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(maxMemory);
+        return PeerScriptFile.ShellArguments(PeerScriptFile.StoreStart, ["server", .. ServerOptions(appendFsync, maxMemory), .. UserOptions(users ?? [])]);
+    }
 
     /// <summary>The options of <c>store-start.sh</c> that a server and a data node share: how it keeps its data, and how much.</summary>
     internal static IEnumerable<string> ServerOptions(AppendFsync appendFsync, string maxMemory) =>
@@ -98,6 +101,7 @@ public static class RedisContainerExtensions
     public static IResourceBuilder<T> WithKubernetesRedisDefaults<T>(this IResourceBuilder<T> redis, string maxMemory) where T : ContainerResource
     {
         ArgumentNullException.ThrowIfNull(redis);
+        ArgumentException.ThrowIfNullOrWhiteSpace(maxMemory);
 
         var memory = PodMemory(maxMemory);
         return redis
@@ -118,8 +122,9 @@ public static class RedisContainerExtensions
     /// </summary>
     public static string PodMemory(string maxMemory)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(maxMemory);
         const long MiB = 1 << 20;
-        var data = QuoteStoreOptions.Bytes(maxMemory);
+        var data = RedisStoreOptions.Bytes(maxMemory);
         var bytes = Math.Max(data * 3 / 2, data + (64 * MiB));
         return $"{(bytes + MiB - 1) / MiB}Mi";
     }

@@ -1,34 +1,42 @@
 using System.Globalization;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using QuoteAspire.AppHost.QuoteStore.Cluster;
+using QuoteAspire.Hosting.RedisCompatible;
 
-namespace QuoteAspire.AppHost.QuoteStore.Backups;
+namespace Aspire.Hosting;
 
 /// <summary>
-/// Backups on a cluster: a CronJob that copies the store as "Back up quotes" does locally, an RDB from a replica in
-/// sync, onto a volume that outlives the store's own claims. Published only; a local run has the dashboard command.
+/// Backups on a cluster: a CronJob that copies the store as <see cref="RedisBackupCommands.BackUpAsync"/> does locally, an
+/// RDB from a replica in sync, onto a volume that outlives the store's own claims. Published only; a local run has the
+/// app's dashboard commands.
 /// </summary>
-public static class ScheduledBackupExtensions
+public static class RedisScheduledBackupExtensions
 {
     /// <summary>Where the backup volume is mounted in the job's container.</summary>
     public const string BackupDirectory = "/backups";
 
     /// <summary>
     /// When publishing, adds <paramref name="name"/>: a CronJob that backs up <paramref name="store"/> on
-    /// <c>QuoteStore:Backup:Schedule</c>, keeps the newest <c>QuoteStore:Backup:Keep</c>, onto the claim
-    /// <c>QuoteStore:Backup:VolumeClaim</c> names (made by the operator), or else onto a claim of its own name that the
-    /// manifests hold; and <paramref name="restoreJob"/>: a Job on the same claim, outside the kustomization, that an operator
-    /// starts with <c>kubectl create -f</c> to restore the newest backup (or the one <c>BACKUP_FILE</c> names). Running, it
-    /// adds nothing.
+    /// <c>Backup:Schedule</c>, keeps the newest <c>Backup:Keep</c>, onto the claim <c>Backup:VolumeClaim</c> names (made
+    /// by the operator), or else onto a claim of its own name that the manifests hold; and <paramref name="restoreJob"/>: a
+    /// Job on the same claim, outside the kustomization, that an operator starts with <c>kubectl create -f</c> to restore
+    /// the newest backup (or the one <c>BACKUP_FILE</c> names). Each job signs in as its user of
+    /// <paramref name="contents"/>, defined on the store with a secret parameter <c>JOB-password</c>. Running, it adds nothing.
     /// </summary>
-    public static IDistributedApplicationBuilder AddScheduledQuoteBackups(
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The backup CronJob.</param>
+    /// <param name="store">A store added by <c>AddRedisStore</c>.</param>
+    /// <param name="restoreJob">The restore Job.</param>
+    /// <param name="settings">The store's settings, with its section <c>Backup</c>.</param>
+    /// <param name="contents">The users and keys of the app's backups.</param>
+    /// <param name="staleAlert">The CronJob's alert, given its name and schedule, when the app publishes one.</param>
+    public static IDistributedApplicationBuilder AddScheduledBackups(
         this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<IResourceWithConnectionString> store,
-        [ResourceName] string restoreJob, QuoteStoreOptions settings)
+        [ResourceName] string restoreJob, RedisStoreOptions settings, RedisBackupContents contents, Func<string, string, KubernetesAlert>? staleAlert = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(contents);
 
         // Checked with every other setting before the model is built, in every mode, so a wrong value fails a local run
         // too, not first in a release pipeline.
@@ -49,25 +57,45 @@ public static class ScheduledBackupExtensions
         var claimName = existingClaim ?? $"{name}s";
         // Each job signs in as a user of its own, which the store's containers define: never as the administrator.
         var storeContainers = builder.CreateResourceBuilder(container);
-        var backupLogin = (BackupJobUsers.Backup, BackupJobUsers.DefineOn(storeContainers, BackupJobUsers.Backup));
-        var restoreLogin = (BackupJobUsers.Restore, BackupJobUsers.DefineOn(storeContainers, BackupJobUsers.Restore));
+        var backupLogin = (contents.BackupUser, DefineJobUser(storeContainers, contents.BackupUser, name));
+        var restoreLogin = (contents.RestoreUser, DefineJobUser(storeContainers, contents.RestoreUser, restoreJob));
         string[] existingClaims = existingClaim is null ? [] : [existingClaim];
 
-        AddStoreJob(
+        var backup = AddStoreJob(
                 builder, name, image,
                 [PeerScriptFile.Read(PeerScriptFile.Backup), PeerScriptFile.Backup, nodes.SetName, BackupDirectory, keep.ToString(CultureInfo.InvariantCulture), .. nodes.PeerHosts],
                 claimName, store, backupLogin, volumeSize)
-            .WithKubernetesSchedule(schedule, existingClaims)
-            .WithKubernetesAlerts(BackupAlerts.Stale(name, schedule));
-        string[] recordPatterns = [.. RestoreQuotesCommand.QuoteDataPatterns.Where(pattern => pattern != ClearQuotesCommand.QuotesKey)];
+            .WithKubernetesSchedule(schedule, existingClaims);
+        if (staleAlert is not null)
+        {
+            backup.WithKubernetesAlerts(staleAlert(name, schedule));
+        }
+
         AddStoreJob(
                 builder, restoreJob, image,
-                [PeerScriptFile.Read(PeerScriptFile.Restore), PeerScriptFile.Restore, nodes.SetName, BackupDirectory, ClearQuotesCommand.QuotesKey, string.Join(' ', recordPatterns), .. nodes.PeerHosts],
+                [PeerScriptFile.Read(PeerScriptFile.Restore), PeerScriptFile.Restore, nodes.SetName, BackupDirectory, contents.ListKey, string.Join(' ', contents.RecordPatterns), .. nodes.PeerHosts],
                 claimName, store, restoreLogin, volumeSize, jobMemory: RedisContainerExtensions.PodMemory(maxMemory))
             // Named here so that an edited copy of the Job's file can pick an older file; empty means the newest.
             .WithEnvironment("BACKUP_FILE", string.Empty)
             .WithKubernetesOnDemandJob(existingClaims);
         return builder;
+    }
+
+    /// <summary>
+    /// Defines <paramref name="user"/> on <paramref name="store"/>'s containers (every data node of a replicated set), whose
+    /// scripts read its password from <see cref="RedisAclUser.PasswordVariable"/>, and gives it a secret parameter of its
+    /// own, <c>JOB-password</c>: set in configuration, or generated.
+    /// </summary>
+    private static IResourceBuilder<ParameterResource> DefineJobUser(IResourceBuilder<ContainerResource> store, RedisAclUser user, string job)
+    {
+        var password = store.ApplicationBuilder.AddParameter(
+            $"{job}-password",
+            new GenerateParameterDefault { MinLength = 32, Special = false },
+            secret: true,
+            persist: false);
+        store.Resource.Annotations.Add(new RedisAclUserAnnotation(user, password.Resource));
+        store.WithEnvironment(user.PasswordVariable, password);
+        return password;
     }
 
     /// <summary>

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace QuoteAspire.AppHost;
+namespace QuoteAspire.Hosting.RedisCompatible;
 
-/// <summary>Everything the AppHost itself logs (its libraries log their own).</summary>
-internal static partial class AppHostLog
+/// <summary>What <c>AddRedisStore</c> says of the store it added.</summary>
+internal static partial class RedisStoreLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Resource} runs as {Host}: {Reason}")]
     public static partial void HostChosen(ILogger logger, string resource, string host, string reason);

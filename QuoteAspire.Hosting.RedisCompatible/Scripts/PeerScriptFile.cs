@@ -1,12 +1,12 @@
 using System.Reflection;
 
-namespace QuoteAspire.AppHost.QuoteStore.Cluster;
+namespace QuoteAspire.Hosting.RedisCompatible;
 
 /// <summary>
 /// A shell script of <c>Scripts/</c>, embedded in this assembly, where shellcheck reads it too. A container runs one as
 /// <c>sh -c "$(the file)" NAME ARGUMENTS...</c> (<see cref="ShellArguments"/>); each file's header says what it takes.
 /// </summary>
-public static class PeerScriptFile
+internal static class PeerScriptFile
 {
     /// <summary>
     /// A store's start, the same in a local container as in a pod: the single server, a replicated set's data node or
@@ -29,13 +29,13 @@ public static class PeerScriptFile
     /// <summary>The backup job: a whole RDB copy or a failed job, never a partial file.</summary>
     public const string Backup = "backup.sh";
 
-    /// <summary>The restore job: a backup's quotes and records onto the primary, the list in batches.</summary>
+    /// <summary>The restore job: a backup's list and records onto the primary, the list in batches.</summary>
     public const string Restore = "restore.sh";
 
     /// <summary>The text of the script <paramref name="fileName"/>.</summary>
     public static string Read(string fileName)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"QuoteStore.Scripts.{fileName}")
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"RedisCompatible.Scripts.{fileName}")
             ?? throw new ArgumentException($"No script named {fileName} is embedded.", nameof(fileName));
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();

@@ -1,4 +1,4 @@
-namespace QuoteAspire.AppHost.Settings;
+namespace QuoteAspire.Shared;
 
 /// <summary>
 /// One setting read from its text: the value it gives, or the problem with it (naming the setting's key and what it

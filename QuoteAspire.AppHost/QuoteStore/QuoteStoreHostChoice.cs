@@ -1,7 +1,0 @@
-namespace QuoteAspire.AppHost.QuoteStore;
-
-/// <summary>The host the AppHost settled on and the reason it gives for it.</summary>
-/// <param name="Host">Where the store runs.</param>
-/// <param name="Reason">Why, in words for the log.</param>
-/// <param name="ContainerRuntime">For <see cref="QuoteStoreHost.Container"/>, the runtime that answered and has the image.</param>
-public sealed record QuoteStoreHostChoice(QuoteStoreHost Host, string Reason, string? ContainerRuntime = null);
