@@ -47,7 +47,7 @@ file="$folder/$set_name-$(date -u +%Y%m%dT%H%M%SZ).rdb"
 trap 'rm -f -- "$file.partial"' EXIT
 if ! redis-cli --no-auth-warning --user "$REDIS_USER" -h "$source" -p 6379 --rdb "$file.partial"; then
   rm -f -- "$file.partial"
-  echo "The backup of $set_name from $source failed: nothing of it was kept. The backups claim has $(free_bytes) bytes free, with $(copies | wc -l) earlier copies on it; if it is full, free space on it or give it more (QuoteStore:Backup:VolumeSize)." >&2
+  echo "The backup of $set_name from $source failed: nothing of it was kept. The backups claim has $(free_bytes) bytes free, with $(copies | wc -l) earlier copies on it; if it is full, free space on it or publish it larger (the backups' volume size setting)." >&2
   exit 1
 fi
 mv "$file.partial" "$file"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Starts a member of the quote store from the store's image, in a local container as in a cluster's pod, which run it
+# Starts a member of a Redis-compatible store from its image, in a local container as in a cluster's pod, which run it
 # alike: sh -c "$(this file)" store-start.sh ROLE [OPTION VALUE]...
 #
 # ROLE is one of:
@@ -151,7 +151,7 @@ case "$role" in
     required "$self" --self "$hosts_file" --hosts-file ;;
 esac
 
-# A pod knows its own name from its hostname and the peers' domain (quote-store-0.quote-store-peers); a container is
+# A pod knows its own name from its hostname and the peers' domain (store-0.store-peers for a set named store); a container is
 # told its name. A member announces its name, not its address: a restarted pod keeps its name and not its address.
 if [ "$role" != server ] && [ -z "$self" ]; then
   [ -n "$peers_domain" ] || usage "$role needs --self or --peers-domain"
@@ -275,7 +275,7 @@ follow_a_primary_in_service() {
 # redis-server with its secrets as configuration on standard input (the "-" argument), so the password is on no
 # process's command line, not even for the moment before Redis renames its process; $@ are a data node's own options,
 # $replication its lines for signing in to its primary. Full at --maxmemory, Redis refuses writes rather than evicting
-# quotes (noeviction), and it keeps no RDB snapshots beside the append-only file: one copy on the volume, no fork that
+# data (noeviction), and it keeps no RDB snapshots beside the append-only file: one copy on the volume, no fork that
 # doubles memory.
 exec_redis_server() {
   exec redis-server - --appendonly yes --appendfsync "$appendfsync" --dir "$dir" --save "" --maxmemory "$maxmemory" --maxmemory-policy noeviction "$@" <<EOF
