@@ -72,6 +72,9 @@ public static class RedisClientUserExtensions
         }
     }
 
+    // A client's credentials for the store, not something that runs: the dashboard would list it as a resource whose
+    // state is Unknown. The store and its client are there; the connection string is in the client's environment.
     private static IResourceBuilder<IResourceWithConnectionString> Login(IResourceBuilder<IResourceWithConnectionString> store, string name, ReferenceExpression connectionString) =>
-        store.ApplicationBuilder.AddResource(new RedisClientUserResource(name, connectionString));
+        store.ApplicationBuilder.AddResource(new RedisClientUserResource(name, connectionString))
+            .WithInitialState(new CustomResourceSnapshot { ResourceType = "RedisClientUser", Properties = [], IsHidden = true });
 }

@@ -120,6 +120,8 @@ public sealed class RedisStoreHostingTests
         var login = store.AddClientUser("cache-as-api", s_apiUser, builder.AddParameter("api-password", "api-secret", secret: true)).Resource;
 
         Assert.IsType<RedisClientUserResource>(login);
+        // Credentials, not a process: not a row of the dashboard's own, where its state would read Unknown.
+        Assert.True(Assert.Single(login.Annotations.OfType<ResourceSnapshotAnnotation>()).InitialSnapshot.IsHidden);
         Assert.Contains(",user=api,password=", login.ConnectionStringExpression.ValueExpression, StringComparison.Ordinal);
         Assert.Equal("api", Assert.Single(store.Resource.Annotations.OfType<RedisAclUserAnnotation>()).User.Name);
         Assert.True((await ModelInspection.GetEnvironmentAsync(store.Resource)).ContainsKey(s_apiUser.PasswordVariable));
