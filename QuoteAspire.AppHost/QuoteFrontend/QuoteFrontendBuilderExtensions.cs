@@ -49,34 +49,8 @@ public static class QuoteFrontendBuilderExtensions
     }
 
     /// <summary>
-    /// The health endpoints of QuoteAspire.ServiceDefaults: <c>/health</c> (with the store) for the dashboard,
-    /// <c>/alive</c> for the cluster's probes. A pod stays Ready while the store is away, so clients get the
-    /// designed 503 with Retry-After rather than "connection refused", and no pod is restarted for the store's sake.
-    /// </summary>
-    public static IResourceBuilder<ProjectResource> WithServiceDefaultsHealth(this IResourceBuilder<ProjectResource> frontend)
-    {
-        ArgumentNullException.ThrowIfNull(frontend);
-
-        // Probe annotations rather than WithHttpProbe: it also registers a health check per call and
-        // refuses a second one on the same path. No timings: the publisher's defaults suit the frontend.
-        var http = frontend.GetEndpoint("http");
-        return frontend
-            .WithHttpHealthCheck(HealthPath, endpointName: "http")
-            .WithAnnotation(Probe(ProbeType.Startup, http, AlivePath))
-            .WithAnnotation(Probe(ProbeType.Readiness, http, AlivePath))
-            .WithAnnotation(Probe(ProbeType.Liveness, http, AlivePath));
-    }
-
-    private static EndpointProbeAnnotation Probe(ProbeType type, EndpointReference endpoint, string path) => new()
-    {
-        Type = type,
-        EndpointReference = endpoint,
-        Path = path,
-    };
-
-    /// <summary>
     /// As in the article, behind a NodePort Service, with as many pods as <c>WithReplicas</c> runs locally; under
-    /// load, up to four; watched for 5xx answers when monitoring is published (<see cref="QuoteFrontendAlerts"/>). Memory is sized for the image's native executable (bench/run.sh, docs/benchmarks.md): the
+    /// load, up to four; watched for 5xx answers when monitoring is published. Memory is sized for the image's native executable (bench/run.sh, docs/benchmarks.md): the
     /// request is above its 52 MB at rest, the limit over twice its peak under load (53 MB, 8 MB more while it
     /// streams the whole list). A JIT image (<c>-p:PublishAot=false</c>) rests at 107 MB and needs 128Mi and 256Mi.
     /// </summary>
@@ -92,8 +66,15 @@ public static class QuoteFrontendBuilderExtensions
                 MemoryRequest = NativeFrontendMemoryRequest,
                 MemoryLimit = NativeFrontendMemoryLimit,
             })
-            .WithKubernetesAlerts(QuoteFrontendAlerts.ServerErrors(frontend.Resource.Name));
+            .WithKubernetesAlerts(KubernetesHttpAlerts.ServerErrors(
+                "QuoteFrontendServerErrors",
+                frontend.Resource.Name,
+                ServerErrorRatio,
+                "Most 5xx here are 503s: the store away, no replica in sync, or a failover. The problem details name which; the store's own alerts usually fire first."));
     }
+
+    /// <summary>Share of requests answered 5xx past which clients are being failed.</summary>
+    public const double ServerErrorRatio = 0.05;
 
     private const string NativeFrontendMemoryRequest = "64Mi";
     private const string NativeFrontendMemoryLimit = "128Mi";
@@ -129,7 +110,4 @@ public static class QuoteFrontendBuilderExtensions
 
     /// <summary>The frontend's own setting (TrustedProxies in the ApiService).</summary>
     private const string TrustedProxiesVariable = "TrustedProxies";
-
-    private const string HealthPath = "/health";
-    private const string AlivePath = "/alive";
 }

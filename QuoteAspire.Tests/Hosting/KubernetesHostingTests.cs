@@ -135,4 +135,31 @@ public sealed class KubernetesHostingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => cache.WithKubernetesPeers(new KubernetesPeersAnnotation(1, ["tcp"])));
         Assert.Throws<ArgumentOutOfRangeException>(() => cache.WithKubernetesPlannedStop(0, "true"));
     }
+
+    [Fact]
+    public void ServiceDefaultsProbesCheckHealthForTheDashboardAndProbeAliveOnTheCluster()
+    {
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [], DisableDashboard = true });
+
+        var api = builder.AddContainer("api", "api-image").WithHttpEndpoint(targetPort: 8080, name: "web").WithServiceDefaultsProbes("web").Resource;
+
+        Assert.Single(api.Annotations.OfType<HealthCheckAnnotation>());
+        var probes = api.Annotations.OfType<EndpointProbeAnnotation>().ToList();
+        Assert.Equal([ProbeType.Startup, ProbeType.Readiness, ProbeType.Liveness], probes.Select(probe => probe.Type));
+        Assert.All(probes, probe => Assert.Equal(("web", "/alive"), (probe.EndpointReference.EndpointName, probe.Path)));
+        Assert.Throws<ArgumentException>(() => builder.AddContainer("other", "api-image").WithServiceDefaultsProbes(" "));
+    }
+
+    [Fact]
+    public void TheServerErrorsAlertComparesTheServices5xxWithAllItsRequestsUnderTheAppsName()
+    {
+        var alert = KubernetesHttpAlerts.ServerErrors("ShopServerErrors", "shop", 0.1, "Look at the shop's logs.");
+
+        Assert.Equal(("ShopServerErrors", "5m", "warning", "Look at the shop's logs."), (alert.Name, alert.For, alert.Severity, alert.Description));
+        Assert.Equal(
+            "sum(rate(http_server_request_duration_seconds_count{job=~\"(.+/)?shop\", http_response_status_code=~\"5..\"}[5m]))"
+                + " / sum(rate(http_server_request_duration_seconds_count{job=~\"(.+/)?shop\"}[5m])) > 0.1",
+            alert.Expression);
+        Assert.Throws<ArgumentOutOfRangeException>(() => KubernetesHttpAlerts.ServerErrors("ShopServerErrors", "shop", 0, "Look at the shop's logs."));
+    }
 }

@@ -193,4 +193,68 @@ public sealed class RedisStoreHostingTests
         Assert.Contains("> 7200", alert.Expression, StringComparison.Ordinal);
         Assert.StartsWith("Cache:Backup:Schedule is '@daily'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheClearListCommandCarriesTheAppsWordsAndAsksBeforeItRuns()
+    {
+        var store = AddCache(NewBuilder(), RedisStoreHost.RedisServer, Settings())
+            .WithClearListCommand("clear-entries", "Clear entries", "entries", "Deletes every entry.", "Delete every entry?", removed => $"Removed {removed} entries.");
+
+        var command = Assert.Single(store.Resource.Annotations.OfType<ResourceCommandAnnotation>(), command => command.Name == "clear-entries");
+        Assert.Equal(("Clear entries", "Deletes every entry.", "Delete every entry?"), (command.DisplayName, command.DisplayDescription, command.ConfirmationMessage));
+        Assert.Throws<ArgumentException>(() => store.WithClearListCommand("clear-entries", "Clear entries", " ", "Deletes every entry.", "Delete every entry?", removed => ""));
+    }
+
+    [Fact]
+    public async Task BackupCommandsCarryTheAppsWordsSendARestoreWithoutBackupToTheBackupCommandAndSkipGarnet()
+    {
+        var settings = Settings();
+        settings.DataDirectory = Path.Combine(Path.GetTempPath(), "quoteaspire-hosting-tests", $"stores-{Guid.NewGuid():N}");
+        var texts = new RedisRestoreCommandTexts(folder => $"Restores from {folder.Path}.", "Replace every entry?", "Back up entries", (restored, file) => $"Restored {restored.ListLength}.");
+        var builder = NewBuilder();
+        var store = AddCache(builder, RedisStoreHost.RedisServer, settings)
+            .WithRedisBackupCommand("backup-entries", "Back up entries", settings, folder => $"Copies to {folder.Path}, keeping {folder.Keep}.")
+            .WithRedisRestoreCommand("restore-entries", "Restore entries", settings, s_contents, texts);
+        var garnet = AddCache(NewBuilder(), RedisStoreHost.Garnet, settings)
+            .WithRedisBackupCommand("backup-entries", "Back up entries", settings, folder => "")
+            .WithRedisRestoreCommand("restore-entries", "Restore entries", settings, s_contents, texts);
+
+        var commands = store.Resource.Annotations.OfType<ResourceCommandAnnotation>().ToDictionary(command => command.Name);
+        var folder = RedisBackupFolder.From(settings, builder.AppHostDirectory);
+        Assert.Equal($"Copies to {folder.Path}, keeping {folder.Keep}.", commands["backup-entries"].DisplayDescription);
+        Assert.Null(commands["backup-entries"].ConfirmationMessage);
+        Assert.Equal(($"Restores from {folder.Path}.", "Replace every entry?"), (commands["restore-entries"].DisplayDescription, commands["restore-entries"].ConfirmationMessage));
+        var restore = await commands["restore-entries"].ExecuteCommand(new ExecuteCommandContext
+        {
+            ResourceName = "cache",
+            Services = EmptyServices,
+            Arguments = default!,
+            Logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+            CancellationToken = TestContext.Current.CancellationToken,
+        });
+        Assert.False(restore.Success);
+        Assert.Equal($"There is no backup of cache in {folder.Path}; take one with \"Back up entries\".", restore.Message);
+        Assert.DoesNotContain(garnet.Resource.Annotations.OfType<ResourceCommandAnnotation>(), command => command.Name is "backup-entries" or "restore-entries");
+    }
+
+    [Fact]
+    public void StoreAlertsCarryTheAppsNamesAndWordsAndOnlyAReplicatedStoreWatchesItsFailoverAndReplicas()
+    {
+        var texts = new RedisStoreAlertTexts(
+            new("CacheNoPrimary", "no primary", "none"), new("CacheFull", "full", "trim"), new("CacheFailoverStuck", "stuck", "votes"), new("CacheReplicaDown", "behind", "links"));
+
+        var lone = RedisStoreAlerts.For("cache", replicated: false, replicas: 1, memoryThreshold: 0.8, texts).ToList();
+        var replicated = RedisStoreAlerts.For("cache", replicated: true, replicas: 3, memoryThreshold: 0.8, texts).ToList();
+
+        Assert.Equal(["CacheNoPrimary", "CacheFull"], lone.Select(alert => alert.Name));
+        Assert.Equal(["CacheNoPrimary", "CacheFull", "CacheFailoverStuck", "CacheReplicaDown"], replicated.Select(alert => alert.Name));
+        Assert.Equal(("critical", "1m", "no primary", "none"), (lone[0].Severity, lone[0].For, lone[0].Summary, lone[0].Description));
+        Assert.Contains("pod=~\"cache-[0-9]+\"", lone[0].Expression, StringComparison.Ordinal);
+        Assert.Contains("/ redis_memory_max_bytes{", lone[1].Expression, StringComparison.Ordinal);
+        Assert.Contains(" > 0.8 and ", lone[1].Expression, StringComparison.Ordinal);
+        Assert.EndsWith("max(redis_connected_slaves{namespace=\"$namespace\", pod=~\"cache-[0-9]+\", scrape_target=\"data\"}) < 2", replicated[3].Expression, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => RedisStoreAlerts.For("cache", replicated: false, replicas: 1, memoryThreshold: 1.5, texts).ToList());
+    }
+
+    private static readonly IServiceProvider EmptyServices = new Microsoft.Extensions.DependencyInjection.ServiceCollection().BuildServiceProvider();
 }

@@ -13,22 +13,7 @@ public static class BackupQuotesCommand
     public const string DisplayName = "Back up quotes";
 
     /// <summary>Adds the command, unless the store is Garnet, which serves no copy of its data to redis-cli.</summary>
-    public static IResourceBuilder<T> WithBackupQuotesCommand<T>(this IResourceBuilder<T> store, QuoteStoreOptions settings) where T : IResourceWithConnectionString
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(settings);
-        if (!RedisBackupCommands.CanCopy(store.Resource))
-        {
-            return store;
-        }
-
-        var folder = RedisBackupFolder.From(settings, store.ApplicationBuilder.AppHostDirectory);
-        return store.WithCommand(Name, DisplayName, context => RedisBackupCommands.BackUpAsync(store.Resource, folder, context.CancellationToken), new CommandOptions
-        {
-            Description = $"Copies every quote and idempotency record to a file in {folder.Path}; the newest {folder.Keep} are kept.",
-            IconName = "Save",
-            IconVariant = IconVariant.Regular,
-            UpdateState = QuoteCommandState.EnabledWhenHealthy,
-        });
-    }
+    public static IResourceBuilder<T> WithBackupQuotesCommand<T>(this IResourceBuilder<T> store, QuoteStoreOptions settings) where T : IResourceWithConnectionString =>
+        store.WithRedisBackupCommand(Name, DisplayName, settings,
+            folder => $"Copies every quote and idempotency record to a file in {folder.Path}; the newest {folder.Keep} are kept.");
 }

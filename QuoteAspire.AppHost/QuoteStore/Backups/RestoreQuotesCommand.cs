@@ -17,33 +17,12 @@ public static class RestoreQuotesCommand
     public static IResourceBuilder<T> WithRestoreQuotesCommand<T>(this IResourceBuilder<T> store, QuoteStoreOptions settings) where T : IResourceWithConnectionString
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(settings);
-        if (!RedisBackupCommands.CanCopy(store.Resource))
-        {
-            return store;
-        }
 
-        var folder = RedisBackupFolder.From(settings, store.ApplicationBuilder.AppHostDirectory);
-        return store.WithCommand(Name, DisplayName, context => RestoreAsync(store.Resource, folder, context.CancellationToken), new CommandOptions
-        {
-            Description = $"Replaces the quotes and idempotency records with those of the newest backup in {folder.Path}.",
-            ConfirmationMessage = $"Replace every quote in {store.Resource.Name} with those of its latest backup? Quotes added since it was taken are lost.",
-            IconName = "ArrowUndo",
-            IconVariant = IconVariant.Regular,
-            UpdateState = QuoteCommandState.EnabledWhenHealthy,
-        });
-    }
-
-    private static async Task<ExecuteCommandResult> RestoreAsync(IResourceWithConnectionString store, RedisBackupFolder folder, CancellationToken cancellationToken)
-    {
-        if (folder.Latest(store.Name) is not { } backup)
-        {
-            return CommandResults.Failure($"There is no backup of {store.Name} in {folder.Path}; take one with \"{BackupQuotesCommand.DisplayName}\".");
-        }
-
-        var contents = BackupJobUsers.Contents;
-        var restored = await RedisBackupCommands.RestoreAsync(store, backup, contents.ListKey, contents.RecordPatterns, cancellationToken).ConfigureAwait(false);
-        return CommandResults.Success(string.Create(CultureInfo.InvariantCulture,
-            $"Restored {restored.ListLength} quotes and {restored.Records} idempotency records from {backup}."));
+        return store.WithRedisRestoreCommand(Name, DisplayName, settings, BackupJobUsers.Contents, new(
+            folder => $"Replaces the quotes and idempotency records with those of the newest backup in {folder.Path}.",
+            $"Replace every quote in {store.Resource.Name} with those of its latest backup? Quotes added since it was taken are lost.",
+            BackupQuotesCommand.DisplayName,
+            (restored, backup) => string.Create(CultureInfo.InvariantCulture,
+                $"Restored {restored.ListLength} quotes and {restored.Records} idempotency records from {backup}.")));
     }
 }

@@ -1,13 +1,12 @@
-using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
 namespace QuoteAspire.AppHost.QuoteStore.Monitoring;
 
 /// <summary>
-/// The store's alerts, on the Redis exporter's series (<see cref="RedisExporterExtensions"/>): each names the exporter's
-/// metrics, which a test reads from a real exporter in front of a real primary, replica and Sentinel. Given to
-/// <c>AddRedisStore</c>, which publishes them beside the exporter.
+/// The store's alerts, on the Redis exporter's series (<see cref="RedisStoreAlerts"/>), in the quotes' words: a test reads
+/// their metrics from a real exporter in front of a real primary, replica and Sentinel. Given to <c>AddRedisStore</c>,
+/// which publishes them beside the exporter.
 /// </summary>
 public static class QuoteStoreAlerts
 {
@@ -15,50 +14,22 @@ public static class QuoteStoreAlerts
     public const double MemoryThreshold = 0.9;
 
     /// <summary>The alerts of the store <paramref name="store"/>: with <paramref name="replicated"/>, those of its Sentinels and replicas too.</summary>
-    public static IEnumerable<KubernetesAlert> For(string store, bool replicated, int replicas)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(store);
-
-        var pods = $"namespace=\"{KubernetesAlertsAnnotation.NamespaceToken}\", pod=~\"{store}-[0-9]+\"";
-        var data = $"{{{pods}, {KubernetesMetricsTarget.Label}=\"{RedisExporterExtensions.DataTarget}\"}}";
-        var sentinels = $"{{{pods}, {KubernetesMetricsTarget.Label}=\"{RedisExporterExtensions.SentinelTarget}\"}}";
-        var primaries = $"sum(redis_instance_info{{{pods}, {KubernetesMetricsTarget.Label}=\"{RedisExporterExtensions.DataTarget}\", role=\"master\"}})";
-
-        yield return new(
-            "QuoteStoreNoPrimary",
-            $"({primaries} or vector(0)) == 0",
-            "1m",
-            "critical",
-            $"{store} has no primary: posts get 503",
-            "No node of the store reports itself the primary. Posts fail until one does; reads fail too. See the README's Operations: a cold start after all pods were away.");
-
-        yield return new(
-            "QuoteStoreMemoryNearlyFull",
-            $"redis_memory_used_bytes{data} / redis_memory_max_bytes{data} > {MemoryThreshold.ToString(CultureInfo.InvariantCulture)} and redis_memory_max_bytes{data} > 0",
-            "5m",
-            "warning",
-            $"{store} is above {MemoryThreshold:P0} of maxmemory",
-            "At maxmemory the store refuses every write (noeviction) and posts get 507. Raise QuoteStore:MaxMemory (the pods' memory follows) or trim old quotes.");
-
-        if (!replicated)
-        {
-            yield break;
-        }
-
-        yield return new(
-            "QuoteStoreFailoverStuck",
-            $"max(redis_sentinel_master_status{sentinels}) == 0 or {primaries} > 1",
-            "2m",
-            "critical",
-            $"{store}'s failover did not finish",
-            "For two minutes the Sentinels have seen the primary down, or two nodes have each called themselves the primary. A failover takes seconds: look at the Sentinels' logs for the votes and the epochs.");
-
-        yield return new(
-            "QuoteStoreReplicaLinkDown",
-            $"redis_master_link_up{data} == 0 or max(redis_connected_slaves{data}) < {(replicas - 1).ToString(CultureInfo.InvariantCulture)}",
-            "2m",
-            "warning",
-            $"{store} has a replica out of sync",
-            "A replica has lost its link to the primary, or the primary counts fewer replicas than the set has. Posts go on while one replica confirms them; with none, they get 503.");
-    }
+    public static IEnumerable<KubernetesAlert> For(string store, bool replicated, int replicas) =>
+        RedisStoreAlerts.For(store, replicated, replicas, MemoryThreshold, new(
+            NoPrimary: new(
+                "QuoteStoreNoPrimary",
+                $"{store} has no primary: posts get 503",
+                "No node of the store reports itself the primary. Posts fail until one does; reads fail too. See the README's Operations: a cold start after all pods were away."),
+            MemoryNearlyFull: new(
+                "QuoteStoreMemoryNearlyFull",
+                $"{store} is above {MemoryThreshold:P0} of maxmemory",
+                "At maxmemory the store refuses every write (noeviction) and posts get 507. Raise QuoteStore:MaxMemory (the pods' memory follows) or trim old quotes."),
+            FailoverStuck: new(
+                "QuoteStoreFailoverStuck",
+                $"{store}'s failover did not finish",
+                "For two minutes the Sentinels have seen the primary down, or two nodes have each called themselves the primary. A failover takes seconds: look at the Sentinels' logs for the votes and the epochs."),
+            ReplicaLinkDown: new(
+                "QuoteStoreReplicaLinkDown",
+                $"{store} has a replica out of sync",
+                "A replica has lost its link to the primary, or the primary counts fewer replicas than the set has. Posts go on while one replica confirms them; with none, they get 503.")));
 }
