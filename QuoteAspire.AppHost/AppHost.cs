@@ -12,18 +12,10 @@ var settings = AppHostSettings.Read(builder, KubernetesDefaults);
 
 // The store's password, unless Parameters:quote-store-password sets it: new for every local run (never
 // saved, so a laptop's password cannot end up on a cluster), generated once per deployment when publishing.
-var storePassword = builder.AddParameter(
-    "quote-store-password",
-    new GenerateParameterDefault { MinLength = 32, Special = false },
-    secret: true,
-    persist: false);
+var storePassword = builder.AddStorePassword("quote-store-password");
 
 // The frontend's own password: it signs in as the store's user quote-frontend, which cannot empty, reconfigure or list the store.
-var frontendStorePassword = builder.AddParameter(
-    "quote-store-frontend-password",
-    new GenerateParameterDefault { MinLength = 32, Special = false },
-    secret: true,
-    persist: false);
+var frontendStorePassword = builder.AddStorePassword("quote-store-frontend-password");
 
 // Redis, as the article's quote-store: a container, redis-server or Garnet (QuoteStore:Host); with
 // QuoteStore:HighAvailability (on when publishing), a primary, two replicas and three Sentinels that fail it over,
@@ -32,7 +24,7 @@ var store = builder.AddQuoteStore("quote-store", storePassword, settings.Store)
     .WithClearQuotesCommand()
     .WithBackupQuotesCommand(settings.Store)
     .WithRestoreQuotesCommand(settings.Store);
-var frontendStoreLogin = store.AddFrontendStoreUser(frontendStorePassword);
+var frontendStoreLogin = store.AddClientUser("quote-store-as-frontend", QuoteFrontendUser.Rules, frontendStorePassword);
 
 // On a cluster, a CronJob that backs the store up onto a volume of its own (QuoteStore:Backup:Schedule and :Keep), and
 // a Job, started only by an operator's `kubectl create -f`, that restores the newest backup: each as a store user of its own.

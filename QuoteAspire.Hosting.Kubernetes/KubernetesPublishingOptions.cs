@@ -125,6 +125,27 @@ public sealed class KubernetesPublishingOptions
     }
 
     /// <summary>
+    /// What <see cref="From"/> would refuse in <paramref name="configuration"/>, one problem each with its key and what it
+    /// accepts, or none: for an AppHost that lists these with the problems of its own settings.
+    /// </summary>
+    /// <param name="configuration">The app's configuration.</param>
+    /// <param name="appHostName">The AppHost's name.</param>
+    /// <param name="defaults">The app's own defaults.</param>
+    /// <returns>The problems; empty when the settings are right.</returns>
+    public static IReadOnlyList<string> ProblemsOf(IConfiguration configuration, string appHostName, Action<KubernetesPublishingOptions>? defaults)
+    {
+        try
+        {
+            From(configuration, appHostName, defaults);
+            return [];
+        }
+        catch (OptionsValidationException problems)
+        {
+            return [.. problems.Failures];
+        }
+    }
+
+    /// <summary>
     /// The settings in effect: those the AppHost named <paramref name="appHostName"/> sets with
     /// <paramref name="defaults"/>, then those of the configuration section <c>Kubernetes</c>, checked by
     /// <see cref="KubernetesPublishingOptionsValidator"/>.

@@ -30,6 +30,52 @@ public sealed record RedisAclUser(string Name, IReadOnlyList<string> Commands, I
     }
 
     /// <summary>
+    /// A StackExchange.Redis client signed in as <paramref name="name"/> that may run <paramref name="commands"/> on
+    /// <paramref name="keyPatterns"/>, and what the client itself sends: signing in, <c>PING</c>, <c>ECHO</c>,
+    /// <c>CLIENT SETNAME</c> and the like, the roles and <c>INFO</c> it (and a health check) reads, and its subscription to
+    /// news of a new primary from other clients.
+    /// </summary>
+    public static RedisAclUser StackExchangeClient(string name, IReadOnlyList<string> commands, IReadOnlyList<string> keyPatterns)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(commands);
+        ArgumentNullException.ThrowIfNull(keyPatterns);
+        return new(name, ["+@connection", "+info", "+role", .. commands, "+subscribe", "+unsubscribe"], keyPatterns, [PrimaryChangedChannel]);
+    }
+
+    // StackExchange.Redis subscribes to it to hear of a new primary from other clients.
+    private const string PrimaryChangedChannel = "__Booksleeve_MasterChanged";
+
+    /// <summary>
+    /// A backup job's user (<c>AddScheduledBackups</c>): finds a replica in sync (<c>INFO replication</c>) and takes its copy
+    /// as a replica would (<c>redis-cli --rdb</c>: <c>REPLCONF</c>, then <c>SYNC</c>). It reads every key that way, which is
+    /// what a backup is, and writes none.
+    /// </summary>
+    public static RedisAclUser BackupCopier(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new(name, ["+@connection", "+info", "+role", "+replconf", "+sync", "+psync"], [], []);
+    }
+
+    /// <summary>
+    /// A restore job's user (<c>AddScheduledBackups</c>): finds the primary, then replaces the list and the records with the
+    /// backup's, on <paramref name="keyPatterns"/> only: <c>SCAN</c> and <c>UNLINK</c> for the records, <c>RESTORE</c> for
+    /// what the job's own server sends over (<c>MIGRATE</c>, which selects the database first), its scripts' list
+    /// commands, and the swap of the lists.
+    /// </summary>
+    public static RedisAclUser BackupRestorer(string name, IReadOnlyList<string> keyPatterns)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(keyPatterns);
+        return new(
+            name,
+            ["+@connection", "+info", "+role", "+select", "+scan", "+unlink", "+del", "+exists", "+llen", "+eval", "+lrange", "+rpush",
+             "+rename", "+multi", "+exec", "+restore"],
+            keyPatterns,
+            []);
+    }
+
+    /// <summary>
     /// The <c>user</c> line of a redis.conf (or a Sentinel's configuration) that defines it with <paramref name="passwords"/>:
     /// two while a password is rotated, the old and the new both accepted.
     /// </summary>

@@ -51,5 +51,5 @@ public sealed class RedisSetMemberUsers(ParameterResource replicationPassword, P
 
     // Never saved by a local run; a deployment's is kept by the deploy step, as the store's password is.
     private static ParameterResource Generated(IDistributedApplicationBuilder builder, string name) =>
-        builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: false).Resource;
+        builder.AddStorePassword(name).Resource;
 }

@@ -1,5 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace Aspire.Hosting;
@@ -46,7 +45,7 @@ public static class RedisStoreCommandExtensions
             ConfirmationMessage = confirmationMessage,
             IconName = "Delete",
             IconVariant = IconVariant.Regular,
-            UpdateState = EnabledWhenHealthy,
+            UpdateState = ResourceCommandStates.EnabledWhenHealthy,
         });
     }
 
@@ -57,8 +56,4 @@ public static class RedisStoreCommandExtensions
         var removed = (long)await connection.GetDatabase().ScriptEvaluateAsync(s_countAndDelete, new { listKey = (RedisKey)listKey }).ConfigureAwait(false);
         return CommandResults.Success(removedMessage(removed));
     }
-
-    /// <summary>A store's commands run only against a store that is up and answering.</summary>
-    internal static ResourceCommandState EnabledWhenHealthy(UpdateCommandStateContext context) =>
-        context.ResourceSnapshot.HealthStatus == HealthStatus.Healthy ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
 }

@@ -4,7 +4,7 @@ using QuoteAspire.AppHost.QuoteStore.Monitoring;
 
 namespace QuoteAspire.AppHost.QuoteStore;
 
-/// <summary>Adds the quote store, wherever <c>QuoteStore:Host</c> says it runs, and lets the frontend in.</summary>
+/// <summary>Adds the quote store, wherever <c>QuoteStore:Host</c> says it runs, and names the frontend's settings for it.</summary>
 public static class QuoteStoreBuilderExtensions
 {
     /// <summary>
@@ -23,19 +23,6 @@ public static class QuoteStoreBuilderExtensions
         EnsureHostCanBound(settings, choice);
 
         return builder.AddRedisStore(name, password, settings, choice, QuoteStoreAlerts.For);
-    }
-
-    /// <summary>
-    /// The frontend's login to <paramref name="store"/>: its own user, <see cref="QuoteFrontendUser"/>, signing in with
-    /// <paramref name="password"/>, which cannot empty, reconfigure or list the store.
-    /// </summary>
-    public static IResourceBuilder<IResourceWithConnectionString> AddFrontendStoreUser(
-        this IResourceBuilder<IResourceWithConnectionString> store, IResourceBuilder<ParameterResource> password)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(password);
-
-        return store.AddClientUser($"{store.Resource.Name}-as-frontend", QuoteFrontendUser.Rules, password);
     }
 
     /// <summary>The frontend's setting that maps a replicated store's container names to the ports published here (<c>WithStoreAddressMap</c>).</summary>

@@ -29,16 +29,8 @@ public sealed record AppHostSettings(QuoteStoreOptions Store, QuoteFrontendOptio
         [
             .. FailuresOf(new RedisStoreOptionsValidator().Validate(Options.DefaultName, store)),
             .. FailuresOf(new QuoteFrontendOptionsValidator().Validate(Options.DefaultName, frontend)),
+            .. KubernetesPublishingOptions.ProblemsOf(builder.Configuration, builder.Environment.ApplicationName, kubernetesDefaults),
         ];
-
-        try
-        {
-            KubernetesPublishingOptions.From(builder.Configuration, builder.Environment.ApplicationName, kubernetesDefaults);
-        }
-        catch (OptionsValidationException kubernetes)
-        {
-            failures.AddRange(kubernetes.Failures);
-        }
 
         return failures.Count == 0 ? new(store, frontend) : throw new AppHostSettingsException(failures);
     }

@@ -39,7 +39,7 @@ public static class RedisBackupCommandExtensions
             Description = description(folder),
             IconName = "Save",
             IconVariant = IconVariant.Regular,
-            UpdateState = RedisStoreCommandExtensions.EnabledWhenHealthy,
+            UpdateState = ResourceCommandStates.EnabledWhenHealthy,
         });
     }
 
@@ -78,7 +78,7 @@ public static class RedisBackupCommandExtensions
             ConfirmationMessage = texts.ConfirmationMessage,
             IconName = "ArrowUndo",
             IconVariant = IconVariant.Regular,
-            UpdateState = RedisStoreCommandExtensions.EnabledWhenHealthy,
+            UpdateState = ResourceCommandStates.EnabledWhenHealthy,
         });
     }
 

@@ -88,11 +88,7 @@ public static class RedisScheduledBackupExtensions
     /// </summary>
     private static IResourceBuilder<ParameterResource> DefineJobUser(IResourceBuilder<ContainerResource> store, RedisAclUser user, string job)
     {
-        var password = store.ApplicationBuilder.AddParameter(
-            $"{job}-password",
-            new GenerateParameterDefault { MinLength = 32, Special = false },
-            secret: true,
-            persist: false);
+        var password = store.ApplicationBuilder.AddStorePassword($"{job}-password");
         store.Resource.Annotations.Add(new RedisAclUserAnnotation(user, password.Resource));
         store.WithEnvironment(user.PasswordVariable, password);
         return password;

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
+using Microsoft.Extensions.Configuration;
 using QuoteAspire.Tests.Infrastructure;
 using QuoteAspire.Tests.KubernetesMapping;
 
@@ -161,5 +162,17 @@ public sealed class KubernetesHostingTests
                 + " / sum(rate(http_server_request_duration_seconds_count{job=~\"(.+/)?shop\"}[5m])) > 0.1",
             alert.Expression);
         Assert.Throws<ArgumentOutOfRangeException>(() => KubernetesHttpAlerts.ServerErrors("ShopServerErrors", "shop", 0, "Look at the shop's logs."));
+    }
+
+    [Fact]
+    public void TheKubernetesSettingsProblemsAreListedRatherThanThrown()
+    {
+        var wrong = new ConfigurationBuilder().AddInMemoryCollection([new("Kubernetes:Namespace", "Not A Namespace")]).Build();
+        var right = new ConfigurationBuilder().AddInMemoryCollection([new("Kubernetes:Namespace", "shop")]).Build();
+
+        var problems = KubernetesPublishingOptions.ProblemsOf(wrong, "Shop.AppHost", defaults: null);
+
+        Assert.StartsWith("Kubernetes:Namespace", Assert.Single(problems), StringComparison.Ordinal);
+        Assert.Empty(KubernetesPublishingOptions.ProblemsOf(right, "Shop.AppHost", defaults: null));
     }
 }

@@ -256,5 +256,36 @@ public sealed class RedisStoreHostingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => RedisStoreAlerts.For("cache", replicated: false, replicas: 1, memoryThreshold: 1.5, texts).ToList());
     }
 
+    [Fact]
+    public void TheLibrarysUsersGrantWhatTheirClientOrJobSendsAndNothingThatEmptiesTheStore()
+    {
+        var client = RedisAclUser.StackExchangeClient("api", ["+get"], ["entries"]);
+        var copier = RedisAclUser.BackupCopier("copier");
+        var restorer = RedisAclUser.BackupRestorer("restorer", ["entries", "entries:*"]);
+
+        Assert.Equal(["+@connection", "+info", "+role", "+get", "+subscribe", "+unsubscribe"], client.Commands);
+        Assert.Equal(["entries"], client.KeyPatterns);
+        Assert.Equal(["__Booksleeve_MasterChanged"], client.Channels);
+        Assert.Equal(["+@connection", "+info", "+role", "+replconf", "+sync", "+psync"], copier.Commands);
+        Assert.Empty(copier.KeyPatterns);
+        Assert.Contains("+restore", restorer.Commands);
+        Assert.Equal(["entries", "entries:*"], restorer.KeyPatterns);
+        Assert.All<RedisAclUser>([client, copier, restorer], user => Assert.DoesNotContain(user.Commands, command => command is "+flushall" or "+config" or "+keys" or "+@all"));
+        Assert.Throws<ArgumentException>(() => RedisAclUser.BackupCopier(" "));
+    }
+
+    [Fact]
+    public void AStorePasswordIsASecretGeneratedAnewAndNeverSaved()
+    {
+        var builder = NewBuilder();
+
+        var password = builder.AddStorePassword("cache-password").Resource;
+
+        Assert.True(password.Secret);
+        var generated = Assert.IsType<GenerateParameterDefault>(password.Default);
+        Assert.Equal((32, false), (generated.MinLength, generated.Special));
+        Assert.Throws<ArgumentNullException>(() => RedisStorePasswordExtensions.AddStorePassword(null!, "cache-password"));
+    }
+
     private static readonly IServiceProvider EmptyServices = new Microsoft.Extensions.DependencyInjection.ServiceCollection().BuildServiceProvider();
 }

@@ -9,23 +9,11 @@ namespace QuoteAspire.AppHost.QuoteStore.Backups;
 /// </summary>
 public static class BackupJobUsers
 {
-    /// <summary>
-    /// The backup: finds a replica in sync (<c>INFO replication</c>) and takes its copy as a replica would (<c>redis-cli
-    /// --rdb</c>: <c>REPLCONF</c>, then <c>SYNC</c>). It reads every key that way, which is what a backup is, and writes none.
-    /// </summary>
-    public static RedisAclUser Backup { get; } = new("quote-backup", ["+@connection", "+info", "+role", "+replconf", "+sync", "+psync"], [], []);
+    /// <summary>The backup: takes a replica's copy as a replica would (<see cref="RedisAclUser.BackupCopier"/>), and writes no key.</summary>
+    public static RedisAclUser Backup { get; } = RedisAclUser.BackupCopier("quote-backup");
 
-    /// <summary>
-    /// The restore: finds the primary, then replaces the quotes and the idempotency records with the backup's, on those
-    /// keys only: <c>SCAN</c> and <c>UNLINK</c> for the records, <c>RESTORE</c> for what the job's own server sends over
-    /// (<c>MIGRATE</c>, which selects the database first), its scripts' list commands, and the swap of the lists.
-    /// </summary>
-    public static RedisAclUser Restore { get; } = new(
-        "quote-restore",
-        ["+@connection", "+info", "+role", "+select", "+scan", "+unlink", "+del", "+exists", "+llen", "+eval", "+lrange", "+rpush",
-         "+rename", "+multi", "+exec", "+restore"],
-        [QuoteStoreKeys.Quotes, $"{QuoteStoreKeys.Quotes}:*"],
-        []);
+    /// <summary>The restore: replaces the quotes and the idempotency records with the backup's, on those keys only (<see cref="RedisAclUser.BackupRestorer"/>).</summary>
+    public static RedisAclUser Restore { get; } = RedisAclUser.BackupRestorer("quote-restore", [QuoteStoreKeys.Quotes, $"{QuoteStoreKeys.Quotes}:*"]);
 
     /// <summary>What the quote store's backups hold and who takes them: the list of quotes and the idempotency records.</summary>
     public static RedisBackupContents Contents { get; } = new(
