@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using QuoteAspire.AppHost.QuoteStore;
@@ -80,6 +81,24 @@ public static class QuoteFrontendBuilderExtensions
     private const string NativeFrontendMemoryLimit = "128Mi";
 
     /// <summary>
+    /// Passes <c>QuoteFrontend:RateLimit:PostsPerSecond</c> and <c>:Burst</c>, when set, to the frontend as
+    /// <c>RateLimit__PostsPerSecond</c> and <c>RateLimit__Burst</c>, locally and in published manifests. Unset keys leave
+    /// the frontend's own defaults.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPostRateLimitSettings(this IResourceBuilder<ProjectResource> frontend, QuoteFrontendOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(frontend);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        foreach (var (setting, value) in settings.RateLimit.Given())
+        {
+            frontend.WithEnvironment($"RateLimit__{setting}", value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return frontend;
+    }
+
+    /// <summary>
     /// Passes <c>QuoteFrontend:TrustedProxies</c> (addresses and CIDR ranges) to the frontend, locally and in the
     /// manifests: only these proxies' <c>X-Forwarded-For</c> names the client whose rate-limit budget a post draws
     /// on. Aspire would otherwise publish forwarded headers trusted from anyone, so a forged header could pick any
@@ -104,7 +123,7 @@ public static class QuoteFrontendBuilderExtensions
         ArgumentNullException.ThrowIfNull(store);
 
         return store.CommandTimeoutToPassOn is { } timeout
-            ? frontend.WithEnvironment(StoreCommandTimeout.EnvironmentVariable, timeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
+            ? frontend.WithEnvironment(StoreCommandTimeout.EnvironmentVariable, timeout.ToString("c", CultureInfo.InvariantCulture))
             : frontend;
     }
 
