@@ -16,7 +16,7 @@ public sealed partial class DocumentationLinksTests
     private const int CommandsWithinLines = 60;
 
     // The README's commands, as a newcomer copies them; .ci/run runs the same test command.
-    private const string RunCommand = "dotnet run --project QuoteAspire.AppHost";
+    private const string RunCommand = RunningAppHost.RunCommand;
     private const string TestCommand = "dotnet test";
 
     private static IEnumerable<string> Documents =>

@@ -41,6 +41,9 @@ public sealed partial class RunningAppHost : IAsyncDisposable
     /// <summary>Everything the AppHost printed so far.</summary>
     public string Output => string.Join('\n', _output);
 
+    /// <summary>How the README runs the app; the tests that run the AppHost as a developer does run this.</summary>
+    public const string RunCommand = "dotnet run --project QuoteAspire.AppHost";
+
     /// <summary>
     /// Starts the AppHost with <paramref name="environment"/> added to the test's own, its store's data in a
     /// temporary folder rather than the developer's <c>.data</c>, and the frontend on <paramref name="frontendPort"/>
@@ -60,14 +63,18 @@ public sealed partial class RunningAppHost : IAsyncDisposable
             $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
             $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
         ];
-        var start = new ProcessStartInfo("dotnet")
+        // The README's run command, read from the README, as a reader runs it from the repository's root; the test adds
+        // only what keeps it beside the others (the build the test ran, free ports, its own data folder).
+        var readme = Containers.ReadmeCommand.Find(RunCommand);
+        Assert.True(readme.Count == 4, $"The README's run command takes arguments of its own now: {string.Join(' ', readme)}");
+        var start = new ProcessStartInfo(readme[0])
         {
             WorkingDirectory = Repository.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["run", "--project", Repository.AppHostProject, "--no-build", "--configuration", Repository.Configuration, "--", .. freePorts, $"QuoteStore:DataDirectory={dataDirectory.Path}", .. args])
+        foreach (var arg in (string[])[.. readme.Skip(1), "--no-build", "--configuration", Repository.Configuration, "--", .. freePorts, $"QuoteStore:DataDirectory={dataDirectory.Path}", .. args])
         {
             start.ArgumentList.Add(arg);
         }
