@@ -48,6 +48,13 @@ public abstract class StoreKillTests<TFixture>(TFixture fixture) : IAsyncLifetim
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
 
+        // Redis (appendfsync everysec) may put a write off while a background fsync runs on a busy disk, for up to 2 s,
+        // and reply anyway: what it acknowledged within that window of a kill may be lost (seen once in a CI run with the
+        // disk busy). The posts above are let out of the window, so they must survive whatever the disk did; the burst
+        // below is within it. Garnet replies only once its commit is written: nothing is at risk, nothing is waited.
+        var atRisk = fixture.WritesAtRiskWhenTheStoreIsKilled;
+        await Task.Delay(atRisk, Cancellation);
+
         // Straight at the store, pipelined, so the kill comes a moment after the last reply: a store that
         // replied before its write reached the file would lose the tail here.
         var burst = Enumerable.Range(0, 1000).Select(i => $"burst {marker} #{i:D4}").ToArray();
@@ -74,7 +81,18 @@ public abstract class StoreKillTests<TFixture>(TFixture fixture) : IAsyncLifetim
 
         string[] acknowledged = [.. posted, .. postedOnce.Select(write => write.Quote), .. burst, .. burstOnce.Select(write => write.Quote)];
         var recovered = Marked(await ReadWhenTheFrontendIsBackAsync(client), marker);
-        Assert.Equal(acknowledged, recovered);
+        if (atRisk == TimeSpan.Zero)
+        {
+            Assert.Equal(acknowledged, recovered);
+        }
+        else
+        {
+            // What the store kept is what it acknowledged, in order, up to a point within the window: nothing reordered,
+            // duplicated or made up, and nothing acknowledged before the window lost.
+            Assert.Equal(acknowledged.Take(recovered.Length), recovered);
+            Assert.True(recovered.Length >= posted.Length + postedOnce.Length, $"Only {recovered.Length} of the {posted.Length + postedOnce.Length} posts acknowledged before the window were kept.");
+            TestContext.Current.TestOutputHelper?.WriteLine($"Kept {recovered.Length} of {acknowledged.Length} acknowledged writes; the {acknowledged.Length - recovered.Length} lost were acknowledged within {atRisk.TotalSeconds:F0} s of the kill.");
+        }
 
         // The scripts' idempotency records were recovered with their quotes: retries store nothing.
         using var retry = await PostOnceAsync(client, postedOnce[0].Quote, postedOnce[0].Key);
@@ -82,7 +100,11 @@ public abstract class StoreKillTests<TFixture>(TFixture fixture) : IAsyncLifetim
         Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
         await using var reconnected = await app.ConnectToStoreAsync();
         var retries = await Task.WhenAll(burstOnce.Select(write => new QuoteRepository(reconnected, ReplicaAcknowledgements.NotRequired(reconnected)).AddOnceAsync(write.Quote, write.Key)));
-        Assert.All(retries, retried => Assert.False(retried.Stored, "A recovered idempotency key stores nothing new."));
+        // A recovered key stores nothing new; a write the window took is stored by its retry, once.
+        var kept = recovered.ToHashSet(StringComparer.Ordinal);
+        Assert.All(burstOnce.Zip(retries), pair => Assert.True(
+            pair.Second.Stored != kept.Contains(pair.First.Quote),
+            $"The retry of '{pair.First.Quote}' (kept: {kept.Contains(pair.First.Quote)}) stored: {pair.Second.Stored}."));
     }
 
     // Posts with an Idempotency-Key, retrying on 503 as a careful client would: Garnet's first script after a
