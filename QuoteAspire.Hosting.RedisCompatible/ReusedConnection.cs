@@ -26,11 +26,7 @@ internal sealed class ReusedConnection(Func<CancellationToken, Task<ConnectionMu
                 return raced;
             }
 
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync().ConfigureAwait(false);
-                _connection = null;
-            }
+            await CloseAsync().ConfigureAwait(false);
 
             // The check's own bound ends the wait even when the connect does not honour it; a connection that arrives
             // after the check gave up is closed, not leaked, and the next run connects again.
@@ -64,15 +60,21 @@ internal sealed class ReusedConnection(Func<CancellationToken, Task<ConnectionMu
         await _connectLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync().ConfigureAwait(false);
-                _connection = null;
-            }
+            await CloseAsync().ConfigureAwait(false);
         }
         finally
         {
             _connectLock.Release();
+        }
+    }
+
+    // Under the lock: the kept connection closed and forgotten.
+    private async Task CloseAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
         }
     }
 
