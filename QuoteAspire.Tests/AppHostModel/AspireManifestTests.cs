@@ -7,19 +7,24 @@ namespace QuoteAspire.Tests.AppHostModel;
 [Trait(Tier.Name, Tier.Fast)]
 public sealed class AspireManifestTests
 {
-    private const string RefreshCommand =
-        "dotnet run --project QuoteAspire.AppHost -- --operation publish --step publish-manifest --output-path . --clear-cache true";
+    /// <summary>Where the docs give the refresh command; the test runs the arguments given there, in process.</summary>
+    public const string RefreshCommandDocument = "docs/kubernetes.md";
+
+    public const string RefreshCommandStart = "dotnet run --project QuoteAspire.AppHost -- --operation publish --step publish-manifest";
 
     [Fact]
     public async Task CheckedInManifestIsCurrent()
     {
+        var refresh = DocumentedCommands.Find(RefreshCommandStart, RefreshCommandDocument);
         using var output = new TemporaryFolder("quoteaspire-manifest-");
-        var (failure, logged) = await KubernetesPublish.RunStepAsync(["--operation", "publish", "--step", "publish-manifest", "--output-path", output.Path, "--clear-cache", "true"]);
+        // The page's arguments, with a temporary folder in place of the repository's root.
+        var args = DocumentedCommands.WithOption(refresh.Words.SkipWhile(word => word != "--").Skip(1).ToList(), "--output-path", output.Path);
+        var (failure, logged) = await KubernetesPublish.RunStepAsync([.. args]);
         Assert.True(failure is null, $"The manifest publish failed: {failure}\n{logged}");
 
         var fresh = RebaseProjectPaths(File.ReadAllText(Path.Combine(output.Path, "aspire-manifest.json")), output.Path);
         var checkedIn = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "aspire-manifest.json")));
-        Assert.True(JsonNode.DeepEquals(checkedIn, fresh), $"aspire-manifest.json is stale; refresh it from the repository root with: {RefreshCommand}");
+        Assert.True(JsonNode.DeepEquals(checkedIn, fresh), $"aspire-manifest.json is stale; refresh it from the repository root with: {refresh.Text}");
     }
 
     [Fact]

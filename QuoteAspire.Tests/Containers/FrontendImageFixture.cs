@@ -27,7 +27,7 @@ public sealed class FrontendImageFixture : IAsyncDisposable
     public string? SkipReason { get; private set; }
 
     /// <summary>The README's command, as written there.</summary>
-    public IReadOnlyList<string> ReadmeArguments { get; } = ReadmeCommand.Find(ReadmeCommandStart);
+    public IReadOnlyList<string> ReadmeArguments { get; } = DocumentedCommands.Find(ReadmeCommandStart).Words;
 
     /// <summary>What the build was run with: the README's command with the base image and registry swapped.</summary>
     public IReadOnlyList<string> BuildArguments { get; private set; } = [];
@@ -41,10 +41,10 @@ public sealed class FrontendImageFixture : IAsyncDisposable
     public string Image { get; private set; } = string.Empty;
 
     /// <summary>The README's repository (<c>ContainerRepository</c>), where the build pushed the image.</summary>
-    public string Repository => ReadmeCommand.Property(ReadmeArguments, "ContainerRepository");
+    public string Repository => DocumentedCommands.Property(ReadmeArguments, "ContainerRepository");
 
     /// <summary>The README's tag (<c>ContainerImageTags</c>).</summary>
-    public string Tag => ReadmeCommand.Property(ReadmeArguments, "ContainerImageTags");
+    public string Tag => DocumentedCommands.Property(ReadmeArguments, "ContainerImageTags");
 
     public long ImageSize { get; private set; }
 
@@ -102,7 +102,7 @@ public sealed class FrontendImageFixture : IAsyncDisposable
         await Podman.RunAsync("push", "--quiet", "--tls-verify=false", TestImages.FrontendBase, baseImage);
         BaseImage = baseImage;
 
-        BuildArguments = [.. ReadmeCommand.WithProperty(ReadmeArguments, "ContainerRegistry", Registry.Host), "-p", $"ContainerBaseImage={baseImage}"];
+        BuildArguments = [.. DocumentedCommands.WithProperty(ReadmeArguments, "ContainerRegistry", Registry.Host), "-p", $"ContainerBaseImage={baseImage}"];
         var clock = Stopwatch.StartNew();
         var (exitCode, output) = await ExternalTool.RunAsync(BuildArguments[0], BuildArguments.Skip(1), Infrastructure.Repository.Root, s_buildTimeout);
         BuildTime = clock.Elapsed;

@@ -15,7 +15,7 @@ public sealed class FrontendImageTests(FrontendImageFixture image) : IAsyncLifet
     [Fact]
     public void TheReadmeNamesTheRegistryByItsHostAndThePathInTheRepository()
     {
-        var registry = ReadmeCommand.Property(image.ReadmeArguments, "ContainerRegistry");
+        var registry = DocumentedCommands.Property(image.ReadmeArguments, "ContainerRegistry");
 
         Assert.DoesNotContain('/', registry);
         Assert.EndsWith("/quote-frontend", image.Repository, StringComparison.Ordinal);

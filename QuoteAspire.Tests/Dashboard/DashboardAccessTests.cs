@@ -8,7 +8,10 @@ namespace QuoteAspire.Tests.Dashboard;
 [Collection(RunningAppHostGroup.Name)]
 public sealed class DashboardAccessTests
 {
-    private const string AnonymousAccessVariable = "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS";
+    /// <summary>Where the docs give the opt-in, and its variable: the test runs the command the page gives.</summary>
+    public const string AnonymousAccessDocument = "docs/local-stores.md";
+
+    public const string AnonymousAccessVariable = "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS";
 
     private static HttpClient Browser(CookieContainer? cookies = null) =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer() }) { Timeout = Bounded.HttpRequest };
@@ -40,7 +43,11 @@ public sealed class DashboardAccessTests
     [Fact]
     public async Task AnonymousDashboardAccessIsAnExplicitOptIn()
     {
-        await using var appHost = RunningAppHost.Start(new Dictionary<string, string> { [AnonymousAccessVariable] = "true" });
+        // The page's command: the variable set before the README's run command.
+        var documented = DocumentedCommands.Find(AnonymousAccessVariable, AnonymousAccessDocument).Words;
+        Assert.Equal(RunningAppHost.RunCommand.Split(' '), documented.Skip(1));
+        var setting = documented[0].Split('=', 2);
+        await using var appHost = RunningAppHost.Start(new Dictionary<string, string> { [setting[0]] = setting[1] });
         await appHost.WaitForHealthyFrontendAsync();
         using var stranger = Browser();
 

@@ -52,6 +52,17 @@ public sealed partial class ConfigurationReferenceTests
         Assert.True(incomplete.Count == 0, $"Rows without four cells, a default, a meaning, or where they apply (run, publish, frontend):\n{string.Join('\n', incomplete)}");
     }
 
+    /// <summary>
+    /// Where the row for <paramref name="key"/> says the setting applies (run, publish, frontend), a name of the user's
+    /// choosing standing for each placeholder; null when no row lists it.
+    /// </summary>
+    internal static IReadOnlyList<string>? WhereApplies(string key) =>
+        Rows()
+            .Select(row => (Key: FirstCode().Match(row.Cells[0]).Groups["key"].Value, Where: row.Cells[2]))
+            .Where(row => Regex.IsMatch(key, $"^{string.Join("[^:]+", Placeholder().Split(row.Key).Select(Regex.Escape))}$"))
+            .Select(row => row.Where.Split(',', StringSplitOptions.TrimEntries))
+            .FirstOrDefault();
+
     private static HashSet<string> DocumentedKeys() =>
         [.. Rows().Select(row => Normalized(FirstCode().Match(row.Cells[0]).Groups["key"].Value))];
 

@@ -65,7 +65,7 @@ public sealed partial class RunningAppHost : IAsyncDisposable
         ];
         // The README's run command, read from the README, as a reader runs it from the repository's root; the test adds
         // only what keeps it beside the others (the build the test ran, free ports, its own data folder).
-        var readme = Containers.ReadmeCommand.Find(RunCommand);
+        var readme = DocumentedCommands.Find(RunCommand).Words;
         Assert.True(readme.Count == 4, $"The README's run command takes arguments of its own now: {string.Join(' ', readme)}");
         var start = new ProcessStartInfo(readme[0])
         {

@@ -23,20 +23,12 @@ public sealed class DeployStepTests : IDisposable
 {
     private const string Namespace = "shop";
     private readonly TemporaryFolder _folder = new("quoteaspire-deploy-step-");
-    private readonly string _kubectl;
+    private readonly KubectlStandIn _kubectl = new();
     private readonly CapturedLogs _logs = new();
-
-    public DeployStepTests()
-    {
-        _kubectl = Path.Combine(_folder.Path, "kubectl");
-        File.Copy(Path.Combine(Repository.Root, "QuoteAspire.Tests", "KubernetesDeploy", "kubectl-stand-in.sh"), _kubectl);
-        File.SetUnixFileMode(_kubectl, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Directory.CreateDirectory(Path.Combine(_folder.Path, "live"));
-    }
 
     private string Output => Path.Combine(_folder.Path, "k8s");
 
-    private IReadOnlyList<string> Calls => File.Exists(Path.Combine(_folder.Path, "calls.log")) ? File.ReadAllLines(Path.Combine(_folder.Path, "calls.log")) : [];
+    private IReadOnlyList<string> Calls => _kubectl.Calls;
 
     // A store with its data on a claim: a StatefulSet, a Service, a claim template.
     private static void Store(IDistributedApplicationBuilder builder, string image = "docker.io/library/redis:8.6")
@@ -51,7 +43,7 @@ public sealed class DeployStepTests : IDisposable
         // What a publish with the store's claim at 1Gi, under another Service name, left live.
         var live = (await InMemoryPublish.ObjectsAsync(builder => Store(builder))).Named<V1StatefulSet>("store");
         live.Spec.ServiceName = "store-old";
-        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "live", "statefulset-store.json"), KubernetesJson.Serialize(live), TestContext.Current.CancellationToken);
+        await _kubectl.SetLiveAsync("statefulset", "store", KubernetesJson.Serialize(live));
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => DeployAsync(builder => Store(builder), "Kubernetes:Resources:store:StorageSize=5Gi"));
 
@@ -82,7 +74,7 @@ public sealed class DeployStepTests : IDisposable
     [Fact]
     public async Task ARolloutThatDoesNotFinishIsUndoneAndTheDeployFailsSayingSo()
     {
-        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "rollout-fails"), string.Empty, TestContext.Current.CancellationToken);
+        await _kubectl.FailRolloutsAsync();
 
         var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => DeployAsync(builder => Store(builder)));
 
@@ -124,10 +116,10 @@ public sealed class DeployStepTests : IDisposable
             builder.AddContainer("store", "docker.io/library/redis", "8.6").WithVolume("data", "/data").WithEnvironment("REDIS_PASSWORD", password);
         }
 
-        await File.WriteAllTextAsync(
-            Path.Combine(_folder.Path, "live", "secret-store-password.json"),
-            KubernetesJson.Serialize(new V1Secret { Metadata = new V1ObjectMeta { Name = "store-password" }, Data = new Dictionary<string, byte[]> { ["value"] = System.Text.Encoding.UTF8.GetBytes(LivePassword) } }.Initialize()),
-            TestContext.Current.CancellationToken);
+        await _kubectl.SetLiveAsync(
+            "secret",
+            "store-password",
+            KubernetesJson.Serialize(new V1Secret { Metadata = new V1ObjectMeta { Name = "store-password" }, Data = new Dictionary<string, byte[]> { ["value"] = System.Text.Encoding.UTF8.GetBytes(LivePassword) } }.Initialize()));
 
         await DeployAsync(WithPassword);
         Assert.Equal(LivePassword, PublishedSecret(Output));
@@ -153,10 +145,10 @@ public sealed class DeployStepTests : IDisposable
 
         foreach (var name in new[] { "store-password", "client-password" })
         {
-            await File.WriteAllTextAsync(
-                Path.Combine(_folder.Path, "live", $"secret-{name}.json"),
-                KubernetesJson.Serialize(new V1Secret { Metadata = new V1ObjectMeta { Name = name }, Data = new Dictionary<string, byte[]> { ["value"] = System.Text.Encoding.UTF8.GetBytes($"live {name}") } }.Initialize()),
-                TestContext.Current.CancellationToken);
+            await _kubectl.SetLiveAsync(
+                "secret",
+                name,
+                KubernetesJson.Serialize(new V1Secret { Metadata = new V1ObjectMeta { Name = name }, Data = new Dictionary<string, byte[]> { ["value"] = System.Text.Encoding.UTF8.GetBytes($"live {name}") } }.Initialize()));
         }
 
         await DeployAsync(WithTwoPasswords, "Parameters:client-password=the-new-client-password", "Kubernetes:ReplaceSecrets=client-password");
@@ -175,7 +167,7 @@ public sealed class DeployStepTests : IDisposable
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
-            Args = ["--operation", "publish", $"Kubernetes:Namespace={Namespace}", "Kubernetes:ImageRegistry=registry.example.com/team", $"Kubernetes:Kubectl={_kubectl}", .. settings],
+            Args = ["--operation", "publish", $"Kubernetes:Namespace={Namespace}", "Kubernetes:ImageRegistry=registry.example.com/team", $"Kubernetes:Kubectl={_kubectl.Program}", .. settings],
             DisableDashboard = true,
         });
         model(builder);
@@ -193,6 +185,7 @@ public sealed class DeployStepTests : IDisposable
     public void Dispose()
     {
         _logs.Dispose();
+        _kubectl.Dispose();
         _folder.Dispose();
     }
 }

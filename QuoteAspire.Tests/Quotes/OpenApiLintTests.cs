@@ -9,11 +9,17 @@ namespace QuoteAspire.Tests.Quotes;
 /// <summary>
 /// The OpenAPI document the running frontend serves passes Redocly CLI's recommended rules and Spectral's OpenAPI
 /// rules with no error and no warning (<c>tools/openapi-lint</c>, installed by <c>npm ci --prefix tools/openapi-lint</c>).
+/// The tests run docs/api.md's own commands: the download, then each linter.
 /// </summary>
 [Trait(Tier.Name, Tier.Graph)]
 [Collection(RedisServerGraph.Name)]
 public sealed class OpenApiLintTests(RedisServerAppFixture fixture)
 {
+    /// <summary>Where the docs give the commands, and the first of them (the download); the linters follow it.</summary>
+    public const string LintCommandsDocument = "docs/api.md";
+
+    public const string DownloadCommand = "curl -s http://localhost:8000/openapi/v1.json";
+
     private static readonly string LinterDirectory = Path.Combine(Repository.Root, "tools", "openapi-lint");
 
     // No telemetry and no update check: the linters run offline, and only on the document given.
@@ -27,11 +33,12 @@ public sealed class OpenApiLintTests(RedisServerAppFixture fixture)
     public async Task RedoclyRecommendedRulesFindNoErrorAndNoWarning()
     {
         using var folder = new TemporaryFolder("quoteaspire-openapi-lint-");
-        var document = await SaveServedDocumentAsync(folder.Path);
+        await DownloadServedDocumentAsync(folder.Path);
 
-        var (exitCode, output) = await RunLinterAsync("redocly", "lint", document, "--config", Path.Combine(LinterDirectory, "redocly.yaml"), "--format=json");
+        // The page's command, with a JSON report asked for so a failure lists each problem.
+        var (exitCode, output) = await RunAsDocumentedAsync(Linter("redocly"), folder.Path, "--format=json");
 
-        // The JSON report comes first on standard output; Node's deprecation notices follow it on standard error.
+        // The JSON report comes first on standard output; npm's and Node's notices follow it on standard error.
         var report = output.IndexOf('{', StringComparison.Ordinal) is var start and >= 0
             ? Encoding.UTF8.GetBytes(output[start..])
             : throw new InvalidOperationException($"Redocly wrote no report (exit code {exitCode}):\n{output}");
@@ -50,25 +57,36 @@ public sealed class OpenApiLintTests(RedisServerAppFixture fixture)
     public async Task SpectralOpenApiRulesFindNoErrorAndNoWarning()
     {
         using var folder = new TemporaryFolder("quoteaspire-openapi-lint-");
-        var document = await SaveServedDocumentAsync(folder.Path);
+        await DownloadServedDocumentAsync(folder.Path);
 
-        var (exitCode, output) = await RunLinterAsync("spectral", "lint", document, "--ruleset", Path.Combine(LinterDirectory, ".spectral.yaml"), "--fail-severity=warn");
+        var (exitCode, output) = await RunAsDocumentedAsync(Linter("spectral"), folder.Path);
 
         Assert.True(exitCode == 0, $"Spectral found problems of severity warn or higher (exit code {exitCode}):\n{output}");
         Assert.Contains("No results with a severity of 'warn' or higher found!", output, StringComparison.Ordinal);
     }
 
-    private async Task<string> SaveServedDocumentAsync(string folder)
+    private static IReadOnlyList<DocumentedCommand> Commands => DocumentedCommands.RunFrom(DownloadCommand, LintCommandsDocument);
+
+    private static DocumentedCommand Linter(string name) =>
+        Commands.Single(command => command.Text.StartsWith($"npm run --prefix tools/openapi-lint {name} ", StringComparison.Ordinal));
+
+    private async Task DownloadServedDocumentAsync(string folder)
     {
         Assert.SkipUnless(
-            Directory.Exists(Path.Combine(LinterDirectory, "node_modules")) && MachineProbes.FindProgram("node") is not null,
+            Directory.Exists(Path.Combine(LinterDirectory, "node_modules")) && MachineProbes.FindProgram("npm") is not null,
             "The OpenAPI linters are not installed: run `npm ci --prefix tools/openapi-lint` (Node.js is needed).");
-        using var client = fixture.CreateContractClient();
-        var path = Path.Combine(folder, "openapi.json");
-        await client.SaveOpenApiDocumentAsync(path);
-        return path;
+        var download = Commands[0];
+        var (exitCode, output) = await RunAsDocumentedAsync(download, folder);
+        Assert.True(exitCode == 0, $"{download} exited with {exitCode}:\n{output}");
     }
 
-    private static Task<(int ExitCode, string Output)> RunLinterAsync(string linter, params string[] args) =>
-        ExternalTool.RunAsync(Path.Combine(LinterDirectory, "node_modules", ".bin", linter), args, LinterDirectory, ExternalTool.DefaultTimeout, s_offline);
+    // Through a shell from the repository's root, as typed; only the frontend's address and the file's folder are this run's.
+    private async Task<(int ExitCode, string Output)> RunAsDocumentedAsync(DocumentedCommand command, string folder, params string[] extra)
+    {
+        using var client = fixture.CreateContractClient();
+        var typed = command.Text
+            .Replace("http://localhost:8000", client.BaseAddress!.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal)
+            .Replace("/tmp/openapi.json", Path.Combine(folder, "openapi.json"), StringComparison.Ordinal);
+        return await ExternalTool.RunAsync("sh", ["-c", string.Join(' ', [typed, .. extra])], Repository.Root, ExternalTool.DefaultTimeout, s_offline);
+    }
 }

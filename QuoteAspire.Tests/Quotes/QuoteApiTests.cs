@@ -31,6 +31,31 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
     }
 
     [Fact]
+    public async Task TheReadmesCurlCommandsWorkAsWritten()
+    {
+        using var client = Fixture.CreateContractClient();
+        var curls = DocumentedCommands.RunFrom(QuoteSamples.ReadmeFirstCurl);
+        Assert.Equal(QuoteSamples.ArticleQuotes.Length + 1, curls.Count);
+
+        var outputs = new List<string>();
+        foreach (var curl in curls)
+        {
+            // Through a shell, as typed; only the address is this graph's.
+            var typed = curl.Text.Replace("http://localhost:8000", client.BaseAddress!.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal);
+            var (exitCode, output) = await ExternalTool.RunAsync("sh", "-c", typed);
+            Assert.True(exitCode == 0, $"{curl} exited with {exitCode}:\n{output}");
+            outputs.Add($"{curl.Text}\n{output}");
+        }
+
+        // The last one prints the list, oldest first; curl's progress meter follows it on standard error.
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(outputs[^1][(outputs[^1].IndexOf('\n') + 1)..]));
+        var listed = JsonSerializer.Deserialize<string[]>(ref reader)!;
+        Assert.True(
+            listed.TakeLast(QuoteSamples.ArticleQuotes.Length).SequenceEqual(QuoteSamples.ArticleQuotes),
+            $"The list does not end with the article's quotes in order. What the commands printed:\n{string.Join("\n\n", outputs)}");
+    }
+
+    [Fact]
     public async Task QuotePostedAsJsonIsStored()
     {
         using var client = Fixture.CreateContractClient();

@@ -11,6 +11,9 @@ public static class QuoteSamples
         "We must be very careful when we give advice to younger people: sometimes they follow it! ~ Edsger W. Dijkstra",
     ];
 
+    /// <summary>The first of the README's curl commands, which post the article's quotes and list them.</summary>
+    public const string ReadmeFirstCurl = "curl http://localhost:8000/quotes -d";
+
     /// <summary>Bodies whose quote is missing, empty or blank, with their content type.</summary>
     public static TheoryData<string, string> MissingQuoteBodies => new()
     {
