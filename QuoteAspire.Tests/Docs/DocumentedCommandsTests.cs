@@ -3,6 +3,7 @@ using QuoteAspire.Tests.AppHostModel;
 using QuoteAspire.Tests.Containers;
 using QuoteAspire.Tests.Dashboard;
 using QuoteAspire.Tests.Infrastructure;
+using QuoteAspire.Tests.Kubernetes;
 using QuoteAspire.Tests.Quotes;
 
 namespace QuoteAspire.Tests.Docs;
@@ -10,10 +11,10 @@ namespace QuoteAspire.Tests.Docs;
 /// <summary>
 /// The commands the docs give are the ones that run. Each command in a <c>sh</c> block of the README, CONTRIBUTING.md
 /// and docs/ is one of: read from its page and run by a test (the run, the curl lines, the image build, the deploy,
-/// the dashboard's opt-in, the manifest refresh, the OpenAPI linters); an AppHost command, run here in process (a
-/// publish into a temporary folder, any other the model built with its settings); a build or test command, whose
-/// tiers, classes, projects and variables are checked here to exist; a line of <c>.ci/run</c>; or marked on its page
-/// as one no test runs, saying why.
+/// the dashboard's opt-in, the manifest refresh, the OpenAPI linters, a restore of an older backup up to its pipe);
+/// an AppHost command, run here in process (a publish into a temporary folder, any other the model built with its
+/// settings); a build or test command, whose tiers, classes, projects and variables are checked here to exist; a line
+/// of <c>.ci/run</c>; or marked on its page as one no test runs, saying why.
 /// </summary>
 [Trait(Tier.Name, Tier.Fast)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -181,6 +182,7 @@ public sealed partial class DocumentedCommandsTests
         DocumentedCommands.Find(KubernetesDeployTests.ReadmeDeployStart),
         DocumentedCommands.Find(DashboardAccessTests.AnonymousAccessVariable, DashboardAccessTests.AnonymousAccessDocument),
         DocumentedCommands.Find(AspireManifestTests.RefreshCommandStart, AspireManifestTests.RefreshCommandDocument),
+        DocumentedCommands.Find(KubernetesOutputCheckedByToolsTests.OlderBackupCommandStart, KubernetesOutputCheckedByToolsTests.OlderBackupDocument),
     ];
 
     private static bool IsAssignment(string word) => EnvironmentAssignment().IsMatch(word);

@@ -9,6 +9,11 @@ namespace QuoteAspire.Tests.Kubernetes;
 [Trait(Tier.Name, Tier.Outer)]
 public sealed class KubernetesOutputCheckedByToolsTests(PublishedManifests published) : IClassFixture<PublishedManifests>
 {
+    /// <summary>Where the docs restore an older backup, and how that command starts: a test here runs it.</summary>
+    public const string OlderBackupDocument = "docs/backup-restore.md";
+
+    public const string OlderBackupCommandStart = "kubectl set env --local -f deploy/k8s/job-quote-store-restore.yaml";
+
     private static readonly string ValidatorDirectory = Path.Combine(Repository.Root, "tools", "k8s-validate");
 
     [Fact]
@@ -58,19 +63,21 @@ public sealed class KubernetesOutputCheckedByToolsTests(PublishedManifests publi
     }
 
     [Fact]
-    public async Task TheReadmesCommandForAnOlderBackupSetsItOnARestoreJobThatStillGetsANameOfItsOwn()
+    public async Task TheDocsCommandForAnOlderBackupSetsItOnARestoreJobThatStillGetsANameOfItsOwn()
     {
         Assert.SkipUnless(MachineProbes.FindProgram("kubectl") is not null, "kubectl is not on the PATH: install it to check the restore command.");
-        const string File = "quote-store-20261201T060000Z.rdb";
 
-        // The README's `kubectl set env --local -f ... -o yaml | kubectl create -f -`, up to the pipe (the rest needs a cluster).
-        var (exitCode, output) = await ExternalTool.RunAsync(
-            "kubectl", "set", "env", "--local", "-f", Path.Combine(published.OutputDirectory, "job-quote-store-restore.yaml"), $"BACKUP_FILE={File}", "-o", "yaml");
+        // The page's `kubectl set env --local -f ... -o yaml | kubectl create -f -`, up to the pipe (the rest needs a
+        // cluster), on the Job this class published rather than the page's deploy/k8s.
+        var documented = DocumentedCommands.Find(OlderBackupCommandStart, OlderBackupDocument).Words.TakeWhile(word => word != "|").ToList();
+        var file = DocumentedCommands.Property(documented, "BACKUP_FILE");
+        var args = DocumentedCommands.WithOption(documented.Skip(1).ToList(), "-f", Path.Combine(published.OutputDirectory, "job-quote-store-restore.yaml"));
+        var (exitCode, output) = await ExternalTool.RunAsync(documented[0], [.. args]);
 
         Assert.True(exitCode == 0, output);
         var job = k8s.KubernetesYaml.Deserialize<V1Job>(output);
         Assert.Equal((null, "quote-store-restore-"), (job.Metadata.Name, job.Metadata.GenerateName));
-        Assert.Equal(File, Assert.Single(Assert.Single(job.Spec.Template.Spec.Containers).Env, variable => variable.Name == "BACKUP_FILE").Value);
+        Assert.Equal(file, Assert.Single(Assert.Single(job.Spec.Template.Spec.Containers).Env, variable => variable.Name == "BACKUP_FILE").Value);
     }
 
     [Fact]
