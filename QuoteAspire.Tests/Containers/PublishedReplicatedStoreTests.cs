@@ -28,7 +28,12 @@ public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixtur
     /// </summary>
     private static readonly TimeSpan Failover = ReplicatedSet.Failover;
 
-    private static readonly string[] SentinelEvents = ["+sdown", "+odown", "+try-failover", "+elected-leader", "+selected-slave", "+switch-master", "tilt", "resolve"];
+    private static readonly string[] SentinelEvents =
+        ["+sdown", "+odown", "+try-failover", "+elected-leader", "+selected-slave", "+switch-master", "+slave-reconf", "+convert-to-slave", "+fix-slave-config", "tilt", "resolve"];
+
+    // What a data node logs as it follows a new primary: with the Sentinels' view, it shows what held writes after a
+    // promotion (a post waits for one replica in sync).
+    private static readonly string[] ReplicationEvents = ["REPLICAOF", "MASTER <-> REPLICA", "Connecting to MASTER", "resync", "Synchronization with replica", "Replica "];
 
     private static void Report(string figures) => TestContext.Current.TestOutputHelper?.WriteLine(figures);
 
@@ -76,11 +81,13 @@ public sealed class PublishedReplicatedStoreTests(PublishedReplicatedStoreFixtur
         var report = await load.VerifyEveryAcknowledgedQuoteIsStoredOnceAsync(reader);
         Report(string.Create(CultureInfo.InvariantCulture,
             $"primary pod killed: {newPrimary} promoted {promoted.TotalSeconds:F1} s later; longest time without an acknowledged post {load.LongestSilence().TotalSeconds:F1} s; {report}"));
-        // How the Sentinels saw it, step by step, as an operator would read it in `kubectl logs -c sentinel`.
+        // How the Sentinels and the data nodes saw it, step by step, as an operator would read it in `kubectl logs`.
         foreach (var survivor in set.Peers.Values)
         {
             var sentinelLog = await survivor.Sentinel.LogsAsync();
             Report($"{survivor.Host}'s Sentinel:\n" + string.Join('\n', sentinelLog.Split('\n').Where(line => SentinelEvents.Any(line.Contains))));
+            var dataLog = await survivor.Data.LogsAsync();
+            Report($"{survivor.Host}'s data node, the last of its replication:\n" + string.Join('\n', dataLog.Split('\n').Where(line => ReplicationEvents.Any(line.Contains)).TakeLast(30)));
         }
 
         var restarted = await set.StartPeerAsync(oldPrimary.Ordinal);
