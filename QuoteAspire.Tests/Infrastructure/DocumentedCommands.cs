@@ -10,6 +10,26 @@ public sealed record DocumentedCommand(string Document, int Line, int Block, str
     /// <summary>The words, split on spaces: the commands tests split quote nothing.</summary>
     public IReadOnlyList<string> Words => Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The frontend's address as the docs write it (the article's port).</summary>
+    public const string DocumentedFrontend = "http://localhost:8000";
+
+    /// <summary>
+    /// Runs the command as typed, through <c>sh</c> from the repository's root, with the docs' frontend address replaced by
+    /// <paramref name="frontend"/>'s, each key of <paramref name="replaced"/> by its value, and <paramref name="extra"/>
+    /// appended; <paramref name="environment"/> is added to the shell's.
+    /// </summary>
+    public Task<(int ExitCode, string Output)> RunThroughShellAsync(
+        Uri frontend, IReadOnlyDictionary<string, string>? replaced = null, IReadOnlyDictionary<string, string>? environment = null, params string[] extra)
+    {
+        var typed = Text.Replace(DocumentedFrontend, frontend.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal);
+        foreach (var (from, to) in replaced ?? new Dictionary<string, string>())
+        {
+            typed = typed.Replace(from, to, StringComparison.Ordinal);
+        }
+
+        return ExternalTool.RunAsync("sh", ["-c", string.Join(' ', [typed, .. extra])], Repository.Root, ExternalTool.DefaultTimeout, environment);
+    }
+
     public override string ToString() => $"{Document}:{Line}: {Text}";
 }
 

@@ -80,13 +80,10 @@ public sealed class OpenApiLintTests(RedisServerAppFixture fixture)
         Assert.True(exitCode == 0, $"{download} exited with {exitCode}:\n{output}");
     }
 
-    // Through a shell from the repository's root, as typed; only the frontend's address and the file's folder are this run's.
+    // As typed; only the frontend's address and the document's folder are this run's.
     private async Task<(int ExitCode, string Output)> RunAsDocumentedAsync(DocumentedCommand command, string folder, params string[] extra)
     {
         using var client = fixture.CreateContractClient();
-        var typed = command.Text
-            .Replace("http://localhost:8000", client.BaseAddress!.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal)
-            .Replace("/tmp/openapi.json", Path.Combine(folder, "openapi.json"), StringComparison.Ordinal);
-        return await ExternalTool.RunAsync("sh", ["-c", string.Join(' ', [typed, .. extra])], Repository.Root, ExternalTool.DefaultTimeout, s_offline);
+        return await command.RunThroughShellAsync(client.BaseAddress!, new Dictionary<string, string> { ["/tmp/openapi.json"] = Path.Combine(folder, "openapi.json") }, s_offline, extra);
     }
 }

@@ -37,22 +37,21 @@ public abstract class QuoteApiTests<TFixture>(TFixture fixture) where TFixture :
         var curls = DocumentedCommands.RunFrom(QuoteSamples.ReadmeFirstCurl);
         Assert.Equal(QuoteSamples.ArticleQuotes.Length + 1, curls.Count);
 
-        var outputs = new List<string>();
+        var printed = new List<(DocumentedCommand Curl, string Output)>();
         foreach (var curl in curls)
         {
-            // Through a shell, as typed; only the address is this graph's.
-            var typed = curl.Text.Replace("http://localhost:8000", client.BaseAddress!.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal);
-            var (exitCode, output) = await ExternalTool.RunAsync("sh", "-c", typed);
+            // As typed; only the address is this graph's.
+            var (exitCode, output) = await curl.RunThroughShellAsync(client.BaseAddress!);
             Assert.True(exitCode == 0, $"{curl} exited with {exitCode}:\n{output}");
-            outputs.Add($"{curl.Text}\n{output}");
+            printed.Add((curl, output));
         }
 
         // The last one prints the list, oldest first; curl's progress meter follows it on standard error.
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(outputs[^1][(outputs[^1].IndexOf('\n') + 1)..]));
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(printed[^1].Output));
         var listed = JsonSerializer.Deserialize<string[]>(ref reader)!;
         Assert.True(
             listed.TakeLast(QuoteSamples.ArticleQuotes.Length).SequenceEqual(QuoteSamples.ArticleQuotes),
-            $"The list does not end with the article's quotes in order. What the commands printed:\n{string.Join("\n\n", outputs)}");
+            $"The list does not end with the article's quotes in order. What the commands printed:\n{string.Join("\n\n", printed.Select(run => $"{run.Curl.Text}\n{run.Output}"))}");
     }
 
     [Fact]
