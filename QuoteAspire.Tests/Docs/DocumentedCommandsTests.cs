@@ -22,13 +22,14 @@ public sealed partial class DocumentedCommandsTests
 {
     private const string AppHostCommand = "dotnet run --project QuoteAspire.AppHost";
 
+    private static readonly string[] s_ciLines = File.ReadAllLines(Path.Combine(Repository.Root, ".ci", "run"));
+
     [Fact]
     public void TheReadmesTestCommandIsTheOneCiRuns()
     {
         Assert.Equal(["dotnet", "test"], DocumentedCommands.Find("dotnet test").Words);
 
-        var ci = File.ReadAllLines(Path.Combine(Repository.Root, ".ci", "run"));
-        Assert.Contains(ci, line => CiTestCommand().IsMatch(line));
+        Assert.Contains(s_ciLines, line => CiTestCommand().IsMatch(line));
     }
 
     [Fact]
@@ -216,7 +217,7 @@ public sealed partial class DocumentedCommandsTests
     private static bool RunByCi(DocumentedCommand command)
     {
         var words = command.Words.SkipWhile(word => word == "sudo").ToList();
-        return File.ReadAllLines(Path.Combine(Repository.Root, ".ci", "run"))
+        return s_ciLines
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Any(line => Enumerable.Range(0, Math.Max(0, line.Length - words.Count + 1))
                 .Any(at => line.Skip(at).Take(words.Count).SequenceEqual(words) && (at == 0 || !IsAssignment(line[at - 1]))));
