@@ -112,7 +112,7 @@ public static class RedisReplicatedSetBuilderExtensions
             .OnInitializeResource((resource, initialized, cancellationToken) =>
             {
                 // Watched for the whole run: who the primary is, for the dashboard, for nodes that start again, and for the next run.
-                var monitor = new RedisReplicatedSetMonitor(resource, initialized.Notifications, initialized.Logger, lastPrimary);
+                var monitor = new RedisReplicatedSetMonitor(resource, healthCheckKey, initialized.Notifications, initialized.Logger, lastPrimary);
                 var stopping = initialized.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
                 _ = Task.Run(() => monitor.RunAsync(stopping), stopping);
                 return Task.CompletedTask;

@@ -13,4 +13,7 @@ internal static partial class RedisReplicatedSetLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "The Sentinels of {Set} did not answer: {Reason}")]
     public static partial void SentinelsSilent(ILogger logger, string set, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Watching {Set} failed; asking again")]
+    public static partial void WatchFailed(ILogger logger, string set, Exception exception);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using QuoteAspire.Shared;
 using StackExchange.Redis;
@@ -9,18 +10,23 @@ using StackExchange.Redis;
 namespace QuoteAspire.Hosting.RedisCompatible;
 
 /// <summary>
-/// Asks the Sentinels, twice a second, which node is the primary and which replicas are in sync, and shows it: the
-/// set's <see cref="RedisReplicatedSetResource.PrimaryProperty"/> and each node's <see cref="RedisReplicatedSetResource.RoleProperty"/> in the dashboard, the set's health,
+/// Asks the Sentinels, twice a second, which node is the primary and which replicas are in sync, asks that primary which
+/// replicas it counts towards its writes, and shows it: the set's <see cref="RedisReplicatedSetResource.PrimaryProperty"/> and each node's <see cref="RedisReplicatedSetResource.RoleProperty"/> in the dashboard, the set's health,
 /// and the file that tells the next run which node to start as primary.
 /// </summary>
 internal sealed class RedisReplicatedSetMonitor(
-    RedisReplicatedSetResource set, ResourceNotificationService notifications, ILogger logger, LastPrimaryFile lastPrimary)
+    RedisReplicatedSetResource set, string healthCheckKey, ResourceNotificationService notifications, ILogger logger, LastPrimaryFile lastPrimary)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
+    // A primary that does not answer within this is taking no writes as far as anyone can tell; the next round asks again.
+    private static readonly TimeSpan PrimaryAnswer = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<IRedisReplicatedSetNode, string> _shownRoles = [];
+    private readonly Dictionary<IRedisReplicatedSetNode, ReusedConnection> _nodeConnections = [];
     private Dictionary<string, IRedisReplicatedSetNode>? _nodesByAddress;
     private string? _shownPrimary;
+    private bool? _shownWritable;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -34,7 +40,7 @@ internal sealed class RedisReplicatedSetMonitor(
                     _nodesByAddress ??= await MapNodesByAddressAsync(stopping).ConfigureAwait(false);
                     sentinels ??= await ConnectionMultiplexer.SentinelConnectAsync(
                         await SentinelConnectionOptions.ForAsync(set.Sentinels, set.PasswordParameter, stopping).ConfigureAwait(false)).ConfigureAwait(false);
-                    if (await AskAsync(sentinels).ConfigureAwait(false) is { } view)
+                    if (await AskAsync(sentinels, stopping).ConfigureAwait(false) is { } view)
                     {
                         await ShowAsync(view).ConfigureAwait(false);
                     }
@@ -43,6 +49,11 @@ internal sealed class RedisReplicatedSetMonitor(
                 {
                     // No Sentinel answers yet (they start with the run), or none right now: ask again.
                     RedisReplicatedSetLog.SentinelsSilent(logger, set.Name, exception.Message);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // Anything else would end the watch unseen, and leave the set shown as it last was for the whole run.
+                    RedisReplicatedSetLog.WatchFailed(logger, set.Name, exception);
                 }
 
                 await Task.Delay(Interval, stopping).ConfigureAwait(false);
@@ -57,6 +68,11 @@ internal sealed class RedisReplicatedSetMonitor(
             if (sentinels is not null)
             {
                 await sentinels.DisposeAsync().ConfigureAwait(false);
+            }
+
+            foreach (var connection in _nodeConnections.Values)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
@@ -74,10 +90,11 @@ internal sealed class RedisReplicatedSetMonitor(
         return byAddress;
     }
 
-    private sealed record SetView(IRedisReplicatedSetNode Primary, Dictionary<IRedisReplicatedSetNode, string> Roles, IReadOnlyList<IRedisReplicatedSetNode> InSync);
+    private sealed record SetView(
+        IRedisReplicatedSetNode Primary, Dictionary<IRedisReplicatedSetNode, string> Roles, IReadOnlyList<IRedisReplicatedSetNode> InSync, bool TakesWrites);
 
     // The first Sentinel that answers speaks for them all: they agree once a failover is done, and until then either answer is as good.
-    private async Task<SetView?> AskAsync(ConnectionMultiplexer sentinels)
+    private async Task<SetView?> AskAsync(ConnectionMultiplexer sentinels, CancellationToken stopping)
     {
         var serviceName = set.SentinelConfig.ServiceName;
         foreach (var endpoint in sentinels.GetEndPoints())
@@ -97,6 +114,7 @@ internal sealed class RedisReplicatedSetMonitor(
             var roles = set.Nodes.ToDictionary(node => node, _ => "not seen by the Sentinels yet");
             roles[primary] = RedisReplicatedSetResource.PrimaryRole;
             var inSync = new List<IRedisReplicatedSetNode>();
+            var counted = await AskPrimaryAsync(primary, stopping).ConfigureAwait(false);
             foreach (var replica in await sentinel.SentinelReplicasAsync(serviceName).ConfigureAwait(false))
             {
                 var fields = replica.ToDictionary(field => field.Key, field => field.Value, StringComparer.Ordinal);
@@ -106,7 +124,8 @@ internal sealed class RedisReplicatedSetMonitor(
                     continue;
                 }
 
-                var role = ReplicaRole(fields, primaryOf: (host, port) => _nodesByAddress.GetValueOrDefault($"{host}:{port}") is { } followed && ReferenceEquals(followed, primary));
+                var listed = ReplicaRole(fields, primaryOf: (host, port) => _nodesByAddress.GetValueOrDefault($"{host}:{port}") is { } followed && ReferenceEquals(followed, primary));
+                var role = CountedByThePrimary(listed, $"{host}:{port}", counted);
                 roles[node] = role;
                 if (role == RedisReplicatedSetResource.ReplicaRole)
                 {
@@ -114,11 +133,65 @@ internal sealed class RedisReplicatedSetMonitor(
                 }
             }
 
-            return new(primary, roles, inSync);
+            return new(primary, roles, inSync, TakesWrites(counted, inSync.Count, set.MinReplicasToWrite));
         }
 
         return null;
     }
+
+    // INFO replication from the primary itself, over a connection kept between rounds; null when it does not answer.
+    private async Task<PrimaryReplicationInfo?> AskPrimaryAsync(IRedisReplicatedSetNode primary, CancellationToken stopping)
+    {
+        if (!_nodeConnections.TryGetValue(primary, out var connection))
+        {
+            connection = new ReusedConnection(async cancellationToken =>
+            {
+                var connectionString = await primary.GetConnectionStringAsync(cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"The connection string of '{primary.Name}' is not available yet.");
+                var options = ConfigurationOptions.Parse(connectionString);
+                options.AbortOnConnectFail = true;
+                options.ConnectTimeout = (int)PrimaryAnswer.TotalMilliseconds;
+                // StackExchange.Redis counts INFO among the administrator's commands; it is the only one sent here.
+                options.AllowAdmin = true;
+                return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+            });
+            _nodeConnections[primary] = connection;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        bounded.CancelAfter(PrimaryAnswer);
+        try
+        {
+            var multiplexer = await connection.GetAsync(bounded.Token).ConfigureAwait(false);
+            var info = await multiplexer.GetServer(multiplexer.GetEndPoints()[0]).InfoRawAsync("replication").WaitAsync(bounded.Token).ConfigureAwait(false);
+            return PrimaryReplicationInfo.Parse(info ?? string.Empty, RedisServerConfig.MaxReplicaLagSeconds);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or InvalidOperationException
+            || (exception is OperationCanceledException && !stopping.IsCancellationRequested))
+        {
+            // Killed, paused or starting: asked afresh next round.
+            await connection.DropAsync().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The role to show for a replica the Sentinels list as <paramref name="listed"/>, once the primary was asked: in sync
+    /// only when the primary, too, counts the replica at <paramref name="address"/> towards its writes
+    /// (<paramref name="primary"/> is null when it did not answer). The Sentinels' listing may be ten seconds old.
+    /// </summary>
+    internal static string CountedByThePrimary(string listed, string address, PrimaryReplicationInfo? primary) =>
+        listed != RedisReplicatedSetResource.ReplicaRole ? listed
+        : primary is null ? "replica, primary not answering"
+        : primary.ReplicasInSync.Contains(address) ? RedisReplicatedSetResource.ReplicaRole
+        : "replica, not yet counted by the primary";
+
+    /// <summary>
+    /// Whether the set takes writes: the primary answered, at least <paramref name="minReplicasToWrite"/> replicas are in
+    /// sync as both the Sentinels and the primary see them, and the primary's own count, which its writes wait on, agrees.
+    /// </summary>
+    internal static bool TakesWrites(PrimaryReplicationInfo? primary, int replicasInSync, int minReplicasToWrite) =>
+        primary is not null && replicasInSync >= minReplicasToWrite && (primary.GoodReplicas ?? replicasInSync) >= minReplicasToWrite;
 
     /// <summary>
     /// The role to show for a node a Sentinel lists as a replica of the set, from that listing's fields: a replica in sync
@@ -155,7 +228,7 @@ internal sealed class RedisReplicatedSetMonitor(
     {
         set.CurrentPrimary = view.Primary;
         set.InSyncReplicas = view.InSync;
-        set.IsWritable = view.InSync.Count >= set.MinReplicasToWrite;
+        set.IsWritable = view.TakesWrites;
 
         if (_shownPrimary != view.Primary.Name)
         {
@@ -185,6 +258,17 @@ internal sealed class RedisReplicatedSetMonitor(
                 _shownRoles[node] = role;
                 await notifications.PublishUpdateAsync(node, snapshot => snapshot with { Properties = WithProperty(snapshot.Properties, RedisReplicatedSetResource.RoleProperty, role) }).ConfigureAwait(false);
             }
+        }
+
+        if (_shownWritable != view.TakesWrites)
+        {
+            // Aspire runs the health check of a healthy resource every 30 s only: the dashboard, and whatever waits on the
+            // set's health, would go on reading "healthy" that long after the primary stopped taking writes.
+            _shownWritable = view.TakesWrites;
+            var health = RedisReplicatedSetHealthCheck.Of(set, HealthStatus.Unhealthy);
+            var report = new HealthReportSnapshot(healthCheckKey, health.Status, health.Description, ExceptionText: null) { LastRunAt = DateTime.UtcNow };
+            await notifications.PublishUpdateAsync(set, snapshot => snapshot.WithHealthReports(
+                snapshot.HealthReports.RemoveAll(existing => existing.Name == healthCheckKey).Add(report))).ConfigureAwait(false);
         }
     }
 

@@ -44,13 +44,19 @@ public sealed class RedisReplicatedSetResource(string name, ParameterResource pa
     /// <summary>The node the Sentinels name as primary, as last seen; the first primary until they have named one.</summary>
     public IRedisReplicatedSetNode? CurrentPrimary { get; internal set; }
 
-    /// <summary>How many replicas the Sentinels last saw in sync with the primary.</summary>
+    /// <summary>How many replicas were last seen in sync with the primary, by the Sentinels and by the primary itself.</summary>
     public int ReplicasInSync => InSyncReplicas.Count;
 
-    /// <summary>The replicas the Sentinels last saw in sync with the primary: where a backup is best taken, off the primary.</summary>
+    /// <summary>
+    /// The replicas last seen in sync with the primary, by the Sentinels and by the primary itself: where a backup is best
+    /// taken, off the primary.
+    /// </summary>
     public IReadOnlyList<IRedisReplicatedSetNode> InSyncReplicas { get; internal set; } = [];
 
-    /// <summary>Whether the Sentinels have named a primary with enough replicas in sync to take writes.</summary>
+    /// <summary>
+    /// Whether the Sentinels name a primary that takes writes: one that answers and itself counts enough replicas in sync
+    /// (<c>min-replicas-to-write</c>), as the Sentinels see them too.
+    /// </summary>
     public bool IsWritable { get; internal set; }
 
     /// <summary>The node that was the primary when the set last ran, whose data is the newest; null on the set's first run.</summary>

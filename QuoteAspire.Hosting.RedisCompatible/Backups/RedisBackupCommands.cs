@@ -36,7 +36,17 @@ public static class RedisBackupCommands
         ArgumentNullException.ThrowIfNull(folder);
 
         var sources = await BackupSource.CandidatesAsync(store, cancellationToken).ConfigureAwait(false);
-        var file = folder.ClaimNewFile(store.Name, TimeProvider.System.GetUtcNow());
+        return await BackUpFromAsync(store.Name, sources, folder, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Copies the store <paramref name="storeName"/> from <paramref name="sources"/>, the first that serves it, into a new
+    /// file of <paramref name="folder"/>, then keeps the newest <see cref="RedisBackupFolder.Keep"/>.
+    /// </summary>
+    internal static async Task<ExecuteCommandResult> BackUpFromAsync(
+        string storeName, IReadOnlyList<BackupSource> sources, RedisBackupFolder folder, CancellationToken cancellationToken)
+    {
+        var file = folder.ClaimNewFile(storeName, TimeProvider.System.GetUtcNow());
         // Named apart until complete, so an interrupted copy is never taken for a backup; the next node tried writes over
         // what a refused one left, under the same claimed name.
         var partial = file + RedisBackupFolder.PartialSuffix;
@@ -74,10 +84,10 @@ public static class RedisBackupCommands
         }
 
         File.Move(partial, file);
-        var removed = folder.Prune(store.Name);
+        var removed = folder.Prune(storeName);
         var size = new FileInfo(file).Length / 1024.0;
         return CommandResults.Success(string.Create(CultureInfo.InvariantCulture,
-            $"Backed up {store.Name} from {source.Name} to {file} ({size:F1} KiB).{(removed > 0 ? $" {removed} older backup(s) removed; the newest {folder.Keep} are kept." : "")}{(refused.Count > 0 ? $" Refused first by {string.Join("; ", refused)}" : "")}"));
+            $"Backed up {storeName} from {source.Name} to {file} ({size:F1} KiB).{(removed > 0 ? $" {removed} older backup(s) removed; the newest {folder.Keep} are kept." : "")}{(refused.Count > 0 ? $" Refused first by {string.Join("; ", refused)}" : "")}"));
     }
 
     /// <summary>

@@ -63,7 +63,23 @@ public sealed class ReplicatedSet(DistributedApplication app)
             byResourceNameToo: true);
 
     /// <summary>
-    /// Waits until the set is whole as the Sentinels see it: writable, and every node the primary or a replica in sync.
+    /// How soon the dashboard must show a change of the set's primary's own count of replicas: the AppHost asks twice a
+    /// second. The Sentinels' listing of a replica may be ten seconds old, and Aspire runs the check of a healthy resource
+    /// every 30 s: a set shown from either alone would still read healthy well after this.
+    /// </summary>
+    public static readonly TimeSpan PrimaryCountShown = TimeSpan.FromSeconds(4);
+
+    /// <summary>Waits, within <see cref="PrimaryCountShown"/>, until the set's health says it takes no writes.</summary>
+    public Task WaitUntilShownUnwritableAsync(string what) =>
+        app.WaitForInstanceAsync(
+            Resource.Name,
+            state => state.Snapshot.HealthStatus is { } status && status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            what,
+            byResourceNameToo: true).WaitAsync(PrimaryCountShown, what);
+
+    /// <summary>
+    /// Waits until the set is whole as the Sentinels and its primary see it: writable, and every node the primary or a
+    /// replica in sync that the primary counts towards its writes.
     /// A node started again has a new address on the containers' network, and the Sentinels may take many seconds to find
     /// it there; until they do, they cannot promote it, so a test that kills the primary starts from a whole set.
     /// </summary>
@@ -107,7 +123,7 @@ public sealed class ReplicatedSet(DistributedApplication app)
     /// Points the replica <paramref name="node"/> at a port where no server listens (<c>REPLICAOF 127.0.0.1 1</c>): its link
     /// to a primary is down, as in a resync or a failover under way, and it refuses to serve a copy (<c>NOMASTERLINK</c>)
     /// until disposing the result points it back at the set's primary. The Sentinels, who saw it in sync, still list it so
-    /// until they next ask it (every 10 s). For a set of programs, whose nodes name one another by loopback ports.
+    /// until they next ask it (every 10 s); the primary drops it at once.
     /// </summary>
     public async Task<IAsyncDisposable> CutFromItsPrimaryAsync(string node)
     {
