@@ -282,6 +282,13 @@ public sealed class ReplicatedSet(DistributedApplication app)
         return $"what the set logged of roles and replication:\n{string.Join('\n', events)}";
     }
 
+    /// <summary>
+    /// A failure message: <paramref name="verdict"/>, what the set logged of roles and replication, and the verdict again
+    /// after the logs, which run to hundreds of lines: a report cut to its tail still says what failed.
+    /// </summary>
+    public async Task<string> ExplainAsync(string verdict) =>
+        $"{verdict}; {await ReplicationEventsAsync()}\n(What failed, again after the logs:) {verdict}";
+
     // Sentinel events (+sdown, +switch-master, +tilt, ...) are its warnings (" # "); a node's changes of role, resyncs and
     // offsets are notices (" * ") that name them; the start scripts' own lines name the primary they chose.
     private static bool IsReplicationEvent(string line) =>
