@@ -243,9 +243,11 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
 
     /// <summary>
     /// The dashboard shows the set as its primary counts replicas, not as the Sentinels last heard of them (up to ten
-    /// seconds ago): with both replicas cut from the primary, the set turns unwritable and its replicas not in sync
-    /// within two of the AppHost's rounds, and once they follow the primary again a post sent on the dashboard's word is
-    /// taken. A set shown healthy while its primary refused writes sent a test's posts to 503s (CI, 2026-12-07).
+    /// seconds ago; they put a cut replica back under the primary only at an ask after the one that saw the cut): with
+    /// both replicas cut from the primary, the set turns unwritable and its replicas not in sync within
+    /// <see cref="ReplicatedSet.PrimaryCountShown"/> (the AppHost asks twice a second), and once they follow the primary
+    /// again a post sent on the dashboard's word is taken. A set shown healthy while its primary refused writes sent a
+    /// test's posts to 503s (CI, 2026-12-07).
     /// </summary>
     [Fact]
     public async Task TheSetIsShownUnwritableAsSoonAsItsPrimaryCountsNoReplicaAndWritableOnlyOnceItDoes()
