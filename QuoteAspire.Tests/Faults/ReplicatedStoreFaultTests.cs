@@ -144,6 +144,7 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         using var client = fixture.CreateGraphClient();
         var set = Set;
         await set.WaitUntilWholeAsync("the set to be whole before the kill");
+        await set.WaitUntilSettledAsync("before a replica is killed");
         var replica = set.Replicas[0];
         await using var load = PostingLoad.Start(client, $"Replica killed {Guid.NewGuid():N}", Clients);
         await load.WaitForAcknowledgedAsync(200, "200 quotes to be acknowledged before the kill");
@@ -287,17 +288,36 @@ public abstract class ReplicatedStoreFaultTests<TFixture>(TFixture fixture) wher
         await AssertAPostSentNowIsTakenAsync(client, "once the set was shown whole again after its replicas were cut from the primary");
     }
 
-    // No retry: a set shown whole has a primary that counts its replicas, so the first post is taken.
+    /// <summary>
+    /// A set shown whole has a primary that counts its replicas: the first post is not refused for want of one. A replica
+    /// that has just resynced may still be busy with its disk and confirm the write late (503 "did not confirm", which
+    /// says to send it again with the same key): that answer, and only that one, gets the retry it asks for.
+    /// </summary>
     private async Task AssertAPostSentNowIsTakenAsync(HttpClient client, string when)
     {
-        using var response = await client.PostFormAsync($"Taken {when} {Guid.NewGuid():N}");
-        if (response.StatusCode != HttpStatusCode.Created)
+        var (quote, key) = ($"Taken {when} {Guid.NewGuid():N}", Guid.NewGuid().ToString("N"));
+        var answers = new List<string>();
+        for (var sent = 1; sent <= 2; sent++)
         {
-            Assert.Fail(await Set.ExplainAsync($"The first post {when} got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}; the set showed {string.Join("; ", Set.Resource.Nodes.Select(node => $"{node.Name} {Set.RoleShownFor(node.Name)}"))}"));
+            using var response = await client.PostFormOnceAsync(quote, key);
+            var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            answers.Add($"{(int)response.StatusCode} {body}");
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                Report($"The first post {when}: {string.Join("; then ", answers)}");
+                return;
+            }
+
+            if (!body.Contains(NotConfirmedInTime, StringComparison.Ordinal))
+            {
+                break;
+            }
         }
 
-        Report($"The first post {when}: {(int)response.StatusCode}");
+        Assert.Fail(await Set.ExplainAsync($"The first post {when} was not taken: {string.Join("; then ", answers)}; the set showed {string.Join("; ", Set.Resource.Nodes.Select(node => $"{node.Name} {Set.RoleShownFor(node.Name)}"))}"));
     }
+
+    private const string NotConfirmedInTime = "replicas did not confirm the write";
 
     [Fact]
     public async Task AReadWhileTheSetHasNoPrimaryGets503RatherThanAReplicasCopy()
