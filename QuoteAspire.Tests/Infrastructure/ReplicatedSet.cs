@@ -110,10 +110,10 @@ public sealed class ReplicatedSet(DistributedApplication app)
 
     /// <summary>
     /// Waits until no node is busy with its disk after a resync: a replica that has just loaded its primary's copy rewrites
-    /// its append-only file, and in finishing that rewrite it fsyncs in its main thread. On a busy disk it then answered
-    /// nothing for over half a second, and a post whose WAIT it was the only replica to answer got 503 "did not confirm"
-    /// (CI, a replica killed 0.4 s after the other one's full resync). A test that holds every post to a 201 through a
-    /// node's loss starts from here, as a set in service would be.
+    /// its append-only file, and finishing that rewrite it renames and syncs files from its main thread. In a CI run a
+    /// replica 0.4 s past its full resync confirmed nothing for over half a second, and a post whose WAIT it was the only
+    /// replica left to answer got 503 "did not confirm"; its rewrite is the likeliest cause on that busy disk, not proven.
+    /// A test that holds every post to a 201 through a node's loss starts from here, as a set in service would be.
     /// </summary>
     public async Task WaitUntilSettledAsync(string what)
     {
