@@ -101,7 +101,7 @@ public sealed class DashboardSession : IAsyncLifetime
                 var picture = $"not-shown-{(path.Trim('/') is { Length: > 0 } named ? named.Replace('/', '-') : "resources")}";
                 await page.SaveScreenshotAsync(picture);
                 throw new TimeoutException(
-                    $"{path} did not show \"{text}\" in {timeout.TotalSeconds:F0} s{(reloaded ? ", reloaded once" : "")}; it was at {page.Url}, titled \"{await page.TitleAsync()}\" (screenshot {picture}.png). The browser's errors: {(errors.Length == 0 ? "none" : string.Join(" | ", errors))}. The AppHost's last lines:\n{string.Join('\n', AppHost.Output.Split('\n').TakeLast(40))}");
+                    $"{path} did not show \"{text}\" in {timeout.TotalSeconds:F0} s{(reloaded ? ", reloaded once" : "")}; it was at {page.Url}, titled \"{await page.TitleAsync()}\" (screenshot {picture}.png). The browser's errors: {(errors.Length == 0 ? "none" : string.Join(" | ", errors))}. The AppHost's last lines:\n{AppHost.OutputTail(40)}");
             }
 
             await Task.Delay(PollInterval);

@@ -22,22 +22,35 @@ public sealed class DashboardAccessTests
         await using var appHost = RunningAppHost.Start();
         var login = await appHost.WaitForDashboardLoginAsync();
         var dashboard = new Uri(login.GetLeftPart(UriPartial.Authority));
-        var cancellation = TestContext.Current.CancellationToken;
 
         using (var stranger = Browser())
         {
-            using var turnedAway = await stranger.GetAsync(dashboard, cancellation);
+            using var turnedAway = await GetAsync(stranger, dashboard, appHost);
             Assert.Equal(HttpStatusCode.Redirect, turnedAway.StatusCode);
             Assert.StartsWith("/login", turnedAway.Headers.Location?.IsAbsoluteUri == true ? turnedAway.Headers.Location.AbsolutePath : turnedAway.Headers.Location?.OriginalString, StringComparison.Ordinal);
         }
 
         var cookies = new CookieContainer();
         using var visitor = Browser(cookies);
-        using var signedIn = await visitor.GetAsync(login, cancellation);
+        using var signedIn = await GetAsync(visitor, login, appHost);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.NotEmpty(cookies.GetCookies(dashboard));
-        using var resources = await visitor.GetAsync(dashboard, cancellation);
+        using var resources = await GetAsync(visitor, dashboard, appHost);
         Assert.Equal(HttpStatusCode.OK, resources.StatusCode);
+    }
+
+    // A request the dashboard cut off (seen once in CI: "The response ended prematurely", right after the AppHost printed
+    // the login URL) says nothing itself: what the AppHost logged meanwhile might.
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, Uri address, RunningAppHost appHost)
+    {
+        try
+        {
+            return await client.GetAsync(address, TestContext.Current.CancellationToken);
+        }
+        catch (HttpRequestException failed)
+        {
+            throw new HttpRequestException($"GET {address.GetLeftPart(UriPartial.Path)} failed: {failed.Message} The AppHost's last lines:\n{appHost.OutputTail(40)}", failed);
+        }
     }
 
     [Fact]

@@ -41,6 +41,9 @@ public sealed partial class RunningAppHost : IAsyncDisposable
     /// <summary>Everything the AppHost printed so far.</summary>
     public string Output => string.Join('\n', _output);
 
+    /// <summary>The last <paramref name="lines"/> lines the AppHost printed: what its dashboard logged when a page or request failed.</summary>
+    public string OutputTail(int lines) => string.Join('\n', Output.Split('\n').TakeLast(lines));
+
     /// <summary>How the README runs the app; the tests that run the AppHost as a developer does run this.</summary>
     public const string RunCommand = "dotnet run --project QuoteAspire.AppHost";
 
